@@ -1,0 +1,138 @@
+/**
+ * The only reader of the environment. Each process calls `loadConfig(service)` once at start
+ * and passes the frozen result down; a bad variable stops the process with a message naming it.
+ */
+export const servicePorts = {
+  gateway: 4000,
+  step: 5000,
+  assignment: 5010,
+  workflow: 5030,
+  'orchestrated-flow': 5040,
+  orchestrator: 5070,
+  schema: 5100,
+  address: 5120,
+  delivery: 5130,
+  processor: 5140,
+} as const;
+
+export type ServiceName = keyof typeof servicePorts;
+export type SubgraphName = Exclude<ServiceName, 'gateway' | 'orchestrator'>;
+export const subgraphNames = Object.keys(servicePorts).filter(
+  (name): name is SubgraphName => name !== 'gateway' && name !== 'orchestrator',
+);
+
+export type Environment = 'development' | 'production' | 'test';
+
+export interface Config {
+  service: ServiceName;
+  env: Environment;
+  logLevel: string;
+  /** Interface to listen on; 0.0.0.0 inside containers. */
+  host: string;
+  /** This process's port (PORT, else the service's default from DESIGN.md section 3). */
+  port: number;
+  /** Where each subgraph answers GraphQL (SUBGRAPH_<NAME>_URL, else localhost and its port). */
+  subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  /** Real MongoDB when set; the embedded in-memory store otherwise. */
+  mongodbUri: string | undefined;
+  rabbitmqUrl: string | undefined;
+  hazelcastAddresses: readonly string[] | undefined;
+  hazelcastClusterName: string;
+  /** Largest accepted request body, in bytes (larger ones get 413). */
+  bodyLimitBytes: number;
+  /** Deadline of one call from a service to a subgraph, in milliseconds. */
+  subgraphTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? fallback : value;
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.string(name, fallback);
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value >= min && value <= max) return value;
+    this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string | undefined, protocols: readonly string[]): string | undefined {
+    const value = this.optional(name) ?? fallback;
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (protocols.includes(parsed.protocol)) return value;
+      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${parsed.protocol}")`);
+    } catch {
+      this.problems.push(`${name} must be a URL (got "${value}")`);
+    }
+    return fallback;
+  }
+
+  hostPorts(name: string): string[] | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const bad = entries.filter((entry) => !/^[\w.-]+:\d{1,5}$/.test(entry));
+    if (entries.length === 0 || bad.length > 0) {
+      this.problems.push(`${name} must be a comma-separated list of host:port (bad: "${bad.join(', ') || value}")`);
+      return undefined;
+    }
+    return entries;
+  }
+}
+
+export function loadConfig(service: ServiceName, env: Env = process.env): Readonly<Config> {
+  const read = new Reader(env);
+  const envName = read.oneOf<Environment>('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const subgraphUrls = Object.fromEntries(
+    subgraphNames.map((name) => {
+      const variable = `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
+      const fallback = `http://127.0.0.1:${servicePorts[name]}/graphql`;
+      return [name, read.url(variable, fallback, ['http:', 'https:']) ?? fallback];
+    }),
+  ) as Record<SubgraphName, string>;
+  const config: Config = {
+    service,
+    env: envName,
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    host: read.string('HOST', '127.0.0.1'),
+    port: read.int('PORT', servicePorts[service], 0, 65535),
+    subgraphUrls: Object.freeze(subgraphUrls),
+    mongodbUri: read.url('MONGODB_URI', undefined, ['mongodb:', 'mongodb+srv:']),
+    rabbitmqUrl: read.url('RABBITMQ_URL', undefined, ['amqp:', 'amqps:']),
+    hazelcastAddresses: read.hostPorts('HAZELCAST_ADDRESSES'),
+    hazelcastClusterName: read.string('HAZELCAST_CLUSTER_NAME', 'flow-orchestrator'),
+    bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    subgraphTimeoutMs: read.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 300_000),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,79 @@
+/**
+ * The few error codes of the platform (DESIGN.md section 5). Every failure that leaves a
+ * process is an AppError; each edge (GraphQL, HTTP, AMQP) translates the code in one place.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One violated constraint of an input: the field path and what it must satisfy. */
+export interface FieldViolation {
+  field: string;
+  constraint: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  /** Structured detail for clients (ids, referrers, violations); must be JSON-safe. */
+  details?: Record<string, unknown>;
+  /** Whether repeating the same operation later may succeed. Defaults by code. */
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details;
+    this.retryable = options.retryable ?? code === ErrorCode.SERVICE_UNAVAILABLE;
+  }
+
+  static badInput(violations: FieldViolation[]): AppError {
+    const message = violations.map((v) => v.message).join('; ');
+    return new AppError(ErrorCode.BAD_USER_INPUT, message, { details: { violations } });
+  }
+
+  static notFound(what: string, id: string): AppError {
+    return new AppError(ErrorCode.NOT_FOUND, `${what} ${id} was not found`, { details: { id } });
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+const httpStatusByCode: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/** The HTTP status of an error code: the one mapping used by every HTTP edge. */
+export function httpStatusOf(code: string): number {
+  return httpStatusByCode[code as ErrorCode] ?? 500;
+}
+
+/** Any thrown value as an AppError; unknown failures become INTERNAL_SERVER_ERROR. */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  return new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error', { cause: error });
+}

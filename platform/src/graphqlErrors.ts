@@ -1,0 +1,42 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AppError, ErrorCode, isAppError } from './errors.js';
+
+/**
+ * The GraphQL edge of AppError: `extensions.code` carries the code, `extensions.details` the
+ * structured detail. Stack traces are dropped unless explicitly allowed (never in production),
+ * and unexpected errors lose their message in production.
+ */
+export function createFormatError(options: { exposeDetails: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    const { stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const keep = options.exposeDetails && stacktrace !== undefined ? { stacktrace } : {};
+    if (isAppError(original)) {
+      return {
+        ...formatted,
+        message: original.message,
+        extensions: {
+          ...extensions,
+          code: original.code,
+          ...(original.details ? { details: original.details } : {}),
+          ...keep,
+        },
+      };
+    }
+    const code = (extensions.code as string | undefined) ?? ErrorCode.INTERNAL_SERVER_ERROR;
+    const hide = !options.exposeDetails && code === ErrorCode.INTERNAL_SERVER_ERROR;
+    return {
+      ...formatted,
+      message: hide ? 'Internal server error' : formatted.message,
+      extensions: { ...extensions, code, ...keep },
+    };
+  };
+}
+
+/** An AppError as a GraphQLError, for code that must throw GraphQL errors itself. */
+export function toGraphQLError(error: AppError): GraphQLError {
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { code: error.code, ...(error.details ? { details: error.details } : {}) },
+  });
+}

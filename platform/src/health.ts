@@ -1,0 +1,60 @@
+/**
+ * `/health` answers `{status, checks}`: Healthy when every check passes, Degraded when only
+ * non-critical ones fail, Unhealthy (HTTP 503) when a critical one fails.
+ */
+export type HealthStatus = 'Healthy' | 'Degraded' | 'Unhealthy';
+
+export interface HealthCheck {
+  name: string;
+  /** Resolves when the dependency answers; rejects (or times out) when it does not. */
+  check: () => Promise<unknown>;
+  /** A failing critical check makes the process Unhealthy; others make it Degraded. */
+  critical?: boolean;
+}
+
+export interface CheckResult {
+  status: HealthStatus;
+  durationMs: number;
+  error?: string;
+}
+
+export interface HealthReport {
+  status: HealthStatus;
+  checks: Record<string, CheckResult>;
+}
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function runCheck(check: HealthCheck): Promise<CheckResult> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check.check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'Healthy', durationMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return {
+      status: check.critical === false ? 'Degraded' : 'Unhealthy',
+      durationMs: Math.round(performance.now() - started),
+      error: error instanceof Error ? error.message : String(error),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function checkHealth(checks: readonly HealthCheck[]): Promise<HealthReport> {
+  const results = await Promise.all(checks.map(runCheck));
+  const report: HealthReport = { status: 'Healthy', checks: {} };
+  checks.forEach((check, index) => {
+    const result = results[index] as CheckResult;
+    report.checks[check.name] = result;
+    if (result.status === 'Unhealthy') report.status = 'Unhealthy';
+    else if (result.status === 'Degraded' && report.status === 'Healthy') report.status = 'Degraded';
+  });
+  return report;
+}

@@ -1,0 +1,115 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { CORRELATION_HEADER, correlationIdFrom, runWithContext } from './context.js';
+import { AppError, ErrorCode, httpStatusOf, toAppError } from './errors.js';
+import { checkHealth, type HealthCheck } from './health.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  health: readonly HealthCheck[];
+}
+
+/** Binds the request's correlation id, caller credentials and user to everything it runs. */
+const requestContext: RequestHandler = (req, res, next) => {
+  const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
+  res.setHeader(CORRELATION_HEADER, correlationId);
+  const authorization = req.headers.authorization;
+  runWithContext({ correlationId, user: 'Anonymous', ...(authorization ? { authorization } : {}) }, next);
+};
+
+function observeDuration(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const end = metrics.httpDuration.startTimer();
+    res.once('finish', () => {
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
+/**
+ * The HTTP edge every process shares: correlation ids, request metrics, `/health` and
+ * `/metrics`. Callers mount their routes, then call `finishHttpApp` for 404 and error answers.
+ */
+export function createHttpApp({ metrics, health }: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestContext, observeDuration(metrics));
+  app.get('/health', async (_req, res) => {
+    const report = await checkHealth(health);
+    res.status(report.status === 'Unhealthy' ? 503 : 200).json(report);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return app;
+}
+
+/** Translates body-parser failures (oversized, malformed) into AppErrors with their codes. */
+function fromBodyParser(error: { type?: string; limit?: number; message?: string }): AppError | undefined {
+  if (error.type === 'entity.too.large') {
+    return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds the limit of ${error.limit} bytes`);
+  }
+  if (error.type === 'entity.parse.failed') {
+    return new AppError(ErrorCode.BAD_USER_INPUT, `Request body is not valid JSON: ${error.message ?? ''}`.trim());
+  }
+  return undefined;
+}
+
+/** Unknown routes and thrown errors: GraphQL-shaped on /graphql, problem+json elsewhere. */
+export function finishHttpApp(app: Express, logger: Logger, options: { exposeDetails: boolean }): void {
+  app.use((req, _res, next) => next(new AppError(ErrorCode.NOT_FOUND, `No route for ${req.method} ${req.path}`)));
+  const onError: ErrorRequestHandler = (raw, req, res, _next) => {
+    const error = fromBodyParser(raw as never) ?? toAppError(raw);
+    const status = httpStatusOf(error.code);
+    if (status >= 500) logger.error({ err: raw, path: req.path }, 'request failed');
+    const message = status >= 500 && !options.exposeDetails && error.code === ErrorCode.INTERNAL_SERVER_ERROR
+      ? 'Internal server error'
+      : error.message;
+    if (req.path.startsWith('/graphql')) {
+      res.status(status).json({ errors: [{ message, extensions: { code: error.code } }] });
+      return;
+    }
+    res.status(status).type('application/problem+json').json({
+      type: 'about:blank', title: error.code, status, detail: message, instance: req.originalUrl,
+      ...(error.details ? { details: error.details } : {}),
+    });
+  };
+  app.use(onError);
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens and resolves once the port is bound; `port: 0` picks a free one (tests). */
+export async function listen(app: Express, port: number, host: string): Promise<RunningServer> {
+  const server = createServer(app);
+  // Longer than the keep-alive of our clients, so a reused socket is never closed under a request.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: bound,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
