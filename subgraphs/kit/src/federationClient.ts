@@ -1,0 +1,83 @@
+import { AppError, CORRELATION_HEADER, currentContext, ErrorCode, type SubgraphName } from '@flow/platform';
+import { Agent, fetch } from 'undici';
+import { ownerOf, type EntityType } from './domain.js';
+
+export type EntityData = Record<string, unknown>;
+
+/**
+ * Asks other subgraphs about entities through federation itself: the `_entities` field every
+ * subgraph serves. One HTTP request per call, whatever the number of ids (batched).
+ */
+export interface FederationClient {
+  /**
+   * id -> the selected fields, or null when the subgraph does not know the id. Asks the
+   * owner of `type` unless `subgraph` names another one (a referrer, for reverse fields).
+   */
+  entities(
+    type: EntityType,
+    ids: readonly string[],
+    selection: string,
+    subgraph?: SubgraphName,
+  ): Promise<Map<string, EntityData | null>>;
+  close(): Promise<void>;
+}
+
+export interface FederationClientOptions {
+  /** Read at call time: in tests and in the embedded process, ports are known only after listening. */
+  urls: () => Readonly<Record<SubgraphName, string>>;
+  timeoutMs: number;
+}
+
+interface GraphQLResponse {
+  data?: { _entities?: Array<EntityData | null> } | null;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+export function createFederationClient({ urls, timeoutMs }: FederationClientOptions): FederationClient {
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
+
+  async function post(subgraph: SubgraphName, query: string, variables: unknown): Promise<GraphQLResponse> {
+    const context = currentContext();
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (context) headers[CORRELATION_HEADER] = context.correlationId;
+    if (context?.authorization) headers.authorization = context.authorization;
+    const unavailable = (reason: string): AppError =>
+      new AppError(ErrorCode.SERVICE_UNAVAILABLE, `The ${subgraph} subgraph cannot be reached: ${reason}`, {
+        details: { subgraph },
+      });
+    let response;
+    try {
+      response = await fetch(urls()[subgraph], {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+        dispatcher,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+      throw unavailable(cause);
+    }
+    if (!response.ok) throw unavailable(`HTTP ${response.status}`);
+    return (await response.json()) as GraphQLResponse;
+  }
+
+  return {
+    async entities(type, ids, selection, subgraph = ownerOf[type]) {
+      const unique = [...new Set(ids)];
+      const result = new Map<string, EntityData | null>();
+      if (unique.length === 0) return result;
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} { ${selection} } } }`;
+      const body = await post(subgraph, query, { r: unique.map((id) => ({ __typename: type, id })) });
+      const rows = body.data?._entities;
+      if (!rows) {
+        const first = body.errors?.[0];
+        const code = first?.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR;
+        throw new AppError(code, `The ${subgraph} subgraph failed to resolve ${type} entities: ${first?.message ?? 'no data'}`);
+      }
+      unique.forEach((id, index) => result.set(id, rows[index] ?? null));
+      return result;
+    },
+    close: () => dispatcher.close(),
+  };
+}

@@ -1,0 +1,96 @@
+import { GraphQLScalarType, Kind } from 'graphql';
+import type { ResolverMap } from './defineEntity.js';
+import type { EntityService } from './entityService.js';
+import { requireGuid } from './fields.js';
+import { idsOf } from './integrity.js';
+import type { Loaders } from './loaders.js';
+import type { EntityRecord, Filter } from './repository.js';
+
+export interface SubgraphContext {
+  loaders: Loaders;
+  user: string;
+}
+
+type Args = Record<string, unknown>;
+type Resolver = (parent: EntityRecord, args: Args, context: SubgraphContext) => unknown;
+
+export const DateTime = new GraphQLScalarType({
+  name: 'DateTime',
+  description: 'An ISO-8601 date and time in UTC',
+  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value as string).toISOString()),
+  parseValue: (value) => new Date(value as string),
+  parseLiteral: (ast) => (ast.kind === Kind.STRING ? new Date(ast.value) : null),
+});
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** A GraphQL `XFilter` as a repository filter: plain fields, `ids`, and one id per reference. */
+function toFilter(service: EntityService, filter: Args | null | undefined): Filter {
+  const { outgoing } = service.definition;
+  const out: Record<string, readonly unknown[]> = {};
+  for (const [name, value] of Object.entries(filter ?? {})) {
+    if (value === undefined || value === null) continue;
+    const relation = outgoing.find((candidate) => candidate.filter === name);
+    if (name === 'ids') out.id = (value as unknown[]).map((id, index) => requireGuid(id, `filter.ids[${index}]`));
+    else if (relation) out[relation.field] = [requireGuid(value, `filter.${name}`)];
+    else out[name] = [value];
+  }
+  return out;
+}
+
+/** Forward reference fields: stubs for the owner to resolve, or local loads for own types. */
+function forwardResolvers(service: EntityService): Record<string, Resolver> {
+  const { definition } = service;
+  const resolvers: Record<string, Resolver> = {};
+  for (const relation of definition.outgoing) {
+    const local = relation.to.length === 1 && relation.to[0] === definition.type;
+    resolvers[relation.forward] = async (parent, _args, { loaders }) => {
+      const ids = idsOf(parent, relation.field);
+      if (local) {
+        const rows = await loaders.byId.loadMany(ids);
+        const found = rows.filter((row): row is EntityRecord => row !== null && !(row instanceof Error));
+        return relation.many ? found : (found[0] ?? null);
+      }
+      const stubs = ids
+        .map((id) => ({ __typename: relation.to.length === 1 ? relation.to[0] : parent.refTypes?.[id], id }))
+        .filter((stub) => stub.__typename !== undefined);
+      return relation.many ? stubs : (stubs[0] ?? null);
+    };
+  }
+  return resolvers;
+}
+
+/** The generic resolvers of one entity manager, derived from its definition. */
+export function buildResolvers(service: EntityService): ResolverMap {
+  const { definition } = service;
+  const { type, single, plural } = definition;
+  const own: Record<string, unknown> = {
+    __resolveReference: (ref: { id: string }, { loaders }: SubgraphContext) => loaders.byId.load(ref.id),
+    ...forwardResolvers(service),
+  };
+  const map: ResolverMap = {
+    DateTime,
+    Query: {
+      [single]: (_: unknown, { id }: Args) => service.get(id as string),
+      [plural]: (_: unknown, { first, after, filter }: Args) =>
+        service.list((first as number | null) ?? DEFAULT_PAGE_SIZE, (after as string | null) ?? undefined, toFilter(service, filter as Args)),
+      [`${single}ByKey`]: (_: unknown, args: Args) => service.byKey(args),
+    },
+    Mutation: {
+      [`create${type}`]: (_: unknown, { input }: Args, { user }: SubgraphContext) => service.create(input as Args, user),
+      [`update${type}`]: (_: unknown, { id, input }: Args, { user }: SubgraphContext) => service.update(id as string, input as Args, user),
+      [`delete${type}`]: (_: unknown, { id }: Args) => service.remove(id as string),
+    },
+    [type]: own,
+  };
+  for (const relation of definition.outgoing) {
+    const reverse: Resolver = (parent, _args, { loaders }) => loaders.referrers(relation.reverse).load(parent.id);
+    for (const target of relation.to) {
+      const resolvers = target === type ? own : ((map[target] as Record<string, unknown> | undefined) ?? { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) });
+      resolvers[relation.reverse] = reverse;
+      map[target] = resolvers;
+    }
+    if (relation.union) map[relation.union] = { __resolveType: (stub: { __typename: string }) => stub.__typename };
+  }
+  return map;
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import {
+  createFormatError,
+  createHttpApp,
+  createMetrics,
+  currentContext,
+  finishHttpApp,
+  metricsPlugin,
+  type Config,
+  type Logger,
+  type SubgraphName,
+} from '@flow/platform';
+import express, { type Express } from 'express';
+import { parse } from 'graphql';
+import type { EntityBackend } from './backend.js';
+import type { EntityDefinition, ResolverMap } from './defineEntity.js';
+import { createEntityService, type EntityService } from './entityService.js';
+import { createFederationClient } from './federationClient.js';
+import { createLoaders } from './loaders.js';
+import { buildResolvers, type SubgraphContext } from './resolvers.js';
+
+export interface EntitySubgraphOptions {
+  name: SubgraphName;
+  definition: EntityDefinition;
+  config: Readonly<Config>;
+  logger: Logger;
+  backend: EntityBackend;
+  /** Where the other subgraphs answer; defaults to the configuration's URLs. */
+  subgraphUrls?: () => Readonly<Record<SubgraphName, string>>;
+}
+
+export interface EntitySubgraph {
+  app: Express;
+  service: EntityService;
+  close(): Promise<void>;
+}
+
+/** The SDL of a subgraph: `schema/<name>.graphql` at the repository root is the source. */
+export function readSubgraphSdl(name: SubgraphName): string {
+  return readFileSync(new URL(`../../../schema/${name}.graphql`, import.meta.url), 'utf8');
+}
+
+function mergeResolvers(base: ResolverMap, extra: ResolverMap): ResolverMap {
+  const merged: ResolverMap = { ...base };
+  for (const [type, fields] of Object.entries(extra)) {
+    merged[type] = { ...(base[type] as object | undefined), ...(fields as object) } as ResolverMap[string];
+  }
+  return merged;
+}
+
+/** Builds one entity manager: its subgraph at `/graphql`, `/health` and `/metrics`. Does not listen. */
+export async function createEntitySubgraph(options: EntitySubgraphOptions): Promise<EntitySubgraph> {
+  const { name, definition, config, logger, backend } = options;
+  const metrics = createMetrics(`manager-${name}`);
+  const repository = backend.repository(definition);
+  await repository.init();
+  const federation = createFederationClient({
+    urls: options.subgraphUrls ?? (() => config.subgraphUrls),
+    timeoutMs: config.subgraphTimeoutMs,
+  });
+  const service = createEntityService({ definition, repository, federation, metrics });
+  const exposeDetails = config.env !== 'production';
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: buildSubgraphSchema({
+      typeDefs: parse(readSubgraphSdl(name)),
+      resolvers: mergeResolvers(buildResolvers(service), definition.resolvers) as never,
+    }),
+    formatError: createFormatError({ exposeDetails }),
+    includeStacktraceInErrorResponses: config.env === 'development',
+    plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics)],
+  });
+  await apollo.start();
+
+  const app = createHttpApp({ logger, metrics, health: [backend.health] });
+  app.use(
+    '/graphql',
+    express.json({ limit: config.bodyLimitBytes }),
+    expressMiddleware(apollo, {
+      context: async () => ({
+        loaders: createLoaders(definition, repository, () => service.count('queried')),
+        user: currentContext()?.user ?? 'Anonymous',
+      }),
+    }),
+  );
+  finishHttpApp(app, logger, { exposeDetails });
+  return {
+    app,
+    service,
+    async close() {
+      await apollo.stop();
+      await federation.close();
+    },
+  };
+}
