@@ -29,7 +29,11 @@ export interface AppErrorOptions {
   cause?: unknown;
 }
 
+/** Marks AppErrors across copies of this module (bundlers and test runners may load two). */
+const APP_ERROR = Symbol.for('flow-orchestrator.AppError');
+
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
   readonly retryable: boolean;
@@ -53,7 +57,7 @@ export class AppError extends Error {
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[APP_ERROR] === true;
 }
 
 const httpStatusByCode: Record<ErrorCode, number> = {

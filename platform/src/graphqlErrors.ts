@@ -8,7 +8,8 @@ import { AppError, ErrorCode, isAppError } from './errors.js';
  */
 export function createFormatError(options: { exposeDetails: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? error.originalError : error;
+    // Not `instanceof GraphQLError`: a test runner or bundler may hold two copies of graphql.
+    const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
     const { stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const keep = options.exposeDetails && stacktrace !== undefined ? { stacktrace } : {};
     if (isAppError(original)) {

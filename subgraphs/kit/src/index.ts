@@ -9,3 +9,4 @@ export * from './mongoRepository.js';
 export * from './repository.js';
 export * from './runSubgraph.js';
 export * from './subgraphServer.js';
+export * from './jsonSchema.js';

@@ -49,8 +49,13 @@ function toQuery(filter: Filter): FilterQuery<StoredRecord> {
   ) as FilterQuery<StoredRecord>;
 }
 
+/**
+ * MongoDB answers 11000; FerretDB (SQLite) does too on insert, but answers code 1 with
+ * "UNIQUE constraint failed" when an update creates the duplicate.
+ */
 function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 11000 || (code === 1 && typeof message === 'string' && message.includes('UNIQUE constraint failed'));
 }
 
 /**

@@ -69,6 +69,8 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
       typeDefs: parse(readSubgraphSdl(name)),
       resolvers: mergeResolvers(buildResolvers(service), definition.resolvers) as never,
     }),
+    // Shutdown is the process's job (onShutdown), not each server's.
+    stopOnTerminationSignals: false,
     formatError: createFormatError({ exposeDetails }),
     includeStacktraceInErrorResponses: config.env === 'development',
     plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics)],

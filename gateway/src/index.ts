@@ -1,0 +1,2 @@
+export * from './gatewayServer.js';
+export * from './subgraphDataSource.js';

@@ -1,0 +1,93 @@
+import { backendFor, createEntitySubgraph, type EntityBackend, type EntityDefinition, type EntitySubgraph } from '@flow/kit';
+import { createGateway, type Gateway } from '@flow/gateway';
+import { createLogger, listen, loadConfig, type Logger, type RunningServer, type SubgraphName } from '@flow/platform';
+import { addressDefinition } from '@flow/subgraph-address';
+import { assignmentDefinition } from '@flow/subgraph-assignment';
+import { deliveryDefinition } from '@flow/subgraph-delivery';
+import { orchestratedFlowDefinition } from '@flow/subgraph-orchestrated-flow';
+import { processorDefinition } from '@flow/subgraph-processor';
+import { schemaDefinition } from '@flow/subgraph-schema';
+import { stepDefinition } from '@flow/subgraph-step';
+import { workflowDefinition } from '@flow/subgraph-workflow';
+
+export const definitions: Readonly<Record<SubgraphName, EntityDefinition>> = {
+  schema: schemaDefinition,
+  processor: processorDefinition,
+  step: stepDefinition,
+  workflow: workflowDefinition,
+  'orchestrated-flow': orchestratedFlowDefinition,
+  assignment: assignmentDefinition,
+  address: addressDefinition,
+  delivery: deliveryDefinition,
+};
+
+export interface SystemOptions {
+  /** The environment to read configuration from (defaults to `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Bind every service to a free port instead of its configured one (tests). */
+  ephemeralPorts?: boolean;
+  /** Start only these subgraphs (tests of an owner being down); all by default. */
+  only?: readonly SubgraphName[];
+  logger?: Logger;
+}
+
+export interface System {
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  backend: EntityBackend;
+  subgraphs: Partial<Record<SubgraphName, EntitySubgraph & { server: RunningServer }>>;
+  /** Stops one subgraph's server (its URL keeps pointing at the closed port). */
+  stopSubgraph(name: SubgraphName): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Every entity manager and the gateway in this one process, sharing one backend: embedded
+ * memory, or the MongoDB named by MONGODB_URI. Used by `npm start`, the e2e tests and benches.
+ */
+export async function startSystem(options: SystemOptions = {}): Promise<System> {
+  const env = { ...(options.env ?? process.env), ...(options.ephemeralPorts ? { PORT: '0' } : {}) };
+  const gatewayConfig = loadConfig('gateway', env);
+  const logger = options.logger ?? createLogger('flow-orchestrator', gatewayConfig.logLevel);
+  const backend = await backendFor(gatewayConfig.mongodbUri, logger);
+  const subgraphUrls = { ...gatewayConfig.subgraphUrls };
+  const subgraphs: System['subgraphs'] = {};
+  const names = options.only ?? (Object.keys(definitions) as SubgraphName[]);
+  for (const name of names) {
+    const config = loadConfig(name, env);
+    const subgraphLogger = logger.child({ service: `manager-${name}` });
+    const subgraph = await createEntitySubgraph({
+      name, definition: definitions[name], config, logger: subgraphLogger, backend, subgraphUrls: () => subgraphUrls,
+    });
+    const server = await listen(subgraph.app, config.port, config.host);
+    subgraphUrls[name] = `${server.url}/graphql`;
+    subgraphs[name] = { ...subgraph, server };
+  }
+  let gateway: Gateway | undefined = await createGateway({ config: gatewayConfig, logger: logger.child({ service: 'gateway' }), subgraphUrls: () => subgraphUrls });
+  const gatewayServer = await listen(gateway.app, gatewayConfig.port, gatewayConfig.host);
+
+  async function stopSubgraph(name: SubgraphName): Promise<void> {
+    const subgraph = subgraphs[name];
+    if (!subgraph) return;
+    delete subgraphs[name];
+    subgraph.server.server.closeAllConnections();
+    await subgraph.server.close();
+    await subgraph.close();
+  }
+
+  return {
+    gatewayUrl: `${gatewayServer.url}/graphql`,
+    subgraphUrls,
+    backend,
+    subgraphs,
+    stopSubgraph,
+    async close() {
+      gatewayServer.server.closeAllConnections();
+      await gatewayServer.close();
+      await gateway?.close();
+      gateway = undefined;
+      for (const name of Object.keys(subgraphs) as SubgraphName[]) await stopSubgraph(name);
+      await backend.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@flow/kit';
+import { assignmentDefinition } from './index.js';
+
+await runSubgraph('assignment', assignmentDefinition);

@@ -1,0 +1,54 @@
+import { AppError, type FieldViolation } from '@flow/platform';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+/**
+ * JSON Schema (draft 2020-12) support shared by the Schema, Address and Delivery managers.
+ * Compiled validators are cached by definition text: payload checks of one schema compile once.
+ */
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(ajv);
+const cache = new Map<string, ValidateFunction>();
+const CACHE_LIMIT = 500;
+
+function violation(field: string, constraint: string, message: string): AppError {
+  const v: FieldViolation = { field, constraint, message };
+  return AppError.badInput([v]);
+}
+
+/** Parses JSON text, failing with BAD_USER_INPUT naming `field`. */
+export function parseJsonField(text: string, field: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw violation(field, 'json', `${field} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Compiles a schema definition (JSON text), failing with BAD_USER_INPUT naming `field`. */
+export function compileDefinition(text: string, field = 'definition'): ValidateFunction {
+  const cached = cache.get(text);
+  if (cached) return cached;
+  const schema = parseJsonField(text, field);
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    throw violation(field, 'jsonSchema', `${field} is not a JSON Schema: it must be a JSON object`);
+  }
+  let validate: ValidateFunction;
+  try {
+    validate = ajv.compile(schema);
+  } catch (error) {
+    throw violation(field, 'jsonSchema', `${field} is not a valid JSON Schema: ${(error as Error).message}`);
+  }
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(text, validate);
+  return validate;
+}
+
+/** Validates a JSON payload (text) against a schema definition, naming each failing path. */
+export function validatePayload(payload: string, definition: string, schemaId: string, field = 'payload'): void {
+  const value = parseJsonField(payload, field);
+  const validate = compileDefinition(definition, `schema ${schemaId} definition`);
+  if (validate(value)) return;
+  const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
+  throw violation(field, 'schema', `${field} does not match schema ${schemaId}: ${problems.join('; ')}`);
+}

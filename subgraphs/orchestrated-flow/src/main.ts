@@ -1,0 +1,4 @@
+import { runSubgraph } from '@flow/kit';
+import { orchestratedFlowDefinition } from './index.js';
+
+await runSubgraph('orchestrated-flow', orchestratedFlowDefinition);

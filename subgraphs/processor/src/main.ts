@@ -1,0 +1,4 @@
+import { runSubgraph } from '@flow/kit';
+import { processorDefinition } from './index.js';
+
+await runSubgraph('processor', processorDefinition);

@@ -1,0 +1,31 @@
+import { AppError, ErrorCode } from '@flow/platform';
+import { compileDefinition, defineEntity, parseJsonField } from '@flow/kit';
+import { breakingChanges } from './breakingChanges.js';
+
+/** Manager.Schema: JSON Schema documents, compiled on write, protected from breaking edits. */
+export const schemaDefinition = defineEntity({
+  type: 'Schema',
+  fields: {
+    definition: { kind: 'string', required: true, min: 1, max: 256 * 1024 },
+  },
+  rules: {
+    validate(record, { changed }) {
+      if (changed.has('definition')) compileDefinition(record.definition as string);
+    },
+    async beforeUpdate(previous, next, { changed, referrers }) {
+      if (!changed.has('definition') || previous.definition === next.definition) return;
+      const changes = breakingChanges(
+        parseJsonField(previous.definition as string, 'definition'),
+        parseJsonField(next.definition as string, 'definition'),
+      );
+      if (changes.length === 0) return;
+      const users = await referrers(previous.id);
+      if (users.length === 0) return;
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        `Schema ${previous.id} is referenced by ${users.map((u) => `${u.type} ${u.id}`).join(', ')}; the new definition breaks it: ${changes.join('; ')}`,
+        { details: { breakingChanges: changes, referrers: users } },
+      );
+    },
+  },
+});

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@flow/kit';
+import { workflowDefinition } from './index.js';
+
+await runSubgraph('workflow', workflowDefinition);
