@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  createAuthenticator,
   createFormatError,
   createHttpApp,
   createMetrics,
@@ -79,7 +80,7 @@ export async function createGateway({ config, logger, subgraphUrls }: GatewayOpt
   await apollo.start();
 
   const health = subgraphNames.map((name) => subgraphHealth(name, () => urls()[name]));
-  const app = createHttpApp({ logger, metrics, health });
+  const app = createHttpApp({ logger, metrics, health, authenticate: createAuthenticator(config.authJwtSecret) });
   const graphql = [
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {

@@ -42,6 +42,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Deadline of one call from a service to a subgraph, in milliseconds. */
   subgraphTimeoutMs: number;
+  /** HS256 secret verifying bearer tokens; authentication is off (everyone Anonymous) without it. */
+  authJwtSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +98,15 @@ class Reader {
     return fallback;
   }
 
+  secret(name: string, minLength: number): string | undefined {
+    const value = this.optional(name);
+    if (value !== undefined && value.length < minLength) {
+      this.problems.push(`${name} must be at least ${minLength} characters long`);
+      return undefined;
+    }
+    return value;
+  }
+
   hostPorts(name: string): string[] | undefined {
     const value = this.optional(name);
     if (value === undefined) return undefined;
@@ -132,6 +143,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     hazelcastClusterName: read.string('HAZELCAST_CLUSTER_NAME', 'flow-orchestrator'),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     subgraphTimeoutMs: read.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 300_000),
+    authJwtSecret: read.secret('AUTH_JWT_SECRET', 32),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { ANONYMOUS, type Authenticate } from './auth.js';
 import { CORRELATION_HEADER, correlationIdFrom, runWithContext } from './context.js';
 import { AppError, ErrorCode, httpStatusOf, toAppError } from './errors.js';
 import { checkHealth, type HealthCheck } from './health.js';
@@ -11,15 +12,26 @@ export interface HttpAppOptions {
   logger: Logger;
   metrics: Metrics;
   health: readonly HealthCheck[];
+  /** Resolves the user of each request; everyone is Anonymous without it. */
+  authenticate?: Authenticate;
 }
 
 /** Binds the request's correlation id, caller credentials and user to everything it runs. */
-const requestContext: RequestHandler = (req, res, next) => {
-  const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
-  res.setHeader(CORRELATION_HEADER, correlationId);
-  const authorization = req.headers.authorization;
-  runWithContext({ correlationId, user: 'Anonymous', ...(authorization ? { authorization } : {}) }, next);
-};
+function requestContext(authenticate: Authenticate): RequestHandler {
+  return (req, res, next) => {
+    const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
+    res.setHeader(CORRELATION_HEADER, correlationId);
+    const authorization = req.headers.authorization;
+    let user: string;
+    try {
+      user = authenticate(authorization);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    runWithContext({ correlationId, user, ...(authorization ? { authorization } : {}) }, next);
+  };
+}
 
 function observeDuration(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
@@ -36,11 +48,11 @@ function observeDuration(metrics: Metrics): RequestHandler {
  * The HTTP edge every process shares: correlation ids, request metrics, `/health` and
  * `/metrics`. Callers mount their routes, then call `finishHttpApp` for 404 and error answers.
  */
-export function createHttpApp({ metrics, health }: HttpAppOptions): Express {
+export function createHttpApp({ metrics, health, authenticate = () => ANONYMOUS }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(requestContext, observeDuration(metrics));
+  app.use(observeDuration(metrics), requestContext(authenticate));
   app.get('/health', async (_req, res) => {
     const report = await checkHealth(health);
     res.status(report.status === 'Unhealthy' ? 503 : 200).json(report);

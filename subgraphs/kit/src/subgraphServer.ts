@@ -4,6 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import {
+  createAuthenticator,
   createFormatError,
   createHttpApp,
   createMetrics,
@@ -77,7 +78,7 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
   });
   await apollo.start();
 
-  const app = createHttpApp({ logger, metrics, health: [backend.health] });
+  const app = createHttpApp({ logger, metrics, health: [backend.health], authenticate: createAuthenticator(config.authJwtSecret) });
   app.use(
     '/graphql',
     express.json({ limit: config.bodyLimitBytes }),
