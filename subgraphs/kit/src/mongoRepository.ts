@@ -106,7 +106,8 @@ export function createMongoRepository(
     },
     async findByIds(ids) {
       if (ids.length === 0) return [];
-      const rows = await model.find({ _id: { $in: ids } }).lean<StoredRecord[]>();
+      // At most ids.length rows: one round trip (a batch of exactly n would leave the cursor open).
+      const rows = await model.find({ _id: { $in: ids } }).batchSize(ids.length + 1).lean<StoredRecord[]>();
       return rows.map(toRecord);
     },
     async findByKey(key) {
