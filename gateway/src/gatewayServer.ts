@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   createAuthenticator,
@@ -10,7 +11,7 @@ import {
   createMetrics,
   currentContext,
   finishHttpApp,
-  metricsPlugin,
+  observabilityPlugin,
   subgraphNames,
   type Config,
   type HealthCheck,
@@ -71,10 +72,8 @@ export async function createGateway({ config, logger, subgraphUrls }: GatewayOpt
     formatError: createFormatError({ exposeDetails: config.env !== 'production' }),
     includeStacktraceInErrorResponses: development,
     plugins: [
-      metricsPlugin(metrics),
-      development
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
-        : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+      observabilityPlugin(metrics, logger),
+      development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -94,7 +93,7 @@ export async function createGateway({ config, logger, subgraphUrls }: GatewayOpt
     }),
   ];
   app.use('/graphql', ...graphql);
-  app.get('/', ...graphql);
+  if (development) app.get('/', ...graphql);
   finishHttpApp(app, logger, { exposeDetails: config.env !== 'production' });
   return {
     app,

@@ -10,7 +10,7 @@ import {
   createMetrics,
   currentContext,
   finishHttpApp,
-  metricsPlugin,
+  observabilityPlugin,
   type Config,
   type Logger,
   type SubgraphName,
@@ -74,7 +74,7 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
     stopOnTerminationSignals: false,
     formatError: createFormatError({ exposeDetails }),
     includeStacktraceInErrorResponses: config.env === 'development',
-    plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), observabilityPlugin(metrics, logger)],
   });
   await apollo.start();
 
