@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fetch } from 'undici';
+
+const root = new URL('../../', import.meta.url);
+const readme = readFileSync(new URL('README.md', root), 'utf8');
+
+async function waitForHealth(url: string, deadline: number): Promise<{ status: number; body: any }> {
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.status === 200) return { status: 200, body: await response.json() };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 in time`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('the README quick start', () => {
+  it('should name `npm ci && npm start` and `npm test` as the fresh-machine commands', () => {
+    expect(readme).toMatch(/^npm ci && npm start$/m);
+    expect(readme).toMatch(/^npm test$/m);
+  });
+
+  // `npm ci` has just run (CI runs it first; re-running it here would delete the running
+  // test's own node_modules), so this starts the second half of the command, exactly.
+  it('should answer /health on :4000 within 15 s of npm start and stop cleanly on SIGTERM', async () => {
+    const { MONGODB_URI: _mongo, RABBITMQ_URL: _rabbit, HAZELCAST_ADDRESSES: _hazelcast, PORT: _port, ...env } = process.env;
+    const child = spawn('npm', ['start'], { cwd: root, env: { ...env, NODE_ENV: 'development' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = once(child, 'exit');
+    try {
+      const started = Date.now();
+      const health = await waitForHealth('http://127.0.0.1:4000/health', started + 15_000);
+      expect(health.body.status).toBe('Healthy');
+      expect(Object.keys(health.body.checks)).toHaveLength(8);
+      expect(output).toContain('http://127.0.0.1:4000/graphql');
+      const response = await fetch('http://127.0.0.1:4000/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ schemas { totalCount } }' }),
+      });
+      expect(await response.json()).toEqual({ data: { schemas: { totalCount: 0 } } });
+    } finally {
+      process.kill(-(child.pid as number), 'SIGTERM');
+    }
+    const [code, signal] = await exited;
+    expect({ code, signal, output: code === 0 ? '' : output }).toEqual({ code: 0, signal: null, output: '' });
+  }, 40_000);
+});
