@@ -16,9 +16,10 @@ export function createSubgraphDataSource(url: string, dispatcher: Agent): Remote
     url,
     fetcher: ((input: string, init: RequestInit) => fetch(input, { ...(init as object), dispatcher })) as never,
     willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-      if (!('correlationId' in context)) return;
-      request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
-      if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+      // Health probes and schema loading run without a request context.
+      const { correlationId, authorization } = context as Partial<GatewayContext>;
+      if (correlationId) request.http?.headers.set(CORRELATION_HEADER, correlationId);
+      if (authorization) request.http?.headers.set('authorization', authorization);
     },
   });
 }

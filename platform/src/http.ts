@@ -37,7 +37,8 @@ function observeDuration(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const end = metrics.httpDuration.startTimer();
     res.once('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const matched = req.route as { path?: unknown } | undefined;
+      const route = matched ? `${req.baseUrl}${String(matched.path)}` : 'unmatched';
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();
@@ -77,14 +78,15 @@ function fromBodyParser(error: { type?: string; limit?: number; message?: string
 /** Unknown routes and thrown errors: GraphQL-shaped on /graphql, problem+json elsewhere. */
 export function finishHttpApp(app: Express, logger: Logger, options: { exposeDetails: boolean }): void {
   app.use((req, _res, next) => next(new AppError(ErrorCode.NOT_FOUND, `No route for ${req.method} ${req.path}`)));
-  const onError: ErrorRequestHandler = (raw, req, res, _next) => {
+  const onError: ErrorRequestHandler = (thrown, req, res, _next) => {
+    const raw: unknown = thrown;
     const error = fromBodyParser(raw as never) ?? toAppError(raw);
     const status = httpStatusOf(error.code);
     if (status >= 500) logger.error({ err: raw, path: req.path }, 'request failed');
     const message = status >= 500 && !options.exposeDetails && error.code === ErrorCode.INTERNAL_SERVER_ERROR
       ? 'Internal server error'
       : error.message;
-    if (req.path.startsWith('/graphql')) {
+    if (req.path === '/graphql' || req.path.startsWith('/graphql/')) {
       res.status(status).json({ errors: [{ message, extensions: { code: error.code } }] });
       return;
     }

@@ -21,7 +21,7 @@ export interface RuleContext {
   /** The selected data (see `select`) of every referenced entity, by id. */
   referenced: ReadonlyMap<string, EntityData>;
   /** Every entity, in any subgraph, that refers to `id`. */
-  referrers(id: string): Promise<Referrer[]>;
+  referrers: (id: string) => Promise<Referrer[]>;
 }
 
 /** Entity-specific rules on top of the generic constraints; they throw AppErrors. */
@@ -89,5 +89,5 @@ export function compositeKeyOf(definition: EntityDefinition, record: Record<stri
 
 /** The key as users read it: `{version}_{name}` (DESIGN.md section 4). */
 export function displayKeyOf(definition: EntityDefinition, record: Record<string, unknown>): string {
-  return definition.keyFields.map((field) => String(record[field] ?? '')).join('_');
+  return definition.keyFields.map((field) => (record[field] as string | null | undefined) ?? '').join('_');
 }

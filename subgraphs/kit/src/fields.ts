@@ -64,12 +64,12 @@ function checkIds(field: string, spec: Extract<FieldSpec, { kind: 'ids' }>, valu
 }
 
 function checkKeyValues(field: string, value: unknown, out: FieldViolation[]): void {
-  const pairs = Array.isArray(value) ? value : null;
+  const pairs = Array.isArray(value) ? (value as Array<{ key?: unknown; value?: unknown } | null>) : null;
   if (!pairs || pairs.some((pair) => typeof pair?.key !== 'string' || typeof pair?.value !== 'string')) {
     out.push({ field, constraint: 'type', message: `${field} must be a list of {key, value} strings` });
     return;
   }
-  const keys = pairs.map((pair: { key: string }) => pair.key);
+  const keys = pairs.map((pair) => pair?.key as string);
   if (keys.some((key) => key.length === 0 || key.length > 200)) {
     out.push({ field, constraint: 'keyLength', message: `${field} keys must be 1..200 characters` });
   } else if (new Set(keys).size !== keys.length) {
@@ -117,7 +117,7 @@ export function normalize(specs: FieldSpecs, input: Record<string, unknown>): Re
   const out: Record<string, unknown> = {};
   for (const [field, spec] of Object.entries(specs)) {
     const value = input[field];
-    if (spec.kind === 'ids') out[field] = Array.isArray(value) ? value.map((id) => (isGuid(id) ? id.toLowerCase() : id)) : value ?? [];
+    if (spec.kind === 'ids') out[field] = Array.isArray(value) ? (value as unknown[]).map((id) => (isGuid(id) ? id.toLowerCase() : id)) : (value ?? []);
     else if (spec.kind === 'id') out[field] = isGuid(value) ? value.toLowerCase() : value ?? null;
     else if (spec.kind === 'enum') out[field] = value ?? spec.fallback;
     else if (spec.kind === 'boolean') out[field] = value ?? spec.fallback;
