@@ -111,12 +111,15 @@ class Reader {
     const value = this.optional(name);
     if (value === undefined) return undefined;
     const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
-    const bad = entries.filter((entry) => !/^[\w.-]+:\d{1,5}$/.test(entry));
+    const bad = entries.filter((entry) => {
+      const port = Number(/^[\w.-]+:(\d{1,5})$/.exec(entry)?.[1]);
+      return !(port >= 1 && port <= 65535);
+    });
     if (entries.length === 0 || bad.length > 0) {
       this.problems.push(`${name} must be a comma-separated list of host:port (bad: "${bad.join(', ') || value}")`);
       return undefined;
     }
-    return entries;
+    return Object.freeze(entries) as string[];
   }
 }
 

@@ -5,9 +5,10 @@ import addFormats from 'ajv-formats';
 /**
  * JSON Schema (draft 2020-12) support shared by the Schema, Address and Delivery managers.
  * Compiled validators are cached by definition text: payload checks of one schema compile once.
+ * `addUsedSchema: false`: a schema's `$id` must not pin its first version in the shared instance.
  */
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
+const ajv = new Ajv2020({ allErrors: true, strict: false, addUsedSchema: false });
+addFormats(ajv);
 const cache = new Map<string, ValidateFunction>();
 const CACHE_LIMIT = 500;
 

@@ -18,7 +18,9 @@ export function breakingChanges(before: unknown, after: unknown, path = ''): str
   const changes: string[] = [];
   const oldTypes = typesOf(old);
   const newTypes = typesOf(next);
-  if (oldTypes && (!newTypes || !oldTypes.every((type) => newTypes.includes(type)))) {
+  // Narrowing breaks; widening (a type added, `integer` to `number`, `type` dropped) does not.
+  const accepts = (type: string): boolean => !newTypes || newTypes.includes(type) || (type === 'integer' && newTypes.includes('number'));
+  if (oldTypes && !oldTypes.every(accepts)) {
     changes.push(`${at}: type changed from ${oldTypes.join('|')} to ${newTypes?.join('|') ?? 'any'}`);
   }
   const oldRequired = new Set((old.required as string[] | undefined) ?? []);
