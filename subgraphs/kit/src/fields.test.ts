@@ -1,0 +1,189 @@
+import { isAppError } from '@flow/platform';
+import { describe, expect, it } from 'vitest';
+import { commonFields, isGuid, normalize, requireGuid, violationsOf, type FieldSpecs } from './fields.js';
+
+const GUID_A = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+const GUID_B = '9b2c6a1e-7d4f-4c1a-8e2b-5f6a7b8c9d0e';
+
+const specs: FieldSpecs = {
+  ...commonFields,
+  processorId: { kind: 'id', required: true },
+  parentId: { kind: 'id', required: false },
+  stepIds: { kind: 'ids', nonEmpty: true },
+  nextStepIds: { kind: 'ids', nonEmpty: false },
+  entryCondition: { kind: 'enum', values: ['PREVIOUS_SUCCESS', 'ALWAYS'], fallback: 'PREVIOUS_SUCCESS' },
+  isScheduleEnabled: { kind: 'boolean', fallback: false },
+  configuration: { kind: 'keyValues' },
+};
+
+const valid = {
+  version: '1.0',
+  name: 'step',
+  description: null,
+  processorId: GUID_A,
+  parentId: null,
+  stepIds: [GUID_A],
+  nextStepIds: [],
+  entryCondition: 'ALWAYS',
+  isScheduleEnabled: true,
+  configuration: [{ key: 'k', value: 'v' }],
+};
+
+/** The violations of `valid` with `patch` applied, as `field:constraint` pairs. */
+const violationsWith = (patch: Record<string, unknown>): string[] =>
+  violationsOf(specs, { ...valid, ...patch }).map((v) => `${v.field}:${v.constraint}`);
+
+describe('isGuid', () => {
+  it('should accept GUIDs in either case', () => {
+    expect(isGuid(GUID_A)).toBe(true);
+    expect(isGuid(GUID_A.toUpperCase())).toBe(true);
+  });
+
+  it.each([
+    ['the empty GUID', '00000000-0000-0000-0000-000000000000'],
+    ['a GUID without dashes', GUID_A.replace(/-/g, '')],
+    ['a GUID in braces', `{${GUID_A}}`],
+    ['a GUID with surrounding space', ` ${GUID_A}`],
+    ['a non-hex GUID', 'g' + GUID_A.slice(1)],
+    ['an empty string', ''],
+    ['a number', 42],
+    ['null', null],
+  ])('should refuse %s', (_what, value) => {
+    expect(isGuid(value)).toBe(false);
+  });
+});
+
+describe('requireGuid', () => {
+  it('should return the GUID lower-cased', () => {
+    expect(requireGuid(GUID_A.toUpperCase(), 'id')).toBe(GUID_A);
+  });
+
+  it('should throw BAD_USER_INPUT naming the argument and the bad value', () => {
+    let thrown: unknown;
+    try {
+      requireGuid('not-a-guid', 'orchestratedFlowId');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isAppError(thrown)).toBe(true);
+    expect(thrown).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: 'orchestratedFlowId must be a non-empty GUID (got "not-a-guid")',
+      details: { violations: [{ field: 'orchestratedFlowId', constraint: 'guid' }] },
+    });
+  });
+
+  it('should refuse the empty GUID', () => {
+    expect(() => requireGuid('00000000-0000-0000-0000-000000000000', 'id')).toThrow(/id must be a non-empty GUID/);
+  });
+});
+
+describe('violationsOf', () => {
+  it('should find nothing wrong with a valid record', () => {
+    expect(violationsOf(specs, valid)).toEqual([]);
+  });
+
+  it('should require the required strings and ids', () => {
+    expect(violationsWith({ version: undefined, name: null, processorId: undefined })).toEqual([
+      'version:required', 'name:required', 'processorId:required',
+    ]);
+  });
+
+  it('should refuse blank names and over-long strings, naming the limit', () => {
+    expect(violationsWith({ name: '   ' })).toEqual(['name:minLength']);
+    expect(violationsWith({ version: 'v'.repeat(51) })).toEqual(['version:maxLength']);
+    const [tooLong] = violationsOf(specs, { ...valid, description: 'd'.repeat(1001) });
+    expect(tooLong?.message).toBe('description must be at most 1000 characters (got 1001)');
+  });
+
+  it('should accept strings exactly at their limits', () => {
+    expect(violationsWith({ version: 'v'.repeat(50), name: 'n', description: 'd'.repeat(1000) })).toEqual([]);
+  });
+
+  it('should refuse strings of another type', () => {
+    expect(violationsWith({ name: 42 })).toEqual(['name:type']);
+  });
+
+  it('should refuse a malformed single id but allow an absent optional one', () => {
+    expect(violationsWith({ processorId: 'abc', parentId: undefined })).toEqual(['processorId:guid']);
+  });
+
+  it('should check id lists for type, emptiness, GUIDs and duplicates', () => {
+    expect(violationsWith({ stepIds: GUID_A })).toEqual(['stepIds:type']);
+    expect(violationsWith({ stepIds: [] })).toEqual(['stepIds:nonEmpty']);
+    expect(violationsWith({ nextStepIds: [] })).toEqual([]);
+    expect(violationsWith({ stepIds: [GUID_A, 'x', 7] })).toEqual(['stepIds:guid']);
+    expect(violationsWith({ stepIds: [GUID_A, GUID_B, GUID_A.toUpperCase()] })).toEqual(['stepIds:unique']);
+  });
+
+  it('should name the bad ids of a list', () => {
+    const [violation] = violationsOf(specs, { ...valid, stepIds: [GUID_A, 'x'] });
+    expect(violation?.message).toBe('stepIds must contain only non-empty GUIDs (bad: "x")');
+  });
+
+  it('should refuse an enum value outside the list, listing the allowed ones', () => {
+    const [violation] = violationsOf(specs, { ...valid, entryCondition: 'SOMETIMES' });
+    expect(violation).toEqual({
+      field: 'entryCondition', constraint: 'enum', message: 'entryCondition must be one of PREVIOUS_SUCCESS, ALWAYS',
+    });
+  });
+
+  it('should refuse a boolean given as a string', () => {
+    expect(violationsWith({ isScheduleEnabled: 'true' })).toEqual(['isScheduleEnabled:type']);
+  });
+
+  it('should check key/value pairs for shape, key length and repeated keys', () => {
+    expect(violationsWith({ configuration: { k: 'v' } })).toEqual(['configuration:type']);
+    expect(violationsWith({ configuration: [{ key: 'k', value: 1 }] })).toEqual(['configuration:type']);
+    expect(violationsWith({ configuration: [null] })).toEqual(['configuration:type']);
+    expect(violationsWith({ configuration: [{ key: '', value: 'v' }] })).toEqual(['configuration:keyLength']);
+    expect(violationsWith({ configuration: [{ key: 'k'.repeat(201), value: 'v' }] })).toEqual(['configuration:keyLength']);
+    expect(violationsWith({ configuration: [{ key: 'k', value: 'a' }, { key: 'k', value: 'b' }] })).toEqual([
+      'configuration:uniqueKeys',
+    ]);
+  });
+
+  it('should report every violated field at once', () => {
+    expect(violationsWith({ name: '', processorId: 'x', stepIds: [], isScheduleEnabled: 1 })).toEqual([
+      'name:minLength', 'processorId:guid', 'stepIds:nonEmpty', 'isScheduleEnabled:type',
+    ]);
+  });
+});
+
+describe('normalize', () => {
+  it('should fill defaults for absent optional fields', () => {
+    expect(normalize(specs, { version: '1', name: 'n' })).toEqual({
+      version: '1',
+      name: 'n',
+      description: null,
+      processorId: null,
+      parentId: null,
+      stepIds: [],
+      nextStepIds: [],
+      entryCondition: 'PREVIOUS_SUCCESS',
+      isScheduleEnabled: false,
+      configuration: [],
+    });
+  });
+
+  it('should lower-case ids and id lists, leaving malformed ids for validation to report', () => {
+    const out = normalize(specs, { processorId: GUID_A.toUpperCase(), stepIds: [GUID_B.toUpperCase(), 'NOT-A-GUID'] });
+    expect(out.processorId).toBe(GUID_A);
+    expect(out.stepIds).toEqual([GUID_B, 'NOT-A-GUID']);
+    expect(violationsOf(specs, { ...valid, stepIds: out.stepIds }).map((v) => v.constraint)).toEqual(['guid']);
+  });
+
+  it('should keep given values, including false and empty strings', () => {
+    const out = normalize(specs, { isScheduleEnabled: false, description: '', entryCondition: 'ALWAYS' });
+    expect(out).toMatchObject({ isScheduleEnabled: false, description: '', entryCondition: 'ALWAYS' });
+  });
+
+  it('should drop fields the entity does not declare', () => {
+    expect(normalize(specs, { ...valid, _id: 'x', extra: 1 })).not.toHaveProperty('extra');
+    expect(normalize(specs, { ...valid, _id: 'x' })).not.toHaveProperty('_id');
+  });
+
+  it('should make a normalized valid input pass validation', () => {
+    expect(violationsOf(specs, normalize(specs, { ...valid, entryCondition: undefined }))).toEqual([]);
+  });
+});

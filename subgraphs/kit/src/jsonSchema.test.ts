@@ -1,0 +1,128 @@
+import type { FieldViolation } from '@flow/platform';
+import { describe, expect, it } from 'vitest';
+import { compileDefinition, parseJsonField, validatePayload } from './jsonSchema.js';
+
+/** The single violation of the BAD_USER_INPUT that `fn` throws. */
+function violationOf(fn: () => unknown): FieldViolation {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const violations = (error as { details: { violations: FieldViolation[] } }).details.violations;
+    expect(violations).toHaveLength(1);
+    return violations[0] as FieldViolation;
+  }
+  throw new Error('expected BAD_USER_INPUT');
+}
+
+const person = JSON.stringify({
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    age: { type: 'integer', minimum: 0 },
+    email: { type: 'string', format: 'email' },
+    address: { type: 'object', properties: { zip: { type: 'string', pattern: '^[0-9]{5}$' } } },
+    tags: { type: 'array', items: { type: 'string' } },
+  },
+});
+
+describe('parseJsonField', () => {
+  it('should parse JSON text', () => {
+    expect(parseJsonField('{"a":[1,null]}', 'payload')).toEqual({ a: [1, null] });
+  });
+
+  it.each(['{"a":', "{'a':1}", '', 'undefined'])('should refuse %j naming the field', (text) => {
+    const violation = violationOf(() => parseJsonField(text, 'payload'));
+    expect(violation).toMatchObject({ field: 'payload', constraint: 'json' });
+    expect(violation.message).toMatch(/^payload is not valid JSON: /);
+  });
+});
+
+describe('compileDefinition', () => {
+  it('should compile a draft 2020-12 schema and reuse the compiled validator', () => {
+    const validate = compileDefinition(person);
+    expect(validate({ name: 'Ada' })).toBe(true);
+    expect(validate({})).toBe(false);
+    expect(compileDefinition(person)).toBe(validate);
+  });
+
+  it('should refuse a definition that is not JSON', () => {
+    expect(violationOf(() => compileDefinition('{"type": "object"'))).toMatchObject({ field: 'definition', constraint: 'json' });
+  });
+
+  it.each(['[]', '42', '"object"', 'null', 'true'])('should refuse the non-object definition %s', (text) => {
+    expect(violationOf(() => compileDefinition(text))).toEqual({
+      field: 'definition',
+      constraint: 'jsonSchema',
+      message: 'definition is not a JSON Schema: it must be a JSON object',
+    });
+  });
+
+  it.each([
+    ['an unknown type name', '{"type":"strin"}', 'data/type'],
+    ['a numeric type', '{"type":12}', 'data/type'],
+    ['a string minLength', '{"type":"string","minLength":"3"}', 'data/minLength must be integer'],
+    ['a string required', '{"required":"name"}', 'data/required must be array'],
+    ['a properties array', '{"properties":[]}', 'data/properties must be object'],
+    ['a negative maxItems', '{"maxItems":-1}', 'data/maxItems must be >= 0'],
+  ])('should refuse %s, saying which keyword is wrong', (_what, text, reason) => {
+    const violation = violationOf(() => compileDefinition(text));
+    expect(violation).toMatchObject({ field: 'definition', constraint: 'jsonSchema' });
+    expect(violation.message).toMatch(/^definition is not a valid JSON Schema: /);
+    expect(violation.message).toContain(reason);
+  });
+
+  it('should refuse a $ref that does not resolve', () => {
+    expect(violationOf(() => compileDefinition('{"$ref":"#/$defs/missing"}')).message).toContain('#/$defs/missing');
+  });
+
+  it('should name the given field', () => {
+    expect(violationOf(() => compileDefinition('[]', 'inputSchema')).field).toBe('inputSchema');
+  });
+
+  it('should compile two different definitions that declare the same $id', () => {
+    // A Schema update keeps its $id while changing the body; both versions must compile.
+    const before = compileDefinition('{"$id":"https://example.com/order.json","type":"string"}');
+    const after = compileDefinition('{"$id":"https://example.com/order.json","type":"number"}');
+    expect(before('a')).toBe(true);
+    expect(after(1)).toBe(true);
+    expect(after('a')).toBe(false);
+  });
+});
+
+describe('validatePayload', () => {
+  it('should accept a payload that matches its schema', () => {
+    expect(() => validatePayload('{"name":"Ada","age":36,"tags":["x"]}', person, 's1')).not.toThrow();
+  });
+
+  it('should name every failing instance path and the schema id', () => {
+    const payload = JSON.stringify({ age: -1, email: 'nope', address: { zip: 'abc' }, tags: ['ok', 3] });
+    const violation = violationOf(() => validatePayload(payload, person, 's1'));
+    expect(violation).toMatchObject({ field: 'payload', constraint: 'schema' });
+    expect(violation.message).toMatch(/^payload does not match schema s1: /);
+    expect(violation.message).toContain("/ must have required property 'name'");
+    expect(violation.message).toContain('/age must be >= 0');
+    expect(violation.message).toContain('/email must match format "email"');
+    expect(violation.message).toContain('/address/zip must match pattern');
+    expect(violation.message).toContain('/tags/1 must be string');
+  });
+
+  it('should report a payload of the wrong root type at /', () => {
+    expect(violationOf(() => validatePayload('[1]', person, 's1')).message).toBe('payload does not match schema s1: / must be object');
+  });
+
+  it('should refuse a payload that is not JSON, naming the field', () => {
+    expect(violationOf(() => validatePayload('{name: Ada}', person, 's1', 'Delivery.payload'))).toMatchObject({
+      field: 'Delivery.payload',
+      constraint: 'json',
+    });
+  });
+
+  it('should blame the schema, by id, when its definition is invalid', () => {
+    expect(violationOf(() => validatePayload('{}', '{"type":12}', 's9'))).toMatchObject({
+      field: 'schema s9 definition',
+      constraint: 'jsonSchema',
+    });
+  });
+});
