@@ -2,7 +2,7 @@ import { AppError, type Metrics } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { compositeKeyOf, displayKeyOf, type EntityDefinition, type RuleContext } from './defineEntity.js';
 import type { FederationClient } from './federationClient.js';
-import { normalize, requireGuid, violationsOf } from './fields.js';
+import { isGuid, normalize, requireGuid, violationsOf } from './fields.js';
 import { assertUnreferenced, checkReferences, findReferrers, type IntegrityDeps } from './integrity.js';
 import type { EntityRecord, EntityRepository, Filter } from './repository.js';
 
@@ -21,17 +21,30 @@ export interface Page {
 
 export const MAX_PAGE_SIZE = 100;
 
+/** Where a page starts: after a row (cursors from pageInfo) or after a number of rows (REST pages). */
+export type CursorPosition = { afterId: string } | { offset: number };
+
 export function encodeCursor(id: string): string {
   return Buffer.from(JSON.stringify({ id }), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): string {
+/** A cursor for page-number paging: the page starts after `offset` rows. */
+export function encodeOffsetCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorPosition {
+  const invalid = () =>
+    AppError.badInput([{ field: 'after', constraint: 'cursor', message: 'after must be a cursor returned by a previous page' }]);
+  let parsed: { id?: unknown; offset?: unknown };
   try {
-    const { id } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id?: unknown };
-    return requireGuid(id, 'after');
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof parsed;
   } catch {
-    throw AppError.badInput([{ field: 'after', constraint: 'cursor', message: 'after must be a cursor returned by a previous page' }]);
+    throw invalid();
   }
+  if (Number.isInteger(parsed.offset) && (parsed.offset as number) >= 0) return { offset: parsed.offset as number };
+  if (typeof parsed.id === 'string' && isGuid(parsed.id)) return { afterId: parsed.id.toLowerCase() };
+  throw invalid();
 }
 
 export type EntityService = ReturnType<typeof createEntityService>;
@@ -82,8 +95,8 @@ export function createEntityService({ definition, repository, federation, metric
         throw AppError.badInput([{ field: 'first', constraint: 'range', message: `first must be between 1 and ${MAX_PAGE_SIZE} (got ${first})` }]);
       }
       count('queried');
-      const afterId = after === undefined || after === null ? undefined : decodeCursor(after);
-      const rows = await repository.page({ filter, first, ...(afterId ? { afterId } : {}) });
+      const position = after === undefined || after === null ? {} : decodeCursor(after);
+      const rows = await repository.page({ filter, first, ...position });
       const nodes = rows.slice(0, first);
       const last = nodes.at(-1);
       return {

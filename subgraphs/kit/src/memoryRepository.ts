@@ -56,10 +56,10 @@ export function createMemoryRepository(database: MemoryDatabase, collection: str
     async findAny(filters) {
       return [...rows.values()].filter((row) => filters.some((filter) => matches(row, filter))).sort(byId).map(copy);
     },
-    async page({ filter, first, afterId }) {
+    async page({ filter, first, afterId, offset = 0 }) {
       return sorted(filter)
         .filter((row) => afterId === undefined || row.id > afterId)
-        .slice(0, first + 1)
+        .slice(offset, offset + first + 1)
         .map(copy);
     },
     async count(filter) {

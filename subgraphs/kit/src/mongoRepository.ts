@@ -120,10 +120,10 @@ export function createMongoRepository(
       const rows = await model.find(query).sort({ _id: 1 }).lean<StoredRecord[]>();
       return rows.map(toRecord);
     },
-    async page({ filter, first, afterId }) {
+    async page({ filter, first, afterId, offset = 0 }) {
       const query = toQuery(filter);
       if (afterId !== undefined) query._id = { ...(query._id as object), $gt: afterId };
-      const rows = await model.find(query).sort({ _id: 1 }).limit(first + 1).lean<StoredRecord[]>();
+      const rows = await model.find(query).sort({ _id: 1 }).skip(offset).limit(first + 1).lean<StoredRecord[]>();
       return rows.map(toRecord);
     },
     async count(filter) {

@@ -30,6 +30,8 @@ export interface PageRequest {
   first: number;
   /** Only ids strictly greater than this one (ids sort in creation order). */
   afterId?: string;
+  /** Rows to pass over first (page-number paging of the REST API). */
+  offset?: number;
 }
 
 export interface EntityRepository {

@@ -130,6 +130,8 @@ export function describeRepositoryContract(adapter: string, fresh: () => Promise
       expect(await repository.count({ processorId: [processorId] })).toBe(7);
       expect(await repository.count({})).toBe(8);
       expect(await repository.page({ filter: { id: [rows[2]?.id] }, first: 10 })).toEqual([rows[2]]);
+      const third = await repository.page({ filter: { processorId: [processorId] }, first: 3, offset: 6 });
+      expect(third.map((row) => row.id)).toEqual([rows[6]?.id]);
     });
   });
 }
