@@ -18,6 +18,7 @@ import {
   type Logger,
   type SubgraphName,
 } from '@flow/platform';
+import { createExecutor, createRestRouter, restRoutesFor, type EntityDefinition } from '@flow/kit';
 import express, { type Express } from 'express';
 import { fetch } from 'undici';
 import { createSubgraphAgent, createSubgraphDataSource, type GatewayContext } from './subgraphDataSource.js';
@@ -27,6 +28,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Where each subgraph answers; defaults to the configuration's URLs. */
   subgraphUrls?: () => Readonly<Record<SubgraphName, string>>;
+  /** The entity declarations whose REST routes the gateway serves (all eight in practice). */
+  entities: readonly EntityDefinition[];
 }
 
 export interface Gateway {
@@ -56,7 +59,7 @@ function subgraphHealth(name: SubgraphName, url: () => string): HealthCheck {
 }
 
 /** Builds the gateway: one supergraph at `/graphql`, Sandbox at `/` in development. Does not listen. */
-export async function createGateway({ config, logger, subgraphUrls }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ config, logger, subgraphUrls, entities }: GatewayOptions): Promise<Gateway> {
   const urls = subgraphUrls ?? (() => config.subgraphUrls);
   const metrics = createMetrics('gateway');
   const agent = createSubgraphAgent();
@@ -67,6 +70,8 @@ export async function createGateway({ config, logger, subgraphUrls }: GatewayOpt
   const development = config.env === 'development';
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
+    // Our configuration, not process.env, decides introspection and error detail.
+    nodeEnv: config.env,
     // Shutdown is the process's job (onShutdown), not each server's.
     stopOnTerminationSignals: false,
     formatError: createFormatError({ exposeDetails: config.env !== 'production' }),
@@ -80,20 +85,18 @@ export async function createGateway({ config, logger, subgraphUrls }: GatewayOpt
 
   const health = subgraphNames.map((name) => subgraphHealth(name, () => urls()[name]));
   const app = createHttpApp({ logger, metrics, health, authenticate: createAuthenticator(config.authJwtSecret) });
-  const graphql = [
-    express.json({ limit: config.bodyLimitBytes }),
-    expressMiddleware(apollo, {
-      context: async (): Promise<GatewayContext> => {
-        const request = currentContext();
-        return {
-          correlationId: request?.correlationId ?? '',
-          ...(request?.authorization ? { authorization: request.authorization } : {}),
-        };
-      },
-    }),
-  ];
+  const context = async (): Promise<GatewayContext> => {
+    const request = currentContext();
+    return {
+      correlationId: request?.correlationId ?? '',
+      ...(request?.authorization ? { authorization: request.authorization } : {}),
+    };
+  };
+  const graphql = [express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context })];
   app.use('/graphql', ...graphql);
   if (development) app.get('/', ...graphql);
+  const routes = entities.flatMap(restRoutesFor);
+  app.use(createRestRouter(routes, createExecutor(apollo, context), config.bodyLimitBytes));
   finishHttpApp(app, logger, { exposeDetails: config.env !== 'production' });
   return {
     app,

@@ -1,2 +1,3 @@
+export * from './entities.js';
 export * from './gatewayServer.js';
 export * from './subgraphDataSource.js';

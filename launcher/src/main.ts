@@ -8,7 +8,7 @@ const system = await startSystem({ logger });
 const base = system.gatewayUrl.replace(/\/graphql$/, '');
 const lines = [
   `Flow Orchestrator is up (${config.mongodbUri ? 'MongoDB' : 'embedded in-memory store'})`,
-  `  Apollo Sandbox:    ${base}/`,
+  ...(config.env === 'development' ? [`  Apollo Sandbox:    ${base}/`] : []),
   `  GraphQL endpoint:  ${system.gatewayUrl}`,
   `  health, metrics:   ${base}/health  ${base}/metrics`,
   ...Object.entries(system.subgraphUrls).map(([name, url]) => `  Manager ${name.padEnd(18)} ${url}`),

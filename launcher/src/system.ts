@@ -1,25 +1,6 @@
-import { backendFor, createEntitySubgraph, type EntityBackend, type EntityDefinition, type EntitySubgraph } from '@flow/kit';
-import { createGateway, type Gateway } from '@flow/gateway';
+import { backendFor, createEntitySubgraph, type EntityBackend, type EntitySubgraph } from '@flow/kit';
+import { createGateway, entityDefinitions as definitions, type Gateway } from '@flow/gateway';
 import { createLogger, listen, loadConfig, type Logger, type RunningServer, type SubgraphName } from '@flow/platform';
-import { addressDefinition } from '@flow/subgraph-address';
-import { assignmentDefinition } from '@flow/subgraph-assignment';
-import { deliveryDefinition } from '@flow/subgraph-delivery';
-import { orchestratedFlowDefinition } from '@flow/subgraph-orchestrated-flow';
-import { processorDefinition } from '@flow/subgraph-processor';
-import { schemaDefinition } from '@flow/subgraph-schema';
-import { stepDefinition } from '@flow/subgraph-step';
-import { workflowDefinition } from '@flow/subgraph-workflow';
-
-export const definitions: Readonly<Record<SubgraphName, EntityDefinition>> = {
-  schema: schemaDefinition,
-  processor: processorDefinition,
-  step: stepDefinition,
-  workflow: workflowDefinition,
-  'orchestrated-flow': orchestratedFlowDefinition,
-  assignment: assignmentDefinition,
-  address: addressDefinition,
-  delivery: deliveryDefinition,
-};
 
 export interface SystemOptions {
   /** The environment to read configuration from (defaults to `process.env`). */
@@ -53,8 +34,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const subgraphUrls = { ...gatewayConfig.subgraphUrls };
   const subgraphs: System['subgraphs'] = {};
   const names = options.only ?? (Object.keys(definitions) as SubgraphName[]);
+  // PORT names the gateway's port; each manager keeps its own unless every port is ephemeral.
+  const managerEnv = options.ephemeralPorts ? env : { ...env, PORT: undefined };
   for (const name of names) {
-    const config = loadConfig(name, env);
+    const config = loadConfig(name, managerEnv);
     const subgraphLogger = logger.child({ service: `manager-${name}` });
     const subgraph = await createEntitySubgraph({
       name, definition: definitions[name], config, logger: subgraphLogger, backend, subgraphUrls: () => subgraphUrls,
@@ -63,7 +46,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     subgraphUrls[name] = `${server.url}/graphql`;
     subgraphs[name] = { ...subgraph, server };
   }
-  let gateway: Gateway | undefined = await createGateway({ config: gatewayConfig, logger: logger.child({ service: 'gateway' }), subgraphUrls: () => subgraphUrls });
+  let gateway: Gateway | undefined = await createGateway({
+    config: gatewayConfig,
+    logger: logger.child({ service: 'gateway' }),
+    subgraphUrls: () => subgraphUrls,
+    entities: Object.values(definitions),
+  });
   const gatewayServer = await listen(gateway.app, gatewayConfig.port, gatewayConfig.host);
 
   async function stopSubgraph(name: SubgraphName): Promise<void> {

@@ -140,7 +140,7 @@ describe('request bodies', () => {
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     const problem = await jsonOf(response);
-    expect(problem).toMatchObject({ status: 413, title: 'PAYLOAD_TOO_LARGE' });
+    expect(problem).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'Payload Too Large' });
     expect(problem.detail).toContain(String(BODY_LIMIT));
   });
 
@@ -150,7 +150,7 @@ describe('request bodies', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     const problem = await jsonOf(response);
-    expect(problem).toMatchObject({ status: 400, title: 'BAD_USER_INPUT', instance: '/echo' });
+    expect(problem).toMatchObject({ status: 400, code: 'BAD_USER_INPUT', title: 'Bad Request', instance: '/echo' });
     expect(problem.detail).toMatch(/^Request body is not valid JSON/);
   });
 
@@ -170,7 +170,8 @@ describe('unknown routes and thrown errors', () => {
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await jsonOf(response)).toEqual({
       type: 'about:blank',
-      title: 'NOT_FOUND',
+      code: 'NOT_FOUND',
+      title: 'Not Found',
       status: 404,
       detail: 'No route for GET /api/Nope',
       instance: '/api/Nope?x=1',
@@ -182,7 +183,7 @@ describe('unknown routes and thrown errors', () => {
     const response = await fetch(`${url}/conflict`);
     expect(response.status).toBe(409);
     expect(await jsonOf(response)).toMatchObject({
-      title: 'CONFLICT', status: 409, detail: 'Step s1 is referenced', details: { referrers: ['w1'] },
+      code: 'CONFLICT', title: 'Conflict', status: 409, detail: 'Step s1 is referenced', details: { referrers: ['w1'] },
     });
   });
 
@@ -191,7 +192,7 @@ describe('unknown routes and thrown errors', () => {
     const response = await fetch(`${url}/boom`);
     expect(response.status).toBe(500);
     const text = await response.text();
-    expect(JSON.parse(text)).toMatchObject({ title: 'INTERNAL_SERVER_ERROR', status: 500, detail: 'Internal server error' });
+    expect(JSON.parse(text)).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', title: 'Internal Server Error', status: 500, detail: 'Internal server error' });
     expect(text).not.toContain('secret');
   });
 });

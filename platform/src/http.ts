@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { ANONYMOUS, type Authenticate } from './auth.js';
@@ -90,9 +90,10 @@ export function finishHttpApp(app: Express, logger: Logger, options: { exposeDet
       res.status(status).json({ errors: [{ message, extensions: { code: error.code } }] });
       return;
     }
+    // RFC 9457 problem details; `code` is the platform's error code, as in GraphQL extensions.
     res.status(status).type('application/problem+json').json({
-      type: 'about:blank', title: error.code, status, detail: message, instance: req.originalUrl,
-      ...(error.details ? { details: error.details } : {}),
+      type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail: message, instance: req.originalUrl,
+      code: error.code, ...(error.details ? { details: error.details } : {}),
     });
   };
   app.use(onError);

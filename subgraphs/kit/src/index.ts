@@ -11,3 +11,4 @@ export type { SubgraphContext } from './resolvers.js';
 export * from './runSubgraph.js';
 export * from './subgraphServer.js';
 export * from './jsonSchema.js';
+export * from './rest/index.js';

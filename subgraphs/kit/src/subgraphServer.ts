@@ -4,6 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import {
+  ANONYMOUS,
   createAuthenticator,
   createFormatError,
   createHttpApp,
@@ -23,6 +24,8 @@ import { createEntityService, type EntityService } from './entityService.js';
 import { createFederationClient } from './federationClient.js';
 import { createLoaders } from './loaders.js';
 import { buildResolvers, type SubgraphContext } from './resolvers.js';
+import { createExecutor, createRestRouter } from './rest/restRouter.js';
+import { restRoutesFor } from './rest/restRoutes.js';
 
 export interface EntitySubgraphOptions {
   name: SubgraphName;
@@ -53,7 +56,10 @@ function mergeResolvers(base: ResolverMap, extra: ResolverMap): ResolverMap {
   return merged;
 }
 
-/** Builds one entity manager: its subgraph at `/graphql`, `/health` and `/metrics`. Does not listen. */
+/**
+ * Builds one entity manager: its subgraph at `/graphql`, its REST routes at `/api/<Type>`,
+ * `/health` and `/metrics`. Does not listen.
+ */
 export async function createEntitySubgraph(options: EntitySubgraphOptions): Promise<EntitySubgraph> {
   const { name, definition, config, logger, backend } = options;
   const metrics = createMetrics(`manager-${name}`);
@@ -70,6 +76,8 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
       typeDefs: parse(readSubgraphSdl(name)),
       resolvers: mergeResolvers(buildResolvers(service), definition.resolvers) as never,
     }),
+    // Our configuration, not process.env, decides introspection and error detail.
+    nodeEnv: config.env,
     // Shutdown is the process's job (onShutdown), not each server's.
     stopOnTerminationSignals: false,
     formatError: createFormatError({ exposeDetails }),
@@ -78,17 +86,13 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
   });
   await apollo.start();
 
+  const context = async (): Promise<SubgraphContext> => ({
+    loaders: createLoaders(definition, repository, () => service.count('queried')),
+    user: currentContext()?.user ?? ANONYMOUS,
+  });
   const app = createHttpApp({ logger, metrics, health: [backend.health], authenticate: createAuthenticator(config.authJwtSecret) });
-  app.use(
-    '/graphql',
-    express.json({ limit: config.bodyLimitBytes }),
-    expressMiddleware(apollo, {
-      context: async () => ({
-        loaders: createLoaders(definition, repository, () => service.count('queried')),
-        user: currentContext()?.user ?? 'Anonymous',
-      }),
-    }),
-  );
+  app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context }));
+  app.use(createRestRouter(restRoutesFor(definition), createExecutor(apollo, context), config.bodyLimitBytes));
   finishHttpApp(app, logger, { exposeDetails });
   return {
     app,

@@ -1,0 +1,3 @@
+export * from './restRouter.js';
+export * from './restRoutes.js';
+export * from './restShape.js';
