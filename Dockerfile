@@ -1,0 +1,35 @@
+# One image for every Node service of Flow Orchestrator. The default command runs the whole
+# platform in one process (like `npm start`); docker-compose.yml runs each service in its own
+# container by overriding the command, e.g. `node --import tsx subgraphs/step/src/main.ts`.
+#
+# Services run as `node --import tsx <main.ts>`: one Node process that receives SIGTERM itself
+# and shuts down gracefully. `npx tsx ...` would put npm and a shell in front of it, and npm
+# does not pass the signal on to tsx, so `docker stop` would end in SIGKILL.
+
+# Stage 1: only the manifests npm ci reads (root and workspace package.json, the lockfile),
+# so the dependency layer below is rebuilt only when dependencies change, not on every edit.
+FROM node:20-bookworm-slim AS manifests
+WORKDIR /app
+COPY . .
+RUN find . -type f ! -name package.json ! -name package-lock.json -delete \
+ && find . -type d -empty -delete
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+# npm's update check would reach for the registry at every start; the image needs no network.
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+COPY --from=manifests /app ./
+# Dev dependencies are kept on purpose: the services run TypeScript through tsx (a dev
+# dependency), so NODE_ENV=production is set only after the install.
+RUN npm ci && npm cache clean --force
+COPY . .
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0
+# The base image's unprivileged user; the source stays owned by root, so it is read-only to it.
+USER node
+# gateway, then the eight managers (DESIGN.md section 3)
+EXPOSE 4000 5000 5010 5030 5040 5100 5120 5130 5140
+CMD ["node", "--import", "tsx", "launcher/src/main.ts"]
