@@ -1,0 +1,202 @@
+import type { Json, OrchestratorEvent, StepDeadlineReached } from '../protocol/messages.js';
+import {
+  failedStatuses,
+  ranStatuses,
+  terminalStepStatuses,
+  type Command,
+  type EngineOptions,
+  type Execution,
+  type Plan,
+  type PlannedStep,
+  type StepState,
+  type StopEvent,
+} from './state.js';
+
+/**
+ * The orchestration engine of docs/protocol.md as pure functions of (state, event): no I/O,
+ * no clock, no randomness (time and ids come in the options). Callers persist the answer's
+ * execution, with its outbox, before publishing anything.
+ */
+export interface Decision {
+  execution: Execution;
+  /** False when the event was late, duplicated or for a finished run: nothing to write. */
+  changed: boolean;
+}
+
+type Draft = Execution & { commands: Command[] };
+
+const stepOf = (draft: Draft, stepId: string): PlannedStep => draft.plan.steps.find((step) => step.stepId === stepId) as PlannedStep;
+const stateOf = (draft: Draft, stepId: string): StepState => draft.steps[stepId] as StepState;
+
+function dispatch(draft: Draft, stepId: string, attempt: number, input: Json, delayMs: number, options: EngineOptions): void {
+  const planned = stepOf(draft, stepId);
+  const commandId = options.newId();
+  const at = options.now.getTime();
+  const previous = stateOf(draft, stepId);
+  const deadline = new Date(at + delayMs + options.stepTimeoutMs).toISOString();
+  draft.steps[stepId] = {
+    ...previous, status: 'RUNNING', attempts: attempt, commandId, input, deadline,
+    startedAt: previous.startedAt ?? options.now.toISOString(), error: null,
+  };
+  draft.commands.push({
+    kind: 'dispatch', id: options.newId(), delayMs,
+    message: {
+      type: 'ExecuteActivity', schemaVersion: 1, commandId, executionId: draft.id, stepId, attempt,
+      orchestratedFlowId: draft.orchestratedFlowId, processorId: planned.processorId,
+      input, entities: planned.entities, correlationId: draft.correlationId, createdAt: options.now.toISOString(), deadline,
+    },
+  });
+}
+
+function finish(draft: Draft, stepId: string, status: StepState['status'], options: EngineOptions, patch: Partial<StepState> = {}): void {
+  draft.steps[stepId] = { ...stateOf(draft, stepId), ...patch, status, commandId: null, deadline: null, finishedAt: options.now.toISOString() };
+}
+
+/** Input of a step: the start input for entry points, else its predecessors' outputs. */
+function inputOf(draft: Draft, step: PlannedStep): Json {
+  if (step.previous.length === 0) return draft.input;
+  const ran = step.previous.filter((id) => ranStatuses.has(stateOf(draft, id).status));
+  if (ran.length === 1) return stateOf(draft, ran[0] as string).output;
+  return Object.fromEntries(ran.map((id) => [id, stateOf(draft, id).output]));
+}
+
+/** Whether an eligible step runs, by docs/protocol.md's eligibility rules. */
+function shouldRun(draft: Draft, step: PlannedStep): boolean {
+  if (step.previous.length === 0) return step.entryCondition === 'PREVIOUS_SUCCESS' || step.entryCondition === 'ALWAYS';
+  const ran = step.previous.map((id) => stateOf(draft, id).status).filter((status) => ranStatuses.has(status));
+  if (ran.length === 0) return false;
+  switch (step.entryCondition) {
+    case 'NEVER':
+      return false;
+    case 'ALWAYS':
+      return true;
+    case 'PREVIOUS_SUCCESS':
+      return ran.every((status) => status === 'SUCCEEDED');
+    case 'PREVIOUS_FAILURE':
+      return ran.some((status) => failedStatuses.has(status));
+  }
+}
+
+/** Runs or skips every step made eligible by the steps just finished, cascading skips. */
+function advance(draft: Draft, finished: readonly string[], options: EngineOptions): void {
+  const work = [...finished];
+  while (work.length > 0) {
+    const done = stepOf(draft, work.shift() as string);
+    for (const nextId of done.next) {
+      const next = stepOf(draft, nextId);
+      if (stateOf(draft, nextId).status !== 'PENDING') continue;
+      if (!next.previous.every((id) => terminalStepStatuses.has(stateOf(draft, id).status))) continue;
+      if (shouldRun(draft, next)) {
+        dispatch(draft, nextId, 1, inputOf(draft, next), 0, options);
+      } else {
+        finish(draft, nextId, 'SKIPPED', options);
+        work.push(nextId);
+      }
+    }
+  }
+}
+
+/** COMPLETED when every failure was handled by a next step that ran, FAILED otherwise. */
+function settle(draft: Draft, options: EngineOptions): void {
+  const states = draft.plan.steps.map((step) => [step, stateOf(draft, step.stepId)] as const);
+  if (!states.every(([, state]) => terminalStepStatuses.has(state.status))) return;
+  const unhandled = states.some(
+    ([step, state]) => failedStatuses.has(state.status) && !step.next.some((id) => ranStatuses.has(stateOf(draft, id).status)),
+  );
+  draft.status = unhandled ? 'FAILED' : 'COMPLETED';
+  draft.finishedAt = options.now.toISOString();
+}
+
+function seal(draft: Draft, options: EngineOptions): Execution {
+  const { commands, ...execution } = draft;
+  execution.version += 1;
+  const completedSteps = execution.plan.steps.filter((step) => terminalStepStatuses.has(stateOf(draft, step.stepId).status)).length;
+  const status: Command = {
+    kind: 'status', id: options.newId(),
+    message: {
+      type: 'OrchestrationStatusChanged', schemaVersion: 1, executionId: execution.id, orchestratedFlowId: execution.orchestratedFlowId,
+      version: execution.version, status: execution.status, completedSteps, totalSteps: execution.plan.steps.length,
+      currentSteps: currentSteps(execution), changedAt: options.now.toISOString(),
+    },
+  };
+  const live = execution.status === 'RUNNING' ? commands : commands.filter((command) => command.kind !== 'dispatch');
+  execution.outbox = [...execution.outbox, ...live, status];
+  const deadlines = Object.values(execution.steps).flatMap((step) => (step.deadline ? [step.deadline] : []));
+  execution.nextDeadline = deadlines.length > 0 ? deadlines.reduce((a, b) => (a < b ? a : b)) : null;
+  return execution;
+}
+
+export function currentSteps(execution: Execution): string[] {
+  return execution.plan.steps.filter((step) => execution.steps[step.stepId]?.status === 'RUNNING').map((step) => step.stepId);
+}
+
+const pending = (): StepState => ({
+  status: 'PENDING', attempts: 0, commandId: null, input: null, output: null, error: null, startedAt: null, finishedAt: null, deadline: null,
+});
+
+/** A new RUNNING execution with its entry points dispatched (or skipped). */
+export function startExecution(start: { id: string; plan: Plan; input: Json; correlationId: string }, options: EngineOptions): Execution {
+  const draft: Draft = {
+    id: start.id, orchestratedFlowId: start.plan.orchestratedFlowId, status: 'RUNNING', version: 0, input: start.input,
+    correlationId: start.correlationId, startedAt: options.now.toISOString(), finishedAt: null, plan: start.plan,
+    steps: Object.fromEntries(start.plan.steps.map((step) => [step.stepId, pending()])), outbox: [], nextDeadline: null, commands: [],
+  };
+  const skipped: string[] = [];
+  for (const id of start.plan.entryPoints) {
+    if (shouldRun(draft, stepOf(draft, id))) dispatch(draft, id, 1, start.input, 0, options);
+    else {
+      finish(draft, id, 'SKIPPED', options);
+      skipped.push(id);
+    }
+  }
+  advance(draft, skipped, options);
+  settle(draft, options);
+  return seal(draft, options);
+}
+
+function backoff(attempt: number, options: EngineOptions): number {
+  return Math.min(options.retryBaseMs * 2 ** (attempt - 1), options.retryMaxMs);
+}
+
+/** The deadline events due at `now`: the store's sweep feeds them back through applyEvent. */
+export function dueDeadlines(execution: Execution, now: Date): StepDeadlineReached[] {
+  if (execution.status !== 'RUNNING') return [];
+  return Object.entries(execution.steps).flatMap(([stepId, step]) =>
+    step.status === 'RUNNING' && step.commandId && step.deadline && Date.parse(step.deadline) <= now.getTime()
+      ? [{ type: 'StepDeadlineReached' as const, schemaVersion: 1 as const, commandId: step.commandId, executionId: execution.id, stepId, attempt: step.attempts }]
+      : [],
+  );
+}
+
+/** Applies one event; late, duplicated and post-terminal events change nothing. */
+export function applyEvent(execution: Execution, event: OrchestratorEvent | StepDeadlineReached | StopEvent, options: EngineOptions): Decision {
+  if (execution.status !== 'RUNNING') return { execution, changed: false };
+  const draft: Draft = { ...execution, steps: { ...execution.steps }, commands: [] };
+  if (event.type === 'Stop') {
+    for (const step of draft.plan.steps) {
+      const status = stateOf(draft, step.stepId).status;
+      if (status === 'PENDING' || status === 'RUNNING') finish(draft, step.stepId, 'CANCELLED', options);
+    }
+    draft.status = 'STOPPED';
+    draft.finishedAt = options.now.toISOString();
+    // Commands decided earlier but not yet published must not go out after a stop.
+    draft.outbox = draft.outbox.filter((command) => command.kind === 'status');
+    return { execution: seal(draft, options), changed: true };
+  }
+  const state = draft.steps[event.stepId];
+  if (!state || state.status !== 'RUNNING' || state.commandId !== event.commandId) return { execution, changed: false };
+  if (event.type === 'ActivityExecuted') {
+    finish(draft, event.stepId, 'SUCCEEDED', options, { output: event.output });
+  } else if (event.type === 'StepDeadlineReached') {
+    finish(draft, event.stepId, 'TIMED_OUT', options, { error: `No answer by the deadline of attempt ${state.attempts}` });
+  } else if (event.error.retryable && !event.error.validation && state.attempts < options.maxAttempts) {
+    dispatch(draft, event.stepId, state.attempts + 1, state.input, backoff(state.attempts, options), options);
+    draft.steps[event.stepId] = { ...stateOf(draft, event.stepId), error: event.error.message };
+    return { execution: seal(draft, options), changed: true };
+  } else {
+    finish(draft, event.stepId, 'FAILED', options, { error: event.error.message });
+  }
+  advance(draft, [event.stepId], options);
+  settle(draft, options);
+  return { execution: seal(draft, options), changed: true };
+}

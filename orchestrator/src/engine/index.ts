@@ -1,0 +1,3 @@
+export * from './engine.js';
+export * from './plan.js';
+export * from './state.js';
