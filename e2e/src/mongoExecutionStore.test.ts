@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import { createMongoExecutionStore } from '@flow/orchestrator';
+import { describeExecutionStoreContract } from '@flow/orchestrator/testing';
+import { connectMongo, createLogger } from '@flow/platform';
+import type { Connection } from 'mongoose';
+import { afterAll, describe } from 'vitest';
+import { mongoUnavailable, uniqueDatabaseUri } from './harness.js';
+
+describe.skipIf(mongoUnavailable !== undefined)(`executions on the MongoDB-wire server${mongoUnavailable ? ` (skipped: ${mongoUnavailable})` : ''}`, () => {
+  let connection: Connection | undefined;
+  afterAll(async () => {
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+  describeExecutionStoreContract('mongodb', async () => {
+    connection ??= await connectMongo(uniqueDatabaseUri('executions'), createLogger('test', 'silent'));
+    return createMongoExecutionStore(connection, `executions_${randomBytes(4).toString('hex')}`);
+  });
+});

@@ -1,0 +1,36 @@
+import type { HealthCheck } from '@flow/platform';
+import type { Execution } from '../engine/state.js';
+
+/** An execution as stored: `revision` is the optimistic-concurrency token of every write. */
+export type StoredExecution = Execution & { revision: number };
+
+/**
+ * Where executions live (MongoDB, or memory when embedded); both adapters pass
+ * `executionStoreContract.ts`. No transactions: every write is one document, guarded by
+ * its revision.
+ */
+export interface ExecutionStore {
+  init(): Promise<void>;
+  insert(execution: Execution): Promise<StoredExecution>;
+  get(id: string): Promise<StoredExecution | null>;
+  /** Writes when the stored revision is still `expected.revision`; null when another writer won. */
+  replace(execution: Execution, expected: StoredExecution): Promise<StoredExecution | null>;
+  /** The most recent execution of a flow. */
+  latestForFlow(orchestratedFlowId: string): Promise<StoredExecution | null>;
+  /** Newest first; `beforeId` pages on. */
+  list(filter: { orchestratedFlowId?: string; first: number; beforeId?: string }): Promise<StoredExecution[]>;
+  count(filter: { orchestratedFlowId?: string }): Promise<number>;
+  /** Executions with commands in their outbox written before `olderThan` (recovery). */
+  withOutbox(olderThan: Date, limit: number): Promise<StoredExecution[]>;
+  /** RUNNING executions with a step deadline at or before `now`. */
+  withDueDeadline(now: Date, limit: number): Promise<StoredExecution[]>;
+  countByStatus(): Promise<Record<string, number>>;
+  health: HealthCheck;
+}
+
+/** Fields the store keeps beside the execution for its queries. */
+export interface StoredFields {
+  revision: number;
+  outboxSize: number;
+  writtenAt: string;
+}

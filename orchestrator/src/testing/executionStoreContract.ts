@@ -1,0 +1,71 @@
+import { v7 as uuidv7 } from 'uuid';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startExecution } from '../engine/engine.js';
+import { buildPlan } from '../engine/plan.js';
+import type { Execution } from '../engine/state.js';
+import type { ExecutionStore } from '../store/executionStore.js';
+
+function newExecution(flowId: string, now = new Date()): Execution {
+  const plan = buildPlan(flowId, [{ id: 'a', processorId: 'p', entryCondition: 'PREVIOUS_SUCCESS', nextStepIds: [] }], new Map());
+  let n = 0;
+  return startExecution(
+    { id: uuidv7(), plan, input: { x: 1 }, correlationId: 'c' },
+    { now, newId: () => `id-${++n}`, maxAttempts: 3, retryBaseMs: 10, retryMaxMs: 100, stepTimeoutMs: 1_000 },
+  );
+}
+
+/** The behaviour both ExecutionStore adapters must have; `fresh` answers an empty store. */
+export function describeExecutionStoreContract(adapter: string, fresh: () => Promise<ExecutionStore>): void {
+  describe(`ExecutionStore contract (${adapter})`, () => {
+    let store: ExecutionStore;
+    beforeEach(async () => {
+      store = await fresh();
+      await store.init();
+    });
+
+    it('should store an execution and read it back whole', async () => {
+      const execution = newExecution(uuidv7());
+      const stored = await store.insert(execution);
+      expect(stored.revision).toBe(1);
+      expect(await store.get(execution.id)).toEqual({ ...execution, revision: 1 });
+      expect(await store.get(uuidv7())).toBeNull();
+    });
+
+    it('should let exactly one of two writers of the same revision win', async () => {
+      const stored = await store.insert(newExecution(uuidv7()));
+      const [first, second] = await Promise.all([
+        store.replace({ ...stored, version: 10 }, stored),
+        store.replace({ ...stored, version: 20 }, stored),
+      ]);
+      expect([first, second].filter(Boolean)).toHaveLength(1);
+      const current = await store.get(stored.id);
+      expect(current?.revision).toBe(2);
+      expect(await store.replace({ ...stored, version: 30 }, stored)).toBeNull();
+      expect(await store.replace({ ...stored, version: 30 }, current as never)).toMatchObject({ revision: 3, version: 30 });
+    });
+
+    it('should list a flow newest first, page with beforeId, count and find the latest', async () => {
+      const flowId = uuidv7();
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i += 1) ids.push((await store.insert(newExecution(flowId))).id);
+      await store.insert(newExecution(uuidv7()));
+      expect((await store.latestForFlow(flowId))?.id).toBe(ids[2]);
+      expect((await store.list({ orchestratedFlowId: flowId, first: 2 })).map((e) => e.id)).toEqual([ids[2], ids[1]]);
+      expect((await store.list({ orchestratedFlowId: flowId, first: 2, beforeId: ids[1] })).map((e) => e.id)).toEqual([ids[0]]);
+      expect(await store.count({ orchestratedFlowId: flowId })).toBe(3);
+      expect(await store.count({})).toBe(4);
+      expect((await store.countByStatus()).RUNNING).toBe(4);
+    });
+
+    it('should find executions with an outbox written before a time, and due deadlines', async () => {
+      const stored = await store.insert(newExecution(uuidv7(), new Date(Date.now() - 60_000)));
+      expect((await store.withOutbox(new Date(Date.now() + 1_000), 10)).map((e) => e.id)).toContain(stored.id);
+      expect((await store.withOutbox(new Date(Date.now() - 10_000), 10)).map((e) => e.id)).not.toContain(stored.id);
+      const cleared = await store.replace({ ...stored, outbox: [] }, stored);
+      expect(cleared).not.toBeNull();
+      expect((await store.withOutbox(new Date(Date.now() + 1_000), 10)).map((e) => e.id)).not.toContain(stored.id);
+      expect((await store.withDueDeadline(new Date(), 10)).map((e) => e.id)).toContain(stored.id);
+      expect((await store.withDueDeadline(new Date(Date.now() - 120_000), 10)).map((e) => e.id)).not.toContain(stored.id);
+    });
+  });
+}
