@@ -18,7 +18,7 @@ import {
   type Logger,
   type SubgraphName,
 } from '@flow/platform';
-import { createExecutor, createRestRouter, restRoutesFor, type EntityDefinition } from '@flow/kit';
+import { createApiDocsRouter, createExecutor, createRestRouter, restRoutesFor, type EntityDefinition } from '@flow/kit';
 import express, { type Express } from 'express';
 import { fetch } from 'undici';
 import { createSubgraphAgent, createSubgraphDataSource, type GatewayContext } from './subgraphDataSource.js';
@@ -97,6 +97,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities }: 
   if (development) app.get('/', ...graphql);
   const routes = entities.flatMap(restRoutesFor);
   app.use(createRestRouter(routes, createExecutor(apollo, context), config.bodyLimitBytes));
+  app.use(createApiDocsRouter(routes, { title: 'Flow Orchestrator REST API' }));
   finishHttpApp(app, logger, { exposeDetails: config.env !== 'production' });
   return {
     app,

@@ -14,6 +14,7 @@ import {
   observabilityPlugin,
   type Config,
   type Logger,
+  type EntitySubgraphName,
   type SubgraphName,
 } from '@flow/platform';
 import express, { type Express } from 'express';
@@ -24,11 +25,12 @@ import { createEntityService, type EntityService } from './entityService.js';
 import { createFederationClient } from './federationClient.js';
 import { createLoaders } from './loaders.js';
 import { buildResolvers, type SubgraphContext } from './resolvers.js';
+import { createApiDocsRouter } from './rest/apiDocs.js';
 import { createExecutor, createRestRouter } from './rest/restRouter.js';
 import { restRoutesFor } from './rest/restRoutes.js';
 
 export interface EntitySubgraphOptions {
-  name: SubgraphName;
+  name: EntitySubgraphName;
   definition: EntityDefinition;
   config: Readonly<Config>;
   logger: Logger;
@@ -92,7 +94,9 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
   });
   const app = createHttpApp({ logger, metrics, health: [backend.health], authenticate: createAuthenticator(config.authJwtSecret) });
   app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context }));
-  app.use(createRestRouter(restRoutesFor(definition), createExecutor(apollo, context), config.bodyLimitBytes));
+  const routes = restRoutesFor(definition);
+  app.use(createRestRouter(routes, createExecutor(apollo, context), config.bodyLimitBytes));
+  app.use(createApiDocsRouter(routes, { title: `Manager.${definition.type} REST API` }));
   finishHttpApp(app, logger, { exposeDetails });
   return {
     app,

@@ -1,0 +1,274 @@
+import { STATUS_CODES } from 'node:http';
+import { CORRELATION_HEADER, ErrorCode, httpStatusOf } from '@flow/platform';
+import type { EntityDefinition } from '../defineEntity.js';
+import { MAX_PAGE_SIZE } from '../entityService.js';
+import type { FieldSpec } from '../fields.js';
+import type { BodyShape, RestRoute } from './restRoutes.js';
+import { restEnumValues } from './restShape.js';
+
+type Json = Record<string, unknown>;
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  tags: Array<{ name: string; description: string }>;
+  security: Array<Record<string, string[]>>;
+  paths: Record<string, Record<string, Json>>;
+  components: Record<'schemas' | 'responses' | 'parameters' | 'headers' | 'securitySchemes', Record<string, Json>>;
+}
+
+export interface OpenApiOptions {
+  /** e.g. "Manager.Step REST API" */
+  title: string;
+  /** The document's `info.version`; defaults to "1.0.0". */
+  version?: string;
+}
+
+/** The seed's own example ("API Documentation": POST /api/Step), by operationId. */
+const seedExamples: Readonly<Record<string, { request: Json; response: Json }>> = {
+  createStep: {
+    request: {
+      version: '1.0', name: 'ProcessFileStep', description: 'Step to process uploaded files',
+      processorId: '12345678-1234-1234-1234-123456789012', nextStepIds: ['87654321-4321-4321-4321-210987654321'], entryCondition: 'PreviousSuccess',
+    },
+    response: {
+      id: '12345678-1234-1234-1234-123456789012', version: '1.0', name: 'ProcessFileStep', description: 'Step to process uploaded files',
+      processorId: '12345678-1234-1234-1234-123456789012', nextStepIds: ['87654321-4321-4321-4321-210987654321'], entryCondition: 'PreviousSuccess',
+      createdAt: '2025-01-08T10:30:00Z', updatedAt: '2025-01-08T10:30:00Z', createdBy: 'system', updatedBy: 'system',
+    },
+  },
+};
+
+/** Why each error status happens, as the route table's statuses mean them. */
+const errorMeaning: Readonly<Record<number, string>> = {
+  400: 'Invalid GUID, query parameter or body; `details.violations` names each field',
+  404: 'No entity has this id or key',
+  409: 'Duplicate composite key, or a reference that would break integrity; `detail` names the conflict',
+  413: 'The request body exceeds the size limit',
+  415: 'The request body is not `application/json`',
+  503: 'A subgraph this request needs is unreachable; retrying later may succeed',
+  500: 'Unexpected failure (never with a stack trace)',
+};
+
+const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
+const uuid: Json = { type: 'string', format: 'uuid' };
+const nullable = (schema: Json, yes: boolean): Json => (yes ? { ...schema, type: [schema.type, 'null'] } : schema);
+const readOnlyFields: Readonly<Record<string, Json>> = {
+  createdAt: { type: 'string', format: 'date-time', readOnly: true },
+  updatedAt: { type: 'string', format: 'date-time', readOnly: true },
+  createdBy: { type: 'string', readOnly: true, description: 'The authenticated user, or "Anonymous"' },
+  updatedBy: { type: 'string', readOnly: true, description: 'The authenticated user, or "Anonymous"' },
+};
+
+function enumSchema(field: string, spec: Extract<FieldSpec, { kind: 'enum' }>, input: boolean): Json {
+  const restNames = restEnumValues(field);
+  const names = restNames ?? spec.values;
+  const named: Json = { type: 'string', enum: [...names] };
+  // Only fields with REST names take the seed's numbers (0..n-1) on input.
+  if (!input || !restNames) return named;
+  const fallback = restNames[spec.values.indexOf(spec.fallback)] ?? spec.fallback;
+  return {
+    anyOf: [named, { type: 'integer', minimum: 0, maximum: names.length - 1, description: `0..${names.length - 1} in the order ${names.join(', ')}` }],
+    default: fallback,
+  };
+}
+
+/** One field as it is answered (`input: false`) or accepted in a body (`input: true`). */
+function fieldSchema(field: string, spec: FieldSpec, input: boolean): Json {
+  switch (spec.kind) {
+    case 'string':
+      return nullable({ type: 'string', ...(spec.min !== undefined ? { minLength: spec.min } : {}), maxLength: spec.max }, !spec.required);
+    case 'id':
+      return nullable(uuid, !spec.required);
+    case 'ids':
+      return { type: 'array', items: uuid, uniqueItems: true, ...(spec.nonEmpty ? { minItems: 1 } : {}) };
+    case 'enum':
+      return enumSchema(field, spec, input);
+    case 'boolean':
+      return { type: 'boolean', ...(input ? { default: spec.fallback } : {}) };
+    case 'keyValues':
+      return { type: 'object', description: 'A JSON object of strings', propertyNames: { minLength: 1, maxLength: 200 }, additionalProperties: { type: 'string' } };
+  }
+}
+
+const isRequired = (spec: FieldSpec): boolean =>
+  (spec.kind === 'string' || spec.kind === 'id') ? spec.required : spec.kind === 'ids' && spec.nonEmpty;
+
+function entitySchema(definition: EntityDefinition): Json {
+  const fields = Object.entries(definition.fields).map(([field, spec]): [string, Json] => [field, fieldSchema(field, spec, false)]);
+  const properties: Json = { id: { ...uuid, readOnly: true, description: 'Server-generated GUID' }, ...Object.fromEntries(fields), ...readOnlyFields };
+  return { type: 'object', description: `A ${definition.type} as the REST API answers it`, required: Object.keys(properties), properties };
+}
+
+function inputSchema(definition: EntityDefinition, mode: 'create' | 'replace'): Json {
+  const fields = Object.entries(definition.fields);
+  const own = Object.fromEntries(fields.map(([field, spec]) => [field, fieldSchema(field, spec, true)]));
+  const properties = mode === 'replace' ? { id: { ...uuid, description: 'Optional; when given it must equal the id in the URL' }, ...own } : own;
+  const what = mode === 'create'
+    ? `A new ${definition.type}; the server sets id, timestamps and authors.`
+    : `Every field of the ${definition.type}: an absent optional field is cleared.`;
+  const ignored = `${mode === 'create' ? 'id, ' : ''}createdAt, updatedAt, createdBy, updatedBy`;
+  return {
+    type: 'object',
+    description: `${what} Unknown fields are refused (400); the read-only fields (${ignored}) are ignored.`,
+    required: fields.filter(([, spec]) => isRequired(spec)).map(([field]) => field),
+    properties,
+  };
+}
+
+function pageSchema(type: string): Json {
+  const count = { type: 'integer', minimum: 0 };
+  return {
+    type: 'object',
+    description: `One page of ${type} entities (GET with ?page= or ?pageSize=)`,
+    required: ['items', 'page', 'pageSize', 'totalCount', 'totalPages'],
+    properties: {
+      items: { type: 'array', items: ref('schemas', type) },
+      page: { type: 'integer', minimum: 1 },
+      pageSize: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
+      totalCount: count,
+      totalPages: count,
+    },
+  };
+}
+
+const problemSchema: Json = {
+  type: 'object',
+  description: 'RFC 9457 problem details, served as application/problem+json',
+  required: ['type', 'title', 'status', 'detail', 'instance', 'code'],
+  properties: {
+    type: { type: 'string', description: 'Always about:blank: the status and code say what happened' },
+    title: { type: 'string', description: 'The HTTP reason phrase' },
+    status: { type: 'integer' },
+    detail: { type: 'string', description: 'What went wrong, naming the field or the conflict' },
+    instance: { type: 'string', description: 'The request path' },
+    code: { type: 'string', enum: Object.values(ErrorCode), description: 'The platform error code, as in GraphQL extensions.code' },
+    details: {
+      type: 'object',
+      description: 'Structured detail: violations for 400, the id for 404, referrers for integrity conflicts',
+      properties: { violations: { type: 'array', items: ref('schemas', 'FieldViolation') } },
+      additionalProperties: true,
+    },
+  },
+};
+
+const fieldViolationSchema: Json = {
+  type: 'object',
+  required: ['field', 'constraint', 'message'],
+  properties: { field: { type: 'string' }, constraint: { type: 'string' }, message: { type: 'string' } },
+};
+
+function problemResponse(status: number): Json {
+  const code = Object.values(ErrorCode).find((candidate) => httpStatusOf(candidate) === status) ?? ErrorCode.INTERNAL_SERVER_ERROR;
+  const title = STATUS_CODES[status] ?? 'Error';
+  const example = { type: 'about:blank', title, status, detail: errorMeaning[status] ?? title, instance: '/api/Step', code };
+  return {
+    description: errorMeaning[status] ?? title,
+    headers: { [CORRELATION_HEADER]: ref('headers', 'CorrelationId') },
+    content: { 'application/problem+json': { schema: ref('schemas', 'Problem'), example } },
+  };
+}
+
+function bodySchema(type: string, shape: BodyShape): Json {
+  switch (shape) {
+    case 'entity':
+      return ref('schemas', type);
+    case 'entities':
+      return { type: 'array', items: ref('schemas', type) };
+    case 'entitiesOrPage':
+      return { oneOf: [{ type: 'array', items: ref('schemas', type), description: 'Without page and pageSize: every entity' }, ref('schemas', `${type}Page`)] };
+    case 'id':
+      return uuid;
+  }
+}
+
+function successResponse(route: RestRoute): Json {
+  const { status, body } = route.success;
+  const headers: Json = { [CORRELATION_HEADER]: ref('headers', 'CorrelationId') };
+  if (status === 201) headers.location = { description: 'Where the created entity answers', schema: { type: 'string', format: 'uri-reference' } };
+  const example = seedExamples[route.operationId]?.response;
+  const content = body
+    ? { content: { 'application/json': { schema: bodySchema(route.entity.type, body), ...(example ? { example } : {}) } } }
+    : {};
+  return { description: STATUS_CODES[status] ?? String(status), headers, ...content };
+}
+
+function parameters(route: RestRoute): Json[] {
+  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
+  const inPath = names.map((name) => ({
+    name, in: 'path', required: true,
+    ...(route.guidParams.includes(name) ? { schema: uuid, description: 'A non-empty GUID' } : { schema: { type: 'string' } }),
+  }));
+  const inQuery = (route.queryParams ?? []).map(({ name, description, type }) => ({
+    name, in: 'query', required: false, description,
+    schema: type === 'integer' ? { type, minimum: 1, ...(name === 'pageSize' ? { maximum: MAX_PAGE_SIZE } : {}) } : { type },
+  }));
+  return [...inPath, ...inQuery, ref('parameters', 'CorrelationId')];
+}
+
+function operation(route: RestRoute): Json {
+  const example = seedExamples[route.operationId]?.request;
+  const input = route.requestBody === 'create' ? `Create${route.entity.type}Input` : `Replace${route.entity.type}Input`;
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.entity.type],
+    parameters: parameters(route),
+    ...(route.requestBody
+      ? { requestBody: { required: true, content: { 'application/json': { schema: ref('schemas', input), ...(example ? { example } : {}) } } } }
+      : {}),
+    responses: {
+      [String(route.success.status)]: successResponse(route),
+      ...Object.fromEntries(route.errors.map((status) => [String(status), ref('responses', `Problem${status}`)])),
+    },
+  };
+}
+
+function entitySchemas(routes: readonly RestRoute[]): Record<string, Json> {
+  const schemas: Record<string, Json> = { Problem: problemSchema, FieldViolation: fieldViolationSchema };
+  for (const { entity } of routes) {
+    if (schemas[entity.type]) continue;
+    schemas[entity.type] = entitySchema(entity);
+    schemas[`${entity.type}Page`] = pageSchema(entity.type);
+    schemas[`Create${entity.type}Input`] = inputSchema(entity, 'create');
+    schemas[`Replace${entity.type}Input`] = inputSchema(entity, 'replace');
+  }
+  return schemas;
+}
+
+/**
+ * The OpenAPI 3.1 document of a REST route table: one operation per route with its
+ * parameters, body, success and every error status the route lists, and component schemas
+ * derived from the entities' field declarations, so the document cannot drift from the routes.
+ */
+export function buildOpenApiDocument(routes: readonly RestRoute[], options: OpenApiOptions): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  const types = [...new Set(routes.map((route) => route.entity.type))];
+  const statuses = [...new Set(routes.flatMap((route) => route.errors))].sort((a, b) => a - b);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: options.title,
+      version: options.version ?? '1.0.0',
+      description: `The seed's REST API. Every response echoes \`${CORRELATION_HEADER}\`; errors are application/problem+json.`,
+    },
+    tags: types.map((type) => ({ name: type, description: `${type} entities` })),
+    security: [{}, { bearerAuth: [] }],
+    paths,
+    components: {
+      schemas: entitySchemas(routes),
+      responses: Object.fromEntries(statuses.map((status) => [`Problem${status}`, problemResponse(status)])),
+      parameters: {
+        CorrelationId: { name: CORRELATION_HEADER, in: 'header', required: false, description: 'Echoed on the response; generated when absent', schema: { type: 'string' } },
+      },
+      headers: { CorrelationId: { description: 'The request\'s correlation id', schema: { type: 'string' } } },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+          description: 'Optional HS256 token naming the user for createdBy/updatedBy; without it the user is "Anonymous". Invalid credentials answer 401.',
+        },
+      },
+    },
+  };
+}
