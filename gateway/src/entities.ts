@@ -1,5 +1,5 @@
 import type { EntityDefinition } from '@flow/kit';
-import type { SubgraphName } from '@flow/platform';
+import type { EntitySubgraphName } from '@flow/platform';
 import { addressDefinition } from '@flow/subgraph-address';
 import { assignmentDefinition } from '@flow/subgraph-assignment';
 import { deliveryDefinition } from '@flow/subgraph-delivery';
@@ -10,7 +10,7 @@ import { stepDefinition } from '@flow/subgraph-step';
 import { workflowDefinition } from '@flow/subgraph-workflow';
 
 /** The eight entity declarations by subgraph: the gateway serves their REST routes. */
-export const entityDefinitions: Readonly<Record<SubgraphName, EntityDefinition>> = {
+export const entityDefinitions: Readonly<Record<EntitySubgraphName, EntityDefinition>> = {
   schema: schemaDefinition,
   processor: processorDefinition,
   step: stepDefinition,

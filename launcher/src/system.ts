@@ -1,6 +1,6 @@
 import { backendFor, createEntitySubgraph, type EntityBackend, type EntitySubgraph } from '@flow/kit';
 import { createGateway, entityDefinitions as definitions, type Gateway } from '@flow/gateway';
-import { createLogger, listen, loadConfig, type Logger, type RunningServer, type SubgraphName } from '@flow/platform';
+import { createLogger, listen, loadConfig, type Logger, type EntitySubgraphName, type RunningServer, type SubgraphName } from '@flow/platform';
 
 export interface SystemOptions {
   /** The environment to read configuration from (defaults to `process.env`). */
@@ -8,7 +8,7 @@ export interface SystemOptions {
   /** Bind every service to a free port instead of its configured one (tests). */
   ephemeralPorts?: boolean;
   /** Start only these subgraphs (tests of an owner being down); all by default. */
-  only?: readonly SubgraphName[];
+  only?: readonly EntitySubgraphName[];
   logger?: Logger;
 }
 
@@ -16,9 +16,9 @@ export interface System {
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   backend: EntityBackend;
-  subgraphs: Partial<Record<SubgraphName, EntitySubgraph & { server: RunningServer }>>;
+  subgraphs: Partial<Record<EntitySubgraphName, EntitySubgraph & { server: RunningServer }>>;
   /** Stops one subgraph's server (its URL keeps pointing at the closed port). */
-  stopSubgraph(name: SubgraphName): Promise<void>;
+  stopSubgraph(name: EntitySubgraphName): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,7 +33,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const backend = await backendFor(gatewayConfig.mongodbUri, logger);
   const subgraphUrls = { ...gatewayConfig.subgraphUrls };
   const subgraphs: System['subgraphs'] = {};
-  const names = options.only ?? (Object.keys(definitions) as SubgraphName[]);
+  const names = options.only ?? (Object.keys(definitions) as EntitySubgraphName[]);
   // PORT names the gateway's port; each manager keeps its own unless every port is ephemeral.
   const managerEnv = options.ephemeralPorts ? env : { ...env, PORT: undefined };
   for (const name of names) {
@@ -54,7 +54,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   });
   const gatewayServer = await listen(gateway.app, gatewayConfig.port, gatewayConfig.host);
 
-  async function stopSubgraph(name: SubgraphName): Promise<void> {
+  async function stopSubgraph(name: EntitySubgraphName): Promise<void> {
     const subgraph = subgraphs[name];
     if (!subgraph) return;
     delete subgraphs[name];
@@ -74,7 +74,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await gatewayServer.close();
       await gateway?.close();
       gateway = undefined;
-      for (const name of Object.keys(subgraphs) as SubgraphName[]) await stopSubgraph(name);
+      for (const name of Object.keys(subgraphs) as EntitySubgraphName[]) await stopSubgraph(name);
       await backend.close();
     },
   };

@@ -16,10 +16,11 @@ export const servicePorts = {
 } as const;
 
 export type ServiceName = keyof typeof servicePorts;
-export type SubgraphName = Exclude<ServiceName, 'gateway' | 'orchestrator'>;
-export const subgraphNames = Object.keys(servicePorts).filter(
-  (name): name is SubgraphName => name !== 'gateway' && name !== 'orchestrator',
-);
+/** Every subgraph of the supergraph: the eight entity managers and the orchestrator. */
+export type SubgraphName = Exclude<ServiceName, 'gateway'>;
+export const subgraphNames = Object.keys(servicePorts).filter((name): name is SubgraphName => name !== 'gateway');
+export type EntitySubgraphName = Exclude<SubgraphName, 'orchestrator'>;
+export const entitySubgraphNames = subgraphNames.filter((name): name is EntitySubgraphName => name !== 'orchestrator');
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -44,6 +45,34 @@ export interface Config {
   subgraphTimeoutMs: number;
   /** HS256 secret verifying bearer tokens; authentication is off (everyone Anonymous) without it. */
   authJwtSecret: string | undefined;
+  orchestration: Readonly<OrchestrationConfig>;
+  processor: Readonly<ProcessorConfig>;
+}
+
+export interface OrchestrationConfig {
+  /** Attempts of a step before a retryable failure is final. */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt up to `retryMaxMs`. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A step without an answer this long after dispatch is TIMED_OUT. */
+  stepTimeoutMs: number;
+  /** Events handled at once by one orchestrator instance. */
+  prefetch: number;
+  /** Period of the outbox-recovery and deadline sweep. */
+  sweepMs: number;
+  /** Deliveries of an event before it is dead-lettered. */
+  maxDeliveries: number;
+}
+
+export interface ProcessorConfig {
+  /** Commands delivered to one processor instance before it acks any. */
+  prefetch: number;
+  /** Commands one processor instance executes at once. */
+  concurrency: number;
+  heartbeatMs: number;
+  /** Where a processor registers its schemas and itself (the gateway). */
+  gatewayUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +176,21 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     subgraphTimeoutMs: read.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 300_000),
     authJwtSecret: read.secret('AUTH_JWT_SECRET', 32),
+    orchestration: Object.freeze({
+      maxAttempts: read.int('ORCHESTRATOR_MAX_ATTEMPTS', 3, 1, 100),
+      retryBaseMs: read.int('ORCHESTRATOR_RETRY_BASE_MS', 1_000, 0, 3_600_000),
+      retryMaxMs: read.int('ORCHESTRATOR_RETRY_MAX_MS', 60_000, 0, 86_400_000),
+      stepTimeoutMs: read.int('ORCHESTRATOR_STEP_TIMEOUT_MS', 300_000, 100, 86_400_000),
+      prefetch: read.int('ORCHESTRATOR_PREFETCH', 64, 1, 10_000),
+      sweepMs: read.int('ORCHESTRATOR_SWEEP_MS', 1_000, 50, 600_000),
+      maxDeliveries: read.int('ORCHESTRATOR_MAX_DELIVERIES', 5, 1, 100),
+    }),
+    processor: Object.freeze({
+      prefetch: read.int('PROCESSOR_PREFETCH', 16, 1, 10_000),
+      concurrency: read.int('PROCESSOR_CONCURRENCY', 10, 1, 10_000),
+      heartbeatMs: read.int('PROCESSOR_HEARTBEAT_MS', 5_000, 100, 600_000),
+      gatewayUrl: read.url('GATEWAY_URL', 'http://127.0.0.1:4000/graphql', ['http:', 'https:']) ?? 'http://127.0.0.1:4000/graphql',
+    }),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

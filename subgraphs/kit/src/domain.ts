@@ -1,4 +1,4 @@
-import type { SubgraphName } from '@flow/platform';
+import type { EntitySubgraphName } from '@flow/platform';
 
 /**
  * The entity graph of DESIGN.md section 4 as data: which subgraph owns each type and every
@@ -17,7 +17,7 @@ export const entityTypes = [
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
 
-export const ownerOf: Readonly<Record<EntityType, SubgraphName>> = {
+export const ownerOf: Readonly<Record<EntityType, EntitySubgraphName>> = {
   Schema: 'schema',
   Processor: 'processor',
   Step: 'step',

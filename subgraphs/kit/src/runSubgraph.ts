@@ -1,10 +1,10 @@
-import { createLogger, listen, loadConfigOrExit, onShutdown, type SubgraphName } from '@flow/platform';
+import { createLogger, listen, loadConfigOrExit, onShutdown, type EntitySubgraphName } from '@flow/platform';
 import { backendFor } from './backend.js';
 import type { EntityDefinition } from './defineEntity.js';
 import { createEntitySubgraph } from './subgraphServer.js';
 
 /** The whole `main.ts` of an entity manager run alone, configured by the environment. */
-export async function runSubgraph(name: SubgraphName, definition: EntityDefinition): Promise<void> {
+export async function runSubgraph(name: EntitySubgraphName, definition: EntityDefinition): Promise<void> {
   const config = loadConfigOrExit(name);
   const logger = createLogger(`manager-${name}`, config.logLevel);
   const backend = await backendFor(config.mongodbUri, logger);
