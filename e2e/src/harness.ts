@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startSystem, type System, type SystemOptions } from '@flow/launcher';
+import { connect as connectAmqp } from 'amqplib';
+import { createHazelcastCache, createLogger } from '@flow/platform';
 import mongoose from 'mongoose';
 import { fetch } from 'undici';
 
@@ -29,8 +31,47 @@ export const mongoUnavailable: string | undefined = await probeMongo();
 if (mongoUnavailable && requireInfra) throw new Error(`REQUIRE_INFRA=1 but ${mongoUnavailable}`);
 if (mongoUnavailable) console.warn(`[e2e] MongoDB integration tests skipped: ${mongoUnavailable}`);
 
+/** The RabbitMQ the bus tests use: RABBITMQ_URL, else the one `npm run infra:up` starts. */
+export const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+async function probeRabbit(): Promise<string | undefined> {
+  try {
+    const connection = await connectAmqp(rabbitUrl, { timeout: 1_500 });
+    await connection.close();
+    return undefined;
+  } catch (error) {
+    return `no RabbitMQ at ${rabbitUrl.replace(/\/\/[^@/]*@/, '//')} (${(error as Error).message}); run npm run infra:up`;
+  }
+}
+
+/** Why RabbitMQ tests cannot run here, or undefined when they can; throws when REQUIRE_INFRA=1. */
+export const rabbitUnavailable: string | undefined = await probeRabbit();
+if (rabbitUnavailable && requireInfra) throw new Error(`REQUIRE_INFRA=1 but ${rabbitUnavailable}`);
+if (rabbitUnavailable) console.warn(`[e2e] RabbitMQ integration tests skipped: ${rabbitUnavailable}`);
+
 /** The backends a suite runs on: memory always, MongoDB when reachable (or required). */
 export const backendKinds: BackendKind[] = mongoUnavailable ? ['memory'] : ['memory', 'mongo'];
+
+/** The Hazelcast member the cache tests use: HAZELCAST_ADDRESSES / HAZELCAST_CLUSTER_NAME, else the infra one. */
+export const hazelcastTarget = {
+  addresses: (process.env.HAZELCAST_ADDRESSES ?? '127.0.0.1:5701').split(',').map((address) => address.trim()).filter(Boolean),
+  clusterName: process.env.HAZELCAST_CLUSTER_NAME ?? 'flow-orchestrator',
+};
+
+async function probeHazelcast(): Promise<string | undefined> {
+  try {
+    const cache = await createHazelcastCache({ ...hazelcastTarget, logger: createLogger('e2e', 'silent'), connectTimeoutMs: 2_000 });
+    await cache.close();
+    return undefined;
+  } catch (error) {
+    return `${(error as Error).message}; run npm run infra:up`;
+  }
+}
+
+/** Why Hazelcast tests cannot run here, or undefined when they can; throws when REQUIRE_INFRA=1. */
+export const hazelcastUnavailable: string | undefined = await probeHazelcast();
+if (hazelcastUnavailable && requireInfra) throw new Error(`REQUIRE_INFRA=1 but ${hazelcastUnavailable}`);
+if (hazelcastUnavailable) console.warn(`[e2e] Hazelcast integration tests skipped: ${hazelcastUnavailable}`);
 
 export function uniqueDatabaseUri(label: string): string {
   return `${mongoBase}/flow_test_${label}_${randomBytes(4).toString('hex')}`;
