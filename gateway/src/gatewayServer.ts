@@ -65,7 +65,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities }: 
   const agent = createSubgraphAgent();
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraphSdl(),
-    buildService: ({ name }) => createSubgraphDataSource(urls()[name as SubgraphName], agent),
+    buildService: ({ name }) => createSubgraphDataSource(name, urls()[name as SubgraphName], agent),
   });
   const development = config.env === 'development';
   const apollo = new ApolloServer<GatewayContext>({

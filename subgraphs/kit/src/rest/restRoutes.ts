@@ -139,7 +139,8 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
     },
     {
       ...common, method: 'DELETE', path: `${base}/{id}`, operationId: `delete${type}`, summary: `Delete a ${type} nothing refers to`, guidParams: ['id'],
-      success: { status: 204 }, errors: [400, 404, 409, 503, 500],
+      // Only a type something refers to can refuse a delete (409).
+      success: { status: 204 }, errors: definition.incoming.length > 0 ? [400, 404, 409, 503, 500] : [400, 404, 503, 500],
       async handle({ params }, execute) {
         await execute(`mutation($id: ID!) { delete${type}(id: $id) }`, { id: params.id });
         return { status: 204 };
@@ -168,7 +169,9 @@ function compositeRoute(definition: EntityDefinition, selection: string, rest: (
     entity: definition, method: 'GET', path: `/api/${type}/composite/{version}/{name}`, operationId: `get${type}ByKey`,
     summary: `One ${type} by composite key`, guidParams: [],
     queryParams: extra.map((name) => ({ name, description: `Part of the key; needed when several ${plural} share version and name`, type: 'string' as const })),
-    success: { status: 200, body: 'entity' }, errors: [400, 404, 409, 503, 500],
+    // Any segment is a possible version or name (an unknown key is 404); only a key with more
+    // parts than version and name can be ambiguous (409).
+    success: { status: 200, body: 'entity' }, errors: extra.length > 0 ? [404, 409, 503, 500] : [404, 503, 500],
     async handle({ params, query }, execute) {
       const key = { version: params.version, name: params.name, ...Object.fromEntries(extra.map((field) => [field, query[field]])) };
       if (extra.every((field) => typeof query[field] === 'string')) {
