@@ -1,0 +1,270 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, connect as connectTcp, Socket, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createAmqpBus, createLogger, deadLetterQueue, type AmqpBusOptions, type Bus, type Delivery } from '@flow/platform';
+import { describeBusContract, type BusContractNames } from '@flow/platform/testing';
+import { connect as connectAmqp } from 'amqplib';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { rabbitUnavailable, rabbitUrl } from './harness.js';
+
+const logger = createLogger('test', process.env.BUS_LOG ?? 'silent');
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const unique = (label: string) => `amqp-test.${label}.${randomUUID().slice(0, 8)}`;
+const used: BusContractNames = { queues: [], exchanges: [] };
+
+function busOptions(label: string, overrides: Partial<AmqpBusOptions> = {}): AmqpBusOptions {
+  return { url: rabbitUrl, logger, connectionName: unique(label), reconnectDelayMs: { initial: 50, max: 500 }, ...overrides };
+}
+
+async function eventually(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+const healthy = (bus: Bus) => bus.health.check().then(() => true, () => false);
+
+/** Deletes queues and exchanges the tests left on the broker (they are durable). */
+async function deleteNames(names: BusContractNames): Promise<void> {
+  const connection = await connectAmqp(rabbitUrl);
+  const channel = await connection.createChannel();
+  for (const queue of names.queues) await channel.deleteQueue(queue);
+  for (const exchange of names.exchanges) await channel.deleteExchange(exchange);
+  await connection.close();
+}
+
+/** Closes, on the broker side, the connection the bus opened under `connectionName`. */
+async function forceCloseConnection(connectionName: string): Promise<void> {
+  const script = `source infra/lib.sh && rabbit_env && ctl="$RABBITMQ_BIN/rabbitmqctl" &&
+    pid=$("$ctl" list_connections pid client_properties -q --no-table-headers | grep -F "\\"$1\\"" | cut -f1) &&
+    test -n "$pid" && "$ctl" close_connection "$pid" "forced by the bus test"`;
+  await promisify(execFile)('bash', ['-c', script, 'close', connectionName], { cwd: repoRoot, timeout: 60_000 });
+}
+
+/** A TCP proxy in front of RabbitMQ whose `cut` drops every connection and refuses new ones until `restore`. */
+async function startProxy() {
+  const target = new URL(rabbitUrl);
+  const sockets = new Set<Socket>();
+  let refusing = false;
+  const server = createServer((client) => {
+    if (refusing) return void client.destroy();
+    const upstream = connectTcp(Number(target.port || 5672), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined).on('close', () => {
+        client.destroy();
+        upstream.destroy();
+        sockets.delete(socket);
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxied = new URL(rabbitUrl);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String((server.address() as AddressInfo).port);
+  return {
+    url: proxied.toString(),
+    cut() {
+      refusing = true;
+      sockets.forEach((socket) => socket.destroy());
+    },
+    restore() {
+      refusing = false;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable ? ` (skipped: ${rabbitUnavailable})` : ''}`, () => {
+  describeBusContract('amqplib', () => createAmqpBus(busOptions('contract')), { cleanup: deleteNames });
+
+  describe('the AMQP adapter', () => {
+    const open: Bus[] = [];
+    async function newBus(label: string, overrides: Partial<AmqpBusOptions> = {}): Promise<Bus> {
+      const bus = await createAmqpBus(busOptions(label, overrides));
+      open.push(bus);
+      return bus;
+    }
+    function queueName(label: string): string {
+      const queue = unique(label);
+      used.queues.push(queue, deadLetterQueue(queue), deadLetterQueue(deadLetterQueue(queue)));
+      return queue;
+    }
+    async function collect(bus: Bus, queue: string): Promise<Delivery[]> {
+      const received: Delivery[] = [];
+      await bus.consume(queue, async (delivery) => void received.push(delivery), { prefetch: 10, maxDeliveries: 3, retryDelayMs: 20 });
+      return received;
+    }
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((bus) => bus.close()));
+    });
+    afterAll(async () => {
+      await deleteNames(used);
+    });
+
+    it('should keep a confirmed message on the broker for a consumer on another connection', async () => {
+      const queue = queueName('durable');
+      const publisher = await newBus('publisher');
+      await publisher.publish(queue, { kept: true }, { headers: { 'x-correlation-id': 'c-1' } });
+      await publisher.close();
+      const connection = await connectAmqp(rabbitUrl);
+      const channel = await connection.createChannel();
+      const message = await channel.get(queue, { noAck: true });
+      await connection.close();
+      expect(message && JSON.parse(message.content.toString())).toEqual({ kept: true });
+      expect(message && message.properties).toMatchObject({ deliveryMode: 2, contentType: 'application/json', headers: { 'x-correlation-id': 'c-1' } });
+    });
+
+    it('should declare the dead-letter queue with every queue', async () => {
+      const queue = queueName('declared');
+      await (await newBus('declare')).declareQueue(queue);
+      const connection = await connectAmqp(rabbitUrl);
+      const channel = await connection.createChannel();
+      await expect(channel.checkQueue(deadLetterQueue(queue))).resolves.toMatchObject({ messageCount: 0 });
+      await connection.close();
+    });
+
+    it('should turn off Nagle on its socket', async () => {
+      // Without noDelay, a small write (an ack) followed at once by another (the next publish)
+      // can wait for the broker's delayed TCP ACK, up to 40 ms on loopback. How often that bites
+      // depends on the kernel's ACK heuristics, so the option itself is checked here.
+      const calls: Array<{ remotePort: number | undefined; noDelay: boolean | undefined }> = [];
+      const prototype = Socket.prototype;
+      const descriptor = Object.getOwnPropertyDescriptor(prototype, 'setNoDelay') as PropertyDescriptor;
+      const original = descriptor.value as (this: Socket, noDelay?: boolean) => Socket;
+      prototype.setNoDelay = function (this: Socket, noDelay?: boolean) {
+        calls.push({ remotePort: this.remotePort, noDelay });
+        return original.call(this, noDelay);
+      };
+      try {
+        await newBus('nodelay');
+      } finally {
+        Object.defineProperty(prototype, 'setNoDelay', descriptor);
+      }
+      expect(calls).toContainEqual({ remotePort: Number(new URL(rabbitUrl).port || 5672), noDelay: true });
+    });
+
+    it('should run a publish -> consume -> publish -> consume chain in a few milliseconds a hop', async () => {
+      const bus = await newBus('latency');
+      const [first, second] = [queueName('latency-1'), queueName('latency-2')];
+      let arrived: () => void = () => undefined;
+      const once = { prefetch: 1, maxDeliveries: 1, retryDelayMs: 0 };
+      await bus.consume(first, async (delivery) => bus.publish(second, delivery.body), once);
+      await bus.consume(second, async () => arrived(), once);
+      const hops: number[] = [];
+      for (let index = 0; index < 40; index++) {
+        const received = new Promise<void>((resolve) => (arrived = resolve));
+        const started = performance.now();
+        await bus.publish(first, { index });
+        await received;
+        hops.push(performance.now() - started);
+      }
+      hops.sort((a, b) => a - b);
+      expect(hops[Math.floor(hops.length / 2)]).toBeLessThan(15);
+    });
+
+    it('should count a delivery whose consumer died as a further delivery', async () => {
+      const bus = await newBus('redelivery');
+      const queue = queueName('redelivery');
+      await bus.publish(queue, { job: 'crash' });
+      // A consumer that takes the message and dies without acking it.
+      const connection = await connectAmqp(rabbitUrl);
+      const channel = await connection.createChannel();
+      await channel.prefetch(1);
+      const taken = new Promise<void>((resolve) => void channel.consume(queue, () => resolve(), { noAck: false }));
+      await taken;
+      await connection.close();
+      const received = await collect(bus, queue);
+      await eventually('the redelivery', () => received.length === 1);
+      expect(received[0]).toMatchObject({ body: { job: 'crash' }, deliveryCount: 2, headers: {} });
+    });
+
+    it('should dead-letter a message that was lost with its consumer on its last allowed delivery', async () => {
+      const bus = await newBus('crash-loop');
+      const queue = queueName('crash-loop');
+      await bus.declareQueue(queue);
+      const connection = await connectAmqp(rabbitUrl);
+      const channel = await connection.createConfirmChannel();
+      channel.sendToQueue(queue, Buffer.from('{"job":"poison"}'), { persistent: true, headers: { 'x-flow-delivery-count': '3' } });
+      await channel.waitForConfirms();
+      await channel.prefetch(1);
+      await new Promise<void>((resolve) => void channel.consume(queue, () => resolve(), { noAck: false }));
+      await connection.close();
+      const handled = await collect(bus, queue);
+      const dead = await collect(bus, deadLetterQueue(queue));
+      await eventually('the dead letter', () => dead.length === 1);
+      expect(handled).toEqual([]);
+      expect(dead[0]?.headers['x-death-reason']).toMatch(/consumer was lost.*after 3 deliveries/);
+    });
+
+    it('should resume consumers and subscriptions after the broker force-closes the connection', async () => {
+      const options = busOptions('forced');
+      const bus = await newBus('forced', options);
+      const queue = queueName('forced');
+      const exchange = unique('forced-fanout');
+      used.exchanges.push(exchange);
+      const received = await collect(bus, queue);
+      const broadcasts: Delivery[] = [];
+      await bus.subscribe(exchange, async (delivery) => void broadcasts.push(delivery));
+      await forceCloseConnection(options.connectionName as string);
+      await eventually('the reconnection', () => healthy(bus));
+      await bus.publish(queue, { after: 'reconnect' });
+      await eventually('the message after reconnecting', () => received.length === 1);
+      await eventually('the subscription to come back', async () => {
+        await bus.broadcast(exchange, { after: 'reconnect' });
+        await sleep(50);
+        return broadcasts.length > 0;
+      });
+      expect(received[0]?.body).toEqual({ after: 'reconnect' });
+      expect(broadcasts[0]?.body).toEqual({ after: 'reconnect' });
+    }, 90_000); // rabbitmqctl boots an Erlang VM per call: seconds each, more on a loaded machine
+
+    it('should hold a publish through a short outage and reject one that outlasts outageWaitMs', async () => {
+      const proxy = await startProxy();
+      try {
+        const bus = await newBus('outage', { url: proxy.url, outageWaitMs: 3_000 });
+        const queue = queueName('outage');
+        const received = await collect(bus, queue);
+        proxy.cut();
+        await eventually('the outage to show in health', async () => !(await healthy(bus)));
+        let settled = false;
+        const held = bus.publish(queue, { during: 'outage' }).finally(() => (settled = true));
+        await sleep(400);
+        expect(settled).toBe(false);
+        proxy.restore();
+        await held;
+        // Delivery is at-least-once: an ack cut off by the next outage brings a message back.
+        const bodies = () => new Set(received.map((delivery) => JSON.stringify(delivery.body)));
+        await eventually('the held message', () => bodies().has('{"during":"outage"}'));
+
+        proxy.cut();
+        const started = Date.now();
+        await expect(bus.publish(queue, { during: 'long outage' })).rejects.toThrow(/unavailable/);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
+        proxy.restore();
+        await eventually('the reconnection', () => healthy(bus));
+        await bus.publish(queue, { after: 'outage' });
+        await eventually('the message after the outage', () => bodies().has('{"after":"outage"}'));
+        expect(bodies()).toEqual(new Set(['{"during":"outage"}', '{"after":"outage"}']));
+      } finally {
+        await Promise.all(open.splice(0).map((bus) => bus.close()));
+        await proxy.close();
+      }
+    });
+
+    it('should refuse to start when no broker answers within connectTimeoutMs', async () => {
+      const proxy = await startProxy();
+      proxy.cut();
+      const started = Date.now();
+      await expect(createAmqpBus(busOptions('unreachable', { url: proxy.url, connectTimeoutMs: 500 }))).rejects.toThrow(/cannot connect to RabbitMQ/);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      await proxy.close();
+    });
+  });
+});

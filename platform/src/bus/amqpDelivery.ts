@@ -1,0 +1,75 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { Logger } from '../logger.js';
+import { deadLetterQueue, PermanentMessageError, type ConsumeOptions, type Headers, type MessageHandler } from './bus.js';
+import { carriedDeliveryCount, deadLetterHeaders, DELIVERY_COUNT_HEADER, failureOutcome, publicHeaders } from './busRules.js';
+import { settle } from './amqpConsumer.js';
+
+/** Publishes a message body as is, confirmed, to a queue, no sooner than `delayMs` from now. */
+export type Republish = (queue: string, content: Buffer, headers: Headers, delayMs: number) => Promise<void>;
+
+export interface QueueDeliveryDeps {
+  queue: string;
+  handler: MessageHandler;
+  options: ConsumeOptions;
+  republish: Republish;
+  logger: Logger;
+}
+
+/**
+ * Turns a handler into the settle logic of a queue consumer (the failure rules of bus.ts).
+ * A retry or a dead letter is a new message published (and confirmed) before the original is
+ * acked, so a crash in between duplicates it rather than losing it. A message the broker
+ * redelivers because its consumer was lost counts as one more delivery: it is first
+ * re-published carrying that count (and the original acked), so a message that keeps killing
+ * its consumer still reaches the dead-letter queue after `maxDeliveries`.
+ */
+export function queueDeliveryHandler(deps: QueueDeliveryDeps): (message: ConsumeMessage, channel: Channel) => Promise<void> {
+  const { queue, handler, options, republish, logger } = deps;
+
+  async function deadLetter(content: Buffer, headers: Headers, reason: string, deliveryCount: number): Promise<void> {
+    logger.warn({ queue, reason, deliveryCount }, 'message moved to the dead-letter queue');
+    await republish(deadLetterQueue(queue), content, deadLetterHeaders(headers, reason, deliveryCount), 0);
+  }
+
+  async function run(content: Buffer, headers: Headers, deliveryCount: number): Promise<void> {
+    try {
+      await handler({ body: parseBody(content), headers, deliveryCount, queue });
+    } catch (error) {
+      const outcome = failureOutcome(error, deliveryCount, options);
+      if (outcome.action === 'dead') return deadLetter(content, headers, outcome.reason, deliveryCount);
+      logger.info({ queue, err: error, deliveryCount, retryInMs: outcome.delayMs }, 'handler failed; message will be redelivered');
+      await republish(queue, content, { ...headers, [DELIVERY_COUNT_HEADER]: String(outcome.nextDeliveryCount) }, outcome.delayMs);
+    }
+  }
+
+  async function recount(content: Buffer, headers: Headers, deliveryCount: number): Promise<void> {
+    if (deliveryCount > options.maxDeliveries) {
+      const reason = `its consumer was lost during delivery ${deliveryCount - 1} (gave up after ${deliveryCount - 1} deliveries)`;
+      return deadLetter(content, headers, reason, deliveryCount - 1);
+    }
+    await republish(queue, content, { ...headers, [DELIVERY_COUNT_HEADER]: String(deliveryCount) }, 0);
+  }
+
+  return async (message, channel) => {
+    const raw = message.properties.headers as Record<string, unknown> | undefined;
+    const headers = publicHeaders(raw);
+    const deliveryCount = carriedDeliveryCount(raw) + (message.fields.redelivered ? 1 : 0);
+    try {
+      if (message.fields.redelivered) await recount(message.content, headers, deliveryCount);
+      else await run(message.content, headers, deliveryCount);
+      settle(channel, message, 'ack', logger);
+    } catch (error) {
+      // Could not republish (broker gone): leave the message to the broker to redeliver.
+      logger.error({ queue, err: error }, 'could not settle a failed delivery; requeueing it');
+      settle(channel, message, 'requeue', logger);
+    }
+  };
+}
+
+function parseBody(content: Buffer): unknown {
+  try {
+    return JSON.parse(content.toString('utf8'));
+  } catch (error) {
+    throw new PermanentMessageError(`message body is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,70 @@
+import { PermanentMessageError, type ConsumeOptions, type Headers } from './bus.js';
+
+/**
+ * Rules both bus adapters share, so the twin and RabbitMQ cannot drift apart: how a body is
+ * encoded, which headers a handler sees, and what happens to a delivery whose handler threw.
+ */
+
+/** Internal header: which delivery of the message the next one is (absent on the first). */
+export const DELIVERY_COUNT_HEADER = 'x-flow-delivery-count';
+/** Set on every message moved to `<queue>.dead`: why it was given up on. */
+export const DEATH_REASON_HEADER = 'x-death-reason';
+
+/** Encodes a body as JSON; refuses what JSON cannot carry instead of sending `undefined`. */
+export function encodeBody(body: unknown): string {
+  const json = JSON.stringify(body) as string | undefined;
+  if (json === undefined) throw new TypeError(`a bus message body must be JSON-serializable, got ${typeof body}`);
+  return json;
+}
+
+/**
+ * The headers a handler sees: string values only. Our delivery counter and the broker's own
+ * dead-lettering bookkeeping (`x-death`, `x-first-death-*`, `x-last-death-*`, left by the delay
+ * queues) are transport details, so they are dropped; numbers and booleans become strings.
+ */
+export function publicHeaders(raw: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (name === DELIVERY_COUNT_HEADER || name === 'x-death' || /^x-(first|last)-death-/.test(name)) continue;
+    if (typeof value === 'string') headers[name] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') headers[name] = String(value);
+  }
+  return headers;
+}
+
+/** The delivery count a message carries (1 when it has never failed). */
+export function carriedDeliveryCount(raw: Readonly<Record<string, unknown>> | undefined): number {
+  const value = Number(raw?.[DELIVERY_COUNT_HEADER]);
+  return Number.isInteger(value) && value >= 1 ? value : 1;
+}
+
+export type FailureOutcome =
+  | { action: 'retry'; delayMs: number; nextDeliveryCount: number }
+  | { action: 'dead'; reason: string };
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** What to do with a delivery whose handler threw (the port's failure rules, bus.ts). */
+export function failureOutcome(error: unknown, deliveryCount: number, options: ConsumeOptions): FailureOutcome {
+  if (error instanceof PermanentMessageError) return { action: 'dead', reason: describeError(error) };
+  if (deliveryCount >= options.maxDeliveries) {
+    return { action: 'dead', reason: `${describeError(error)} (gave up after ${deliveryCount} deliveries)` };
+  }
+  return { action: 'retry', delayMs: options.retryDelayMs, nextDeliveryCount: deliveryCount + 1 };
+}
+
+/** Headers of a message moved to the dead-letter queue: the original ones plus the reason. */
+export function deadLetterHeaders(headers: Headers, reason: string, deliveryCount: number): Record<string, string> {
+  return { ...headers, [DEATH_REASON_HEADER]: reason, 'x-death-deliveries': String(deliveryCount) };
+}
+
+/** Refuses consume options that would stall a consumer or retry forever. */
+export function checkConsumeOptions(options: ConsumeOptions): void {
+  const { prefetch, maxDeliveries, retryDelayMs } = options;
+  if (!Number.isInteger(prefetch) || prefetch < 1) throw new RangeError(`prefetch must be a positive integer, got ${prefetch}`);
+  if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1) throw new RangeError(`maxDeliveries must be a positive integer, got ${maxDeliveries}`);
+  if (!Number.isFinite(retryDelayMs) || retryDelayMs < 0) throw new RangeError(`retryDelayMs must be >= 0, got ${retryDelayMs}`);
+}

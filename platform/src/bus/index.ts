@@ -1,0 +1,3 @@
+export * from './bus.js';
+export { createAmqpBus, type AmqpBusOptions } from './amqpBus.js';
+export { createMemoryBus, type MemoryBusOptions } from './memoryBus.js';

@@ -1,0 +1,4 @@
+import { describeBusContract } from './busContract.js';
+import { createMemoryBus } from './memoryBus.js';
+
+describeBusContract('memory', async () => createMemoryBus());
