@@ -1,5 +1,6 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
-import { restRoutesFor, type OpenApiDocument, type RestRoute } from '@flow/kit';
+import { isEntityRoute, restRoutesFor, type AnyRoute, type OpenApiDocument } from '@flow/kit';
+import { orchestrationRoutes } from '@flow/orchestrator';
 import { entityDefinitions } from '@flow/gateway';
 import type { System } from '@flow/launcher';
 import type { EntitySubgraphName } from '@flow/platform';
@@ -11,7 +12,8 @@ import { createProcessor, createSchema, seedFlow, type SeededFlow } from './fixt
 import { graphqlClient, startTestSystem, stopTestSystem } from './harness.js';
 
 const subgraphs = Object.keys(entityDefinitions) as EntitySubgraphName[];
-const allRoutes = Object.values(entityDefinitions).flatMap(restRoutesFor);
+const entityRoutes = Object.values(entityDefinitions).flatMap(restRoutesFor);
+const allRoutes: AnyRoute[] = [...entityRoutes, ...orchestrationRoutes];
 const methods = ['get', 'post', 'put', 'delete'] as const;
 
 const routeKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;
@@ -22,12 +24,12 @@ function documentedRoutes(document: OpenApiDocument): string[] {
 }
 
 /** Every route of the table that the document leaves out. */
-function missingRoutes(document: OpenApiDocument, routes: readonly RestRoute[]): string[] {
+function missingRoutes(document: OpenApiDocument, routes: readonly AnyRoute[]): string[] {
   const documented = new Set(documentedRoutes(document));
   return routes.map((route) => routeKey(route.method, route.path)).filter((key) => !documented.has(key));
 }
 
-const operationOf = (document: OpenApiDocument, route: RestRoute): any => document.paths[route.path]?.[route.method.toLowerCase()];
+const operationOf = (document: OpenApiDocument, route: AnyRoute): any => document.paths[route.path]?.[route.method.toLowerCase()];
 
 async function fetchDocument(base: string): Promise<{ status: number; contentType: string | null; correlationId: string | null; document: OpenApiDocument }> {
   const response = await fetch(`${base}/openapi.json`, { headers: { 'x-correlation-id': 'openapi-test' } });
@@ -48,9 +50,10 @@ async function parserErrors(document: unknown): Promise<string | undefined> {
 let system: System;
 let seeded: SeededFlow;
 const baseOf = (url: string): string => url.replace(/\/graphql$/, '');
-const servers: Array<{ label: string; base: () => string; routes: RestRoute[] }> = [
+const servers: Array<{ label: string; base: () => string; routes: readonly AnyRoute[] }> = [
   { label: 'the gateway', base: () => baseOf(system.gatewayUrl), routes: allRoutes },
   ...subgraphs.map((name) => ({ label: `the ${name} manager`, base: () => baseOf(system.subgraphUrls[name]), routes: restRoutesFor(entityDefinitions[name]) })),
+  { label: 'the orchestrator', base: () => baseOf(system.subgraphUrls.orchestrator), routes: orchestrationRoutes },
 ];
 
 beforeAll(async () => {
@@ -89,7 +92,7 @@ describe.each(servers)('the OpenAPI document of $label', ({ base, routes }) => {
       for (const name of route.guidParams) expect(pathParams.find((p: any) => p.name === name).schema.format, where).toBe('uuid');
       const queryParams = operation.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name);
       expect(queryParams, where).toEqual((route.queryParams ?? []).map((q) => q.name));
-      expect(Boolean(operation.requestBody), where).toBe(Boolean(route.requestBody));
+      expect(Boolean(operation.requestBody), where).toBe(Boolean(isEntityRoute(route) ? route.requestBody : route.optionalBody));
     }
   });
 });

@@ -18,7 +18,7 @@ import {
   type Logger,
   type SubgraphName,
 } from '@flow/platform';
-import { createApiDocsRouter, createExecutor, createRestRouter, restRoutesFor, type EntityDefinition } from '@flow/kit';
+import { createApiDocsRouter, createExecutor, createRestRouter, restRoutesFor, type EntityDefinition, type OperationRoute } from '@flow/kit';
 import express, { type Express } from 'express';
 import { fetch } from 'undici';
 import { createSubgraphAgent, createSubgraphDataSource, type GatewayContext } from './subgraphDataSource.js';
@@ -30,6 +30,8 @@ export interface GatewayOptions {
   subgraphUrls?: () => Readonly<Record<SubgraphName, string>>;
   /** The entity declarations whose REST routes the gateway serves (all eight in practice). */
   entities: readonly EntityDefinition[];
+  /** Further REST routes over the supergraph (the orchestration routes). */
+  operations?: readonly OperationRoute[];
 }
 
 export interface Gateway {
@@ -59,7 +61,7 @@ function subgraphHealth(name: SubgraphName, url: () => string): HealthCheck {
 }
 
 /** Builds the gateway: one supergraph at `/graphql`, Sandbox at `/` in development. Does not listen. */
-export async function createGateway({ config, logger, subgraphUrls, entities }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ config, logger, subgraphUrls, entities, operations = [] }: GatewayOptions): Promise<Gateway> {
   const urls = subgraphUrls ?? (() => config.subgraphUrls);
   const metrics = createMetrics('gateway');
   const agent = createSubgraphAgent();
@@ -95,7 +97,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities }: 
   const graphql = [express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context })];
   app.use('/graphql', ...graphql);
   if (development) app.get('/', ...graphql);
-  const routes = entities.flatMap(restRoutesFor);
+  const routes = [...entities.flatMap(restRoutesFor), ...operations];
   app.use(createRestRouter(routes, createExecutor(apollo, context), config.bodyLimitBytes));
   app.use(createApiDocsRouter(routes, { title: 'Flow Orchestrator REST API' }));
   finishHttpApp(app, logger, { exposeDetails: config.env !== 'production' });

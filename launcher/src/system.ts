@@ -1,5 +1,7 @@
 import { backendFor, createEntitySubgraph, type EntityBackend, type EntitySubgraph } from '@flow/kit';
 import { createGateway, entityDefinitions as definitions, type Gateway } from '@flow/gateway';
+import { orchestrationRoutes } from '@flow/orchestrator';
+import { startOrchestration, type RunningOrchestration } from './orchestration.js';
 import { createLogger, listen, loadConfig, type Logger, type EntitySubgraphName, type RunningServer, type SubgraphName } from '@flow/platform';
 
 export interface SystemOptions {
@@ -17,13 +19,14 @@ export interface System {
   subgraphUrls: Record<SubgraphName, string>;
   backend: EntityBackend;
   subgraphs: Partial<Record<EntitySubgraphName, EntitySubgraph & { server: RunningServer }>>;
+  orchestration: RunningOrchestration;
   /** Stops one subgraph's server (its URL keeps pointing at the closed port). */
   stopSubgraph(name: EntitySubgraphName): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Every entity manager and the gateway in this one process, sharing one backend: embedded
+ * Every entity manager, the orchestrator and the gateway in this one process, sharing one backend: embedded
  * memory, or the MongoDB named by MONGODB_URI. Used by `npm start`, the e2e tests and benches.
  */
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
@@ -46,11 +49,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     subgraphUrls[name] = `${server.url}/graphql`;
     subgraphs[name] = { ...subgraph, server };
   }
+  const orchestration = await startOrchestration(managerEnv, backend, () => subgraphUrls, logger);
+  subgraphUrls.orchestrator = `${orchestration.server.url}/graphql`;
   let gateway: Gateway | undefined = await createGateway({
     config: gatewayConfig,
     logger: logger.child({ service: 'gateway' }),
     subgraphUrls: () => subgraphUrls,
     entities: Object.values(definitions),
+    operations: orchestrationRoutes,
   });
   const gatewayServer = await listen(gateway.app, gatewayConfig.port, gatewayConfig.host);
 
@@ -68,12 +74,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     subgraphUrls,
     backend,
     subgraphs,
+    orchestration,
     stopSubgraph,
     async close() {
       gatewayServer.server.closeAllConnections();
       await gatewayServer.close();
       await gateway?.close();
       gateway = undefined;
+      await orchestration.close();
       for (const name of Object.keys(subgraphs) as EntitySubgraphName[]) await stopSubgraph(name);
       await backend.close();
     },

@@ -10,3 +10,6 @@ export * from './metrics.js';
 export * from './store.js';
 export * from './apolloPlugins.js';
 export * from './process.js';
+export * from './cache/index.js';
+export * from './bus/index.js';
+export * from './backends.js';

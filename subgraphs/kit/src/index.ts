@@ -7,7 +7,7 @@ export * from './fields.js';
 export * from './memoryRepository.js';
 export * from './mongoRepository.js';
 export * from './repository.js';
-export type { SubgraphContext } from './resolvers.js';
+export { DateTime, type SubgraphContext } from './resolvers.js';
 export * from './runSubgraph.js';
 export * from './subgraphServer.js';
 export * from './jsonSchema.js';

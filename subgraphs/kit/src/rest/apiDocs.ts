@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import express, { type Router } from 'express';
 import { buildOpenApiDocument, type OpenApiOptions } from './openapi.js';
-import type { RestRoute } from './restRoutes.js';
+import type { AnyRoute } from './restRoutes.js';
 
 /** The static Swagger UI build shipped by the npm package: served locally, never from a CDN. */
 const swaggerUiDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -41,7 +41,7 @@ const initializer = `window.onload = function () {
  * `GET /openapi.json` (the document of `routes`) and Swagger UI at `/swagger`. The document
  * is built once: the route table is fixed for the life of the process.
  */
-export function createApiDocsRouter(routes: readonly RestRoute[], options: OpenApiOptions): Router {
+export function createApiDocsRouter(routes: readonly AnyRoute[], options: OpenApiOptions): Router {
   const document = JSON.stringify(buildOpenApiDocument(routes, options));
   const page = indexPage(options.title);
   const router = express.Router();

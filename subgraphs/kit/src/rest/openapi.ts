@@ -3,7 +3,7 @@ import { CORRELATION_HEADER, ErrorCode, httpStatusOf } from '@flow/platform';
 import type { EntityDefinition } from '../defineEntity.js';
 import { MAX_PAGE_SIZE } from '../entityService.js';
 import type { FieldSpec } from '../fields.js';
-import type { BodyShape, RestRoute } from './restRoutes.js';
+import { isEntityRoute, type AnyRoute, type BodyShape, type OperationRoute } from './restRoutes.js';
 import { restEnumValues } from './restShape.js';
 
 type Json = Record<string, unknown>;
@@ -182,18 +182,18 @@ function bodySchema(type: string, shape: BodyShape): Json {
   }
 }
 
-function successResponse(route: RestRoute): Json {
+function successResponse(route: AnyRoute): Json {
   const { status, body } = route.success;
   const headers: Json = { [CORRELATION_HEADER]: ref('headers', 'CorrelationId') };
   if (status === 201) headers.location = { description: 'Where the created entity answers', schema: { type: 'string', format: 'uri-reference' } };
   const example = seedExamples[route.operationId]?.response;
   const content = body
-    ? { content: { 'application/json': { schema: bodySchema(route.entity.type, body), ...(example ? { example } : {}) } } }
+    ? { content: { 'application/json': { schema: isEntityRoute(route) ? bodySchema(route.entity.type, body) : ref('schemas', route.response.name), ...(example ? { example } : {}) } } }
     : {};
   return { description: STATUS_CODES[status] ?? String(status), headers, ...content };
 }
 
-function parameters(route: RestRoute): Json[] {
+function parameters(route: AnyRoute): Json[] {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
   const inPath = names.map((name) => ({
     name, in: 'path', required: true,
@@ -206,7 +206,24 @@ function parameters(route: RestRoute): Json[] {
   return [...inPath, ...inQuery, ref('parameters', 'CorrelationId')];
 }
 
-function operation(route: RestRoute): Json {
+function operationOf(route: OperationRoute): Json {
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.tag],
+    parameters: parameters(route),
+    ...(route.optionalBody
+      ? { requestBody: { required: false, description: route.optionalBody.description, content: { 'application/json': { schema: route.optionalBody.schema } } } }
+      : {}),
+    responses: {
+      [String(route.success.status)]: successResponse(route),
+      ...Object.fromEntries(route.errors.map((status) => [String(status), ref('responses', `Problem${status}`)])),
+    },
+  };
+}
+
+function operation(route: AnyRoute): Json {
+  if (!isEntityRoute(route)) return operationOf(route);
   const example = seedExamples[route.operationId]?.request;
   const input = route.requestBody === 'create' ? `Create${route.entity.type}Input` : `Replace${route.entity.type}Input`;
   return {
@@ -224,9 +241,10 @@ function operation(route: RestRoute): Json {
   };
 }
 
-function entitySchemas(routes: readonly RestRoute[]): Record<string, Json> {
+function entitySchemas(routes: readonly AnyRoute[]): Record<string, Json> {
   const schemas: Record<string, Json> = { Problem: problemSchema, FieldViolation: fieldViolationSchema };
-  for (const { entity } of routes) {
+  for (const route of routes) if (!isEntityRoute(route)) schemas[route.response.name] = route.response.schema;
+  for (const { entity } of routes.filter(isEntityRoute)) {
     if (schemas[entity.type]) continue;
     schemas[entity.type] = entitySchema(entity);
     schemas[`${entity.type}Page`] = pageSchema(entity.type);
@@ -241,10 +259,10 @@ function entitySchemas(routes: readonly RestRoute[]): Record<string, Json> {
  * parameters, body, success and every error status the route lists, and component schemas
  * derived from the entities' field declarations, so the document cannot drift from the routes.
  */
-export function buildOpenApiDocument(routes: readonly RestRoute[], options: OpenApiOptions): OpenApiDocument {
+export function buildOpenApiDocument(routes: readonly AnyRoute[], options: OpenApiOptions): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
-  const types = [...new Set(routes.map((route) => route.entity.type))];
+  const types = [...new Set(routes.map((route) => (isEntityRoute(route) ? route.entity.type : route.tag)))];
   const statuses = [...new Set(routes.flatMap((route) => route.errors))].sort((a, b) => a - b);
   return {
     openapi: '3.1.0',

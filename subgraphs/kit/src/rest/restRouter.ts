@@ -1,7 +1,7 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { AppError, ErrorCode } from '@flow/platform';
 import express, { type RequestHandler, type Router } from 'express';
-import { assertGuidParams, type Execute, type RestRoute } from './restRoutes.js';
+import { assertGuidParams, isEntityRoute, type AnyRoute, type Execute } from './restRoutes.js';
 
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 
@@ -38,16 +38,22 @@ function requireJson(req: Parameters<RequestHandler>[0]): void {
  * The REST routes of a route table as an Express router. A known path with another method
  * answers 405 with `Allow`; bodies must be JSON objects within the size limit (415, 400, 413).
  */
-export function createRestRouter(routes: readonly RestRoute[], execute: Execute, bodyLimitBytes: number): Router {
+export function createRestRouter(routes: readonly AnyRoute[], execute: Execute, bodyLimitBytes: number): Router {
   const router = express.Router();
   const json = express.json({ limit: bodyLimitBytes, strict: false, type: () => true });
-  const byPath = new Map<string, RestRoute[]>();
+  const byPath = new Map<string, AnyRoute[]>();
   for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
   for (const [path, group] of byPath) {
     const chain = router.route(expressPath(path));
     for (const route of group) {
       const handlers: RequestHandler[] = [];
-      if (route.requestBody) handlers.push((req, _res, next) => { requireJson(req); next(); }, json);
+      if (isEntityRoute(route) ? route.requestBody : route.optionalBody) {
+        const optional = !isEntityRoute(route);
+        handlers.push((req, _res, next) => {
+          if (!optional || Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding']) requireJson(req);
+          next();
+        }, json);
+      }
       handlers.push(async (req, res) => {
         assertGuidParams(route, req.params as Record<string, string>);
         const result = await route.handle({ params: req.params as Record<string, string>, query: req.query, body: req.body as unknown }, execute);

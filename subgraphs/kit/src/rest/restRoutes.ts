@@ -45,6 +45,7 @@ export interface RestRoute {
   queryParams?: ReadonlyArray<{ name: string; description: string; type: 'integer' | 'string' }>;
   requestBody?: 'create' | 'replace';
   /** Success status and body shape; the error statuses the route can answer. */
+  /** Success status and body shape (entity routes; other routes name their response schema). */
   success: { status: number; body?: BodyShape };
   errors: readonly number[];
   handle(request: RestRequest, execute: Execute): Promise<RestResponse>;
@@ -192,6 +193,21 @@ function compositeRoute(definition: EntityDefinition, selection: string, rest: (
   };
 }
 
-export function assertGuidParams(route: RestRoute, params: Readonly<Record<string, string>>): void {
+/**
+ * A REST route that is not an entity's CRUD (the orchestration routes): it names its own
+ * OpenAPI tag and response schema, and may take an optional JSON body.
+ */
+export interface OperationRoute extends Omit<RestRoute, 'entity' | 'requestBody'> {
+  tag: string;
+  response: { name: string; schema: Record<string, unknown> };
+  /** JSON Schema of an optional request body; such a body must be application/json. */
+  optionalBody?: { description: string; schema: Record<string, unknown> };
+}
+
+export type AnyRoute = RestRoute | OperationRoute;
+
+export const isEntityRoute = (route: AnyRoute): route is RestRoute => 'entity' in route;
+
+export function assertGuidParams(route: AnyRoute, params: Readonly<Record<string, string>>): void {
   for (const name of route.guidParams) requireGuid(params[name], name);
 }

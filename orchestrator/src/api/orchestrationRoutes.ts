@@ -1,0 +1,84 @@
+import { AppError } from '@flow/platform';
+import type { OperationRoute } from '@flow/kit';
+
+type Status = {
+  executionId: string;
+  orchestratedFlowId: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  completedSteps: number;
+  totalSteps: number;
+  currentSteps: string[];
+  steps: Array<{ step: { id: string }; status: string; attempts: number; startedAt: string | null; finishedAt: string | null; error: string | null }>;
+};
+
+/** "RUNNING" -> "Running", as the seed answers statuses. */
+const seedStatus = (status: string): string => status.charAt(0) + status.slice(1).toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+const statusFields = 'executionId orchestratedFlowId status startedAt finishedAt completedSteps totalSteps currentSteps steps { step { id } status attempts startedAt finishedAt error }';
+
+const guid = { type: 'string', format: 'uuid' };
+const startedSchema = {
+  type: 'object', required: ['message', 'orchestratedFlowId', 'startedAt', 'executionId'],
+  properties: { message: { type: 'string' }, orchestratedFlowId: guid, startedAt: { type: 'string', format: 'date-time' }, executionId: guid },
+};
+const stoppedSchema = {
+  type: 'object', required: ['message', 'orchestratedFlowId', 'stoppedAt', 'executionId', 'status'],
+  properties: { message: { type: 'string' }, orchestratedFlowId: guid, stoppedAt: { type: ['string', 'null'], format: 'date-time' }, executionId: guid, status: { type: 'string' } },
+};
+const statusSchema = {
+  type: 'object', required: ['orchestratedFlowId', 'status', 'startedAt', 'completedSteps', 'totalSteps', 'currentSteps', 'executionId', 'steps'],
+  properties: {
+    orchestratedFlowId: guid, executionId: guid,
+    status: { enum: ['Running', 'Completed', 'Failed', 'Stopped'] },
+    startedAt: { type: 'string', format: 'date-time' }, finishedAt: { type: ['string', 'null'], format: 'date-time' },
+    completedSteps: { type: 'integer' }, totalSteps: { type: 'integer' }, currentSteps: { type: 'array', items: guid },
+    steps: { type: 'array', items: { type: 'object' } },
+  },
+};
+
+const common = { guidParams: ['orchestratedFlowId'], tag: 'Orchestration' } as const;
+
+/** The seed's `/api/Orchestration/start|stop|status/{orchestratedFlowId}`, over the orchestrator's GraphQL. */
+export const orchestrationRoutes: readonly OperationRoute[] = [
+  {
+    ...common, method: 'POST', path: '/api/Orchestration/start/{orchestratedFlowId}', operationId: 'startOrchestration',
+    summary: 'Start a run of an orchestrated flow now', success: { status: 200 }, errors: [400, 404, 415, 503, 500],
+    response: { name: 'OrchestrationStarted', schema: startedSchema },
+    optionalBody: { description: 'The run\'s input: the `input` field of the body, or the whole body', schema: {} },
+    async handle({ params, body }, execute) {
+      const input = body && typeof body === 'object' && 'input' in body ? (body as { input: unknown }).input : (body ?? null);
+      const data = await execute(`mutation($id: ID!, $input: JSON) { startOrchestration(orchestratedFlowId: $id, input: $input) { executionId orchestratedFlowId startedAt } }`, { id: params.orchestratedFlowId, input });
+      const run = data.startOrchestration as Pick<Status, 'executionId' | 'orchestratedFlowId' | 'startedAt'>;
+      return { status: 200, body: { message: 'Orchestration started successfully', orchestratedFlowId: run.orchestratedFlowId, startedAt: run.startedAt, executionId: run.executionId } };
+    },
+  },
+  {
+    ...common, method: 'POST', path: '/api/Orchestration/stop/{orchestratedFlowId}', operationId: 'stopOrchestration',
+    summary: 'Stop the running run of an orchestrated flow', success: { status: 200 }, errors: [400, 404, 503, 500],
+    response: { name: 'OrchestrationStopped', schema: stoppedSchema },
+    async handle({ params }, execute) {
+      const data = await execute(`mutation($id: ID!) { stopOrchestration(orchestratedFlowId: $id) { executionId orchestratedFlowId status finishedAt } }`, { id: params.orchestratedFlowId });
+      const run = data.stopOrchestration as Pick<Status, 'executionId' | 'orchestratedFlowId' | 'status' | 'finishedAt'>;
+      return { status: 200, body: { message: 'Orchestration stopped successfully', orchestratedFlowId: run.orchestratedFlowId, stoppedAt: run.finishedAt, executionId: run.executionId, status: seedStatus(run.status) } };
+    },
+  },
+  {
+    ...common, method: 'GET', path: '/api/Orchestration/status/{orchestratedFlowId}', operationId: 'getOrchestrationStatus',
+    summary: 'The status of the most recent run of an orchestrated flow', success: { status: 200 }, errors: [400, 404, 503, 500],
+    response: { name: 'OrchestrationStatus', schema: statusSchema },
+    async handle({ params }, execute) {
+      const data = await execute(`query($id: ID!) { orchestrationStatus(orchestratedFlowId: $id) { ${statusFields} } }`, { id: params.orchestratedFlowId });
+      const run = data.orchestrationStatus as Status | null;
+      if (!run) throw AppError.notFound('Run of OrchestratedFlow', params.orchestratedFlowId as string);
+      return {
+        status: 200,
+        body: {
+          ...run,
+          status: seedStatus(run.status),
+          steps: run.steps.map(({ step, ...rest }) => ({ stepId: step.id, ...rest, status: seedStatus(rest.status) })),
+        },
+      };
+    },
+  },
+];

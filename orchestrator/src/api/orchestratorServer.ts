@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { createApiDocsRouter, createExecutor, createFederationClient, createRestRouter } from '@flow/kit';
+import {
+  createAuthenticator,
+  createFormatError,
+  createHttpApp,
+  createMetrics,
+  finishHttpApp,
+  observabilityPlugin,
+  type Bus,
+  type Cache,
+  type Config,
+  type Logger,
+  type SubgraphName,
+} from '@flow/platform';
+import express, { type Express } from 'express';
+import { parse } from 'graphql';
+import { createFlowReader } from '../service/flowReader.js';
+import { createOrchestrator, type Orchestrator } from '../service/orchestrator.js';
+import type { ExecutionStore } from '../store/executionStore.js';
+import { orchestrationRoutes } from './orchestrationRoutes.js';
+import { orchestratorResolvers } from './resolvers.js';
+
+export interface OrchestratorServiceOptions {
+  config: Readonly<Config>;
+  logger: Logger;
+  store: ExecutionStore;
+  bus: Bus;
+  cache: Cache;
+  /** Where the entity subgraphs answer; defaults to the configuration's URLs. */
+  subgraphUrls?: () => Readonly<Record<SubgraphName, string>>;
+}
+
+export interface OrchestratorService {
+  app: Express;
+  orchestrator: Orchestrator;
+  close(): Promise<void>;
+}
+
+/** Manager.Orchestrator: the orchestrator subgraph, `/health` and `/metrics`. Does not listen. */
+export async function createOrchestratorService(options: OrchestratorServiceOptions): Promise<OrchestratorService> {
+  const { config, logger, store, bus, cache } = options;
+  const metrics = createMetrics('orchestrator');
+  const federation = createFederationClient({ urls: options.subgraphUrls ?? (() => config.subgraphUrls), timeoutMs: config.subgraphTimeoutMs });
+  await store.init();
+  const orchestrator = createOrchestrator({ store, bus, cache, flows: createFlowReader(federation), settings: config.orchestration, logger, metrics });
+  await orchestrator.run();
+  const apollo = new ApolloServer({
+    schema: buildSubgraphSchema({
+      typeDefs: parse(readFileSync(new URL('../../../schema/orchestrator.graphql', import.meta.url), 'utf8')),
+      resolvers: orchestratorResolvers(orchestrator) as never,
+    }),
+    nodeEnv: config.env,
+    stopOnTerminationSignals: false,
+    formatError: createFormatError({ exposeDetails: config.env !== 'production' }),
+    includeStacktraceInErrorResponses: config.env === 'development',
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger)],
+  });
+  await apollo.start();
+  const app = createHttpApp({
+    logger, metrics, authenticate: createAuthenticator(config.authJwtSecret),
+    health: [store.health, bus.health, cache.health],
+  });
+  app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context: async () => ({}) }));
+  app.use(createRestRouter(orchestrationRoutes, createExecutor(apollo, async () => ({})), config.bodyLimitBytes));
+  app.use(createApiDocsRouter(orchestrationRoutes, { title: 'Manager.Orchestrator REST API' }));
+  finishHttpApp(app, logger, { exposeDetails: config.env !== 'production' });
+  return {
+    app,
+    orchestrator,
+    async close() {
+      await orchestrator.close();
+      await apollo.stop();
+      await federation.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { AppError, ErrorCode, currentContext } from '@flow/platform';
+import { DateTime, requireGuid, type ResolverMap } from '@flow/kit';
+import { currentSteps } from '../engine/engine.js';
+import { terminalStepStatuses } from '../engine/state.js';
+import type { Json } from '../protocol/messages.js';
+import type { Orchestrator } from '../service/orchestrator.js';
+import type { StoredExecution } from '../store/executionStore.js';
+
+function literal(ast: ValueNode): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return ast.values.map(literal);
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((field) => [field.name.value, literal(field.value)]));
+    default:
+      throw new AppError(ErrorCode.BAD_USER_INPUT, 'JSON literals cannot hold variables');
+  }
+}
+
+export const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: literal,
+});
+
+/** An execution as GraphQL's OrchestrationStatus. */
+export function toStatus(execution: StoredExecution) {
+  return {
+    executionId: execution.id,
+    orchestratedFlowId: execution.orchestratedFlowId,
+    flow: { __typename: 'OrchestratedFlow', id: execution.orchestratedFlowId },
+    status: execution.status,
+    startedAt: execution.startedAt,
+    finishedAt: execution.finishedAt,
+    completedSteps: execution.plan.steps.filter((step) => terminalStepStatuses.has(execution.steps[step.stepId]?.status ?? 'PENDING')).length,
+    totalSteps: execution.plan.steps.length,
+    currentSteps: currentSteps(execution),
+    steps: execution.plan.steps.map((step) => ({ step: { __typename: 'Step', id: step.stepId }, ...execution.steps[step.stepId] })),
+    version: execution.version,
+  };
+}
+
+const cursorOf = (id: string): string => Buffer.from(JSON.stringify({ id }), 'utf8').toString('base64url');
+function fromCursor(cursor: string): string {
+  try {
+    return requireGuid((JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id?: unknown }).id, 'after');
+  } catch {
+    throw AppError.badInput([{ field: 'after', constraint: 'cursor', message: 'after must be a cursor returned by a previous page' }]);
+  }
+}
+
+async function page(orchestrator: Orchestrator, orchestratedFlowId: string | undefined, first: number, after: string | undefined) {
+  if (!Number.isInteger(first) || first < 1 || first > 100) {
+    throw AppError.badInput([{ field: 'first', constraint: 'range', message: `first must be between 1 and 100 (got ${first})` }]);
+  }
+  const filter = orchestratedFlowId ? { orchestratedFlowId: requireGuid(orchestratedFlowId, 'orchestratedFlowId') } : {};
+  const rows = await orchestrator.store.list({ ...filter, first: first + 1, ...(after ? { beforeId: fromCursor(after) } : {}) });
+  const nodes = rows.slice(0, first);
+  return {
+    nodes: nodes.map(toStatus),
+    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length > 0 ? cursorOf((nodes.at(-1) as StoredExecution).id) : null },
+    totalCount: () => orchestrator.store.count(filter),
+  };
+}
+
+type Args = Record<string, unknown>;
+
+/** The orchestrator subgraph: start/stop mutations, status and execution queries. */
+export function orchestratorResolvers(orchestrator: Orchestrator): ResolverMap {
+  const latest = async (flowId: string) => {
+    const execution = await orchestrator.store.latestForFlow(requireGuid(flowId, 'orchestratedFlowId'));
+    return execution ? toStatus(execution) : null;
+  };
+  return {
+    DateTime,
+    JSON: JSONScalar,
+    Query: {
+      orchestrationStatus: (_: unknown, { orchestratedFlowId }: Args) => latest(orchestratedFlowId as string),
+      execution: async (_: unknown, { id }: Args) => {
+        const execution = await orchestrator.store.get(requireGuid(id, 'id'));
+        return execution ? toStatus(execution) : null;
+      },
+      executions: (_: unknown, { orchestratedFlowId, first, after }: Args) =>
+        page(orchestrator, (orchestratedFlowId as string | null) ?? undefined, (first as number | null) ?? 20, (after as string | null) ?? undefined),
+    },
+    Mutation: {
+      startOrchestration: async (_: unknown, { orchestratedFlowId, input }: Args) => {
+        const flowId = requireGuid(orchestratedFlowId, 'orchestratedFlowId');
+        return toStatus(await orchestrator.start(flowId, (input ?? null) as Json, currentContext()?.correlationId ?? flowId));
+      },
+      stopOrchestration: async (_: unknown, { orchestratedFlowId }: Args) =>
+        toStatus(await orchestrator.stop(requireGuid(orchestratedFlowId, 'orchestratedFlowId'))),
+    },
+    OrchestratedFlow: {
+      __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+      status: (flow: { id: string }) => latest(flow.id),
+      executions: (flow: { id: string }, { first, after }: Args) =>
+        page(orchestrator, flow.id, (first as number | null) ?? 20, (after as string | null) ?? undefined),
+    },
+  };
+}

@@ -1,0 +1,363 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { SubgraphContext } from '@flow/kit';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An ISO-8601 date and time in UTC */
+  DateTime: { input: Date; output: Date; }
+  /** Any JSON value */
+  JSON: { input: any; output: any; }
+  _FieldSet: { input: any; output: any; }
+};
+
+export type ExecutionStatus =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'RUNNING'
+  | 'STOPPED';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Starts a run now; refused for an unknown flow, a cycle, or a processor without a live heartbeat */
+  startOrchestration: OrchestrationStatus;
+  /** Stops the running run of a flow: STOPPED, pending steps CANCELLED */
+  stopOrchestration: OrchestrationStatus;
+};
+
+
+export type MutationStartOrchestrationArgs = {
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  orchestratedFlowId: Scalars['ID']['input'];
+};
+
+
+export type MutationStopOrchestrationArgs = {
+  orchestratedFlowId: Scalars['ID']['input'];
+};
+
+export type OrchestratedFlow = {
+  __typename?: 'OrchestratedFlow';
+  /** Runs, newest first */
+  executions: OrchestrationStatusConnection;
+  id: Scalars['ID']['output'];
+  /** The most recent run, if any */
+  status?: Maybe<OrchestrationStatus>;
+};
+
+
+export type OrchestratedFlowExecutionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One run of an orchestrated flow */
+export type OrchestrationStatus = {
+  __typename?: 'OrchestrationStatus';
+  /** Steps in a terminal state */
+  completedSteps: Scalars['Int']['output'];
+  /** Steps running now */
+  currentSteps: Array<Scalars['ID']['output']>;
+  executionId: Scalars['ID']['output'];
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  flow: OrchestratedFlow;
+  orchestratedFlowId: Scalars['ID']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  status: ExecutionStatus;
+  steps: Array<StepExecution>;
+  totalSteps: Scalars['Int']['output'];
+  /** Incremented by every transition of the run */
+  version: Scalars['Int']['output'];
+};
+
+export type OrchestrationStatusConnection = {
+  __typename?: 'OrchestrationStatusConnection';
+  nodes: Array<OrchestrationStatus>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Forward pagination state of a connection */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Pass as `after` to read the next page */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  execution?: Maybe<OrchestrationStatus>;
+  /** Runs, newest first; all flows unless one is named */
+  executions: OrchestrationStatusConnection;
+  /** The most recent run of a flow, or null when it never ran */
+  orchestrationStatus?: Maybe<OrchestrationStatus>;
+};
+
+
+export type QueryExecutionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryExecutionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orchestratedFlowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryOrchestrationStatusArgs = {
+  orchestratedFlowId: Scalars['ID']['input'];
+};
+
+export type Step = {
+  __typename?: 'Step';
+  id: Scalars['ID']['output'];
+};
+
+/** One step of a run */
+export type StepExecution = {
+  __typename?: 'StepExecution';
+  /** Dispatches so far (retries included) */
+  attempts: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  input?: Maybe<Scalars['JSON']['output']>;
+  output?: Maybe<Scalars['JSON']['output']>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: StepStatus;
+  step: Step;
+};
+
+export type StepStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SKIPPED'
+  | 'SUCCEEDED'
+  | 'TIMED_OUT';
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  OrchestratedFlow: OrchestratedFlow;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  OrchestratedFlow:
+    ( { __typename: 'OrchestratedFlow' }
+    & GraphQLRecursivePick<FederationTypes['OrchestratedFlow'], {"id":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ExecutionStatus: ExecutionStatus;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  OrchestratedFlow: ResolverTypeWrapper<{ id: string }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  OrchestrationStatus: ResolverTypeWrapper<Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: ResolversTypes['OrchestratedFlow'], steps: Array<ResolversTypes['StepExecution']> }>;
+  OrchestrationStatusConnection: ResolverTypeWrapper<Omit<OrchestrationStatusConnection, 'nodes'> & { nodes: Array<ResolversTypes['OrchestrationStatus']> }>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Step: ResolverTypeWrapper<{ id: string }>;
+  StepExecution: ResolverTypeWrapper<Omit<StepExecution, 'step'> & { step: ResolversTypes['Step'] }>;
+  StepStatus: StepStatus;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  DateTime: Scalars['DateTime']['output'];
+  JSON: Scalars['JSON']['output'];
+  Mutation: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
+  OrchestratedFlow: { id: string };
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  OrchestrationStatus: Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: ResolversParentTypes['OrchestratedFlow'], steps: Array<ResolversParentTypes['StepExecution']> };
+  OrchestrationStatusConnection: Omit<OrchestrationStatusConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['OrchestrationStatus']> };
+  PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
+  Query: Record<PropertyKey, never>;
+  Step: { id: string };
+  StepExecution: Omit<StepExecution, 'step'> & { step: ResolversParentTypes['Step'] };
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  startOrchestration?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationStartOrchestrationArgs, 'orchestratedFlowId'>>;
+  stopOrchestration?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationStopOrchestrationArgs, 'orchestratedFlowId'>>;
+}>;
+
+export type OrchestratedFlowResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrchestratedFlow'] = ResolversParentTypes['OrchestratedFlow'], FederationReferenceType extends FederationReferenceTypes['OrchestratedFlow'] = FederationReferenceTypes['OrchestratedFlow']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OrchestratedFlow']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  executions?: Resolver<ResolversTypes['OrchestrationStatusConnection'], ParentType, ContextType, RequireFields<OrchestratedFlowExecutionsArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType>;
+}>;
+
+export type OrchestrationStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrchestrationStatus'] = ResolversParentTypes['OrchestrationStatus']> = ResolversObject<{
+  completedSteps?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currentSteps?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  executionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  flow?: Resolver<ResolversTypes['OrchestratedFlow'], ParentType, ContextType>;
+  orchestratedFlowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ExecutionStatus'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['StepExecution']>, ParentType, ContextType>;
+  totalSteps?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type OrchestrationStatusConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrchestrationStatusConnection'] = ResolversParentTypes['OrchestrationStatusConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  execution?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType, RequireFields<QueryExecutionArgs, 'id'>>;
+  executions?: Resolver<ResolversTypes['OrchestrationStatusConnection'], ParentType, ContextType, RequireFields<QueryExecutionsArgs, 'first'>>;
+  orchestrationStatus?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType, RequireFields<QueryOrchestrationStatusArgs, 'orchestratedFlowId'>>;
+}>;
+
+export type StepResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Step'] = ResolversParentTypes['Step']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type StepExecutionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StepExecution'] = ResolversParentTypes['StepExecution']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  input?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  output?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['StepStatus'], ParentType, ContextType>;
+  step?: Resolver<ResolversTypes['Step'], ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
+  DateTime?: GraphQLScalarType;
+  JSON?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
+  OrchestratedFlow?: OrchestratedFlowResolvers<ContextType>;
+  OrchestrationStatus?: OrchestrationStatusResolvers<ContextType>;
+  OrchestrationStatusConnection?: OrchestrationStatusConnectionResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Step?: StepResolvers<ContextType>;
+  StepExecution?: StepExecutionResolvers<ContextType>;
+}>;
+

@@ -1,0 +1,21 @@
+import { busFor, cacheFor, connectMongo, createLogger, listen, loadConfigOrExit, onShutdown } from '@flow/platform';
+import { createOrchestratorService } from './api/orchestratorServer.js';
+import { createMemoryExecutionStore } from './store/memoryExecutionStore.js';
+import { createMongoExecutionStore } from './store/mongoExecutionStore.js';
+
+const config = loadConfigOrExit('orchestrator');
+const logger = createLogger('orchestrator', config.logLevel);
+const connection = config.mongodbUri ? await connectMongo(config.mongodbUri, logger) : undefined;
+const store = connection ? createMongoExecutionStore(connection) : createMemoryExecutionStore();
+const bus = await busFor(config, logger);
+const cache = await cacheFor(config, logger);
+const service = await createOrchestratorService({ config, logger, store, bus, cache });
+const server = await listen(service.app, config.port, config.host);
+logger.info({ url: `${server.url}/graphql` }, 'Manager.Orchestrator ready');
+onShutdown(logger, async () => {
+  await server.close();
+  await service.close();
+  await bus.close();
+  await cache.close();
+  await connection?.close();
+});

@@ -1,0 +1,84 @@
+import { AppError, ErrorCode } from '@flow/platform';
+import type { EntityData, FederationClient } from '@flow/kit';
+import { buildPlan, type StepDefinition } from '../engine/plan.js';
+import type { Plan } from '../engine/state.js';
+import type { AssignedEntity, Json } from '../protocol/messages.js';
+
+/** What a run needs of an orchestrated flow, read from the entity subgraphs at start. */
+export interface FlowSnapshot {
+  orchestratedFlowId: string;
+  plan: Plan;
+  processorIds: string[];
+  cronExpression: string | null;
+  isScheduleEnabled: boolean;
+}
+
+export interface FlowReader {
+  read(orchestratedFlowId: string): Promise<FlowSnapshot>;
+}
+
+const entityFields = 'id version name description connectionString configuration { key value } schemaId payload';
+const deliveryFields = 'id version name description configuration { key value } schemaId payload';
+
+function present(found: Map<string, EntityData | null>, ids: readonly string[], what: string): EntityData[] {
+  const missing = ids.filter((id) => !found.get(id));
+  if (missing.length > 0) throw new AppError(ErrorCode.BAD_USER_INPUT, `${what} not found: ${missing.join(', ')}`, { details: { missing } });
+  return ids.map((id) => found.get(id) as EntityData);
+}
+
+/**
+ * Reads a flow's whole graph through federation (each owner's `_entities`, one request per
+ * type and level, batched) and validates it into a plan: every step, processor and assigned
+ * entity exists, next steps stay in the workflow, no cycle.
+ */
+export function createFlowReader(federation: FederationClient): FlowReader {
+  return {
+    async read(orchestratedFlowId) {
+      const flow = (await federation.entities('OrchestratedFlow', [orchestratedFlowId], 'id workflowId assignmentIds cronExpression isScheduleEnabled')).get(orchestratedFlowId);
+      if (!flow) throw AppError.notFound('OrchestratedFlow', orchestratedFlowId);
+      const assignmentIds = flow.assignmentIds as string[];
+      const [workflows, assignments] = await Promise.all([
+        federation.entities('Workflow', [flow.workflowId as string], 'stepIds'),
+        federation.entities('Assignment', assignmentIds, 'stepId entities { __typename ... on Address { id } ... on Delivery { id } }'),
+      ]);
+      const [workflow] = present(workflows, [flow.workflowId as string], 'Workflow');
+      const stepIds = (workflow as EntityData).stepIds as string[];
+      const assigned = present(assignments, assignmentIds, 'Assignment');
+      const refs = assigned.flatMap((a) => (a.entities as Array<{ __typename: string; id: string }>).map((e) => ({ ...e, stepId: a.stepId as string })));
+      const addressIds = refs.filter((r) => r.__typename === 'Address').map((r) => r.id);
+      const deliveryIds = refs.filter((r) => r.__typename === 'Delivery').map((r) => r.id);
+      const [steps, addresses, deliveries] = await Promise.all([
+        federation.entities('Step', stepIds, 'id processorId nextStepIds entryCondition'),
+        federation.entities('Address', addressIds, entityFields),
+        federation.entities('Delivery', deliveryIds, deliveryFields),
+      ]);
+      const stepList = present(steps, stepIds, 'Step') as unknown as StepDefinition[];
+      const processorIds = [...new Set(stepList.map((step) => step.processorId))];
+      const data = new Map([...present(addresses, addressIds, 'Address'), ...present(deliveries, deliveryIds, 'Delivery')].map((e) => [e.id as string, e]));
+      const schemaIds = [...new Set([...data.values()].map((e) => e.schemaId as string))];
+      const [schemas, processors] = await Promise.all([
+        federation.entities('Schema', schemaIds, 'id definition'),
+        federation.entities('Processor', processorIds, 'id'),
+      ]);
+      present(processors, processorIds, 'Processor');
+      const entitiesByStep = new Map<string, AssignedEntity[]>();
+      for (const ref of refs) {
+        const entity = data.get(ref.id) as EntityData;
+        const list = entitiesByStep.get(ref.stepId) ?? [];
+        list.push({
+          type: ref.__typename === 'Address' ? 'ADDRESS' : 'DELIVERY',
+          entity: entity as Record<string, Json>,
+          schemaDefinition: (schemas.get(entity.schemaId as string)?.definition as string | undefined) ?? '{}',
+        });
+        entitiesByStep.set(ref.stepId, list);
+      }
+      return {
+        orchestratedFlowId,
+        plan: buildPlan(orchestratedFlowId, stepList, entitiesByStep),
+        processorIds,
+        cronExpression: (flow.cronExpression as string | null) ?? null,
+        isScheduleEnabled: flow.isScheduleEnabled === true,
+      };
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { AppError, ErrorCode, PermanentMessageError, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type Subscription } from '@flow/platform';
+import { v7 as uuidv7 } from 'uuid';
+import { applyEvent, dueDeadlines, startExecution } from '../engine/engine.js';
+import type { Command, EngineOptions, Execution, StopEvent } from '../engine/state.js';
+import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, processorQueue, STATUS_EXCHANGE, type Json, type OrchestratorEvent, type StepDeadlineReached } from '../protocol/messages.js';
+import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
+import type { FlowReader } from './flowReader.js';
+import { assertProcessorsLive } from './heartbeats.js';
+
+export const FLOW_CACHE_MAP = 'orchestration-data';
+const MINUTE = 60_000;
+/** Outbox entries younger than this belong to a writer still publishing them. */
+const OUTBOX_GRACE_MS = 5_000;
+
+export interface OrchestratorDeps {
+  store: ExecutionStore;
+  bus: Bus;
+  cache: Cache;
+  flows: FlowReader;
+  settings: Readonly<OrchestrationConfig>;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export type Orchestrator = ReturnType<typeof createOrchestrator>;
+
+/**
+ * Runs executions: applies events through the pure engine, persists each transition with its
+ * outbox, then publishes (docs/protocol.md, durability). Several instances may run at once.
+ */
+export function createOrchestrator({ store, bus, cache, flows, settings, logger, metrics }: OrchestratorDeps) {
+  const options = (): EngineOptions => ({ now: new Date(), newId: uuidv7, ...settings });
+  const started = metrics.counter('orchestrator_executions_started_total', 'Executions started', []);
+  const finished = metrics.counter('orchestrator_executions_finished_total', 'Executions finished, by status', ['status']);
+  const published = metrics.counter('orchestrator_commands_published_total', 'Commands published, by kind', ['kind']);
+  const consumed = metrics.counter('orchestrator_events_consumed_total', 'Events consumed, by type and outcome', ['type', 'outcome']);
+  let subscription: Subscription | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+
+  async function publish(command: Command): Promise<void> {
+    const headers = { 'x-correlation-id': 'correlationId' in command.message ? command.message.correlationId : command.message.executionId };
+    if (command.kind === 'dispatch') await bus.publish(processorQueue(command.message.processorId), command.message, { headers, delayMs: command.delayMs });
+    else await bus.broadcast(STATUS_EXCHANGE, command.message, headers);
+    published.inc({ kind: command.kind });
+  }
+
+  /** Publishes the outbox in order, then removes what was published. */
+  async function flush(stored: StoredExecution): Promise<StoredExecution> {
+    if (stored.outbox.length === 0) return stored;
+    for (const command of stored.outbox) await publish(command);
+    const sent = new Set(stored.outbox.map((command) => command.id));
+    let current: StoredExecution | null = stored;
+    while (current) {
+      const written = await store.replace({ ...current, outbox: current.outbox.filter((c) => !sent.has(c.id)) }, current);
+      if (written) {
+        if (written.status !== 'RUNNING' && stored.outbox.some((c) => c.kind === 'status' && c.message.status === written.status)) {
+          finished.inc({ status: written.status });
+        }
+        return written;
+      }
+      current = await store.get(stored.id);
+    }
+    return stored;
+  }
+
+  /** Applies an event with optimistic concurrency: a lost race reloads and recomputes. */
+  async function transition(executionId: string, event: OrchestratorEvent | StepDeadlineReached | StopEvent): Promise<StoredExecution | null> {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const current = await store.get(executionId);
+      if (!current) return null;
+      const decision = applyEvent(current, event, options());
+      if (!decision.changed) return current;
+      const written = await store.replace(decision.execution, current);
+      if (written) return flush(written);
+    }
+    throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} is too contended; try again`);
+  }
+
+  async function failPoisoned(error: MessageParseError): Promise<void> {
+    const { executionId, stepId } = error.about;
+    const execution = executionId ? await store.get(executionId) : null;
+    const step = stepId ? execution?.steps[stepId] : undefined;
+    if (!execution || !stepId || !step?.commandId) return;
+    const reason = `Poison message dead-lettered: ${error.message}`;
+    await transition(execution.id, {
+      type: 'ActivityFailed', schemaVersion: 1, commandId: step.commandId, executionId: execution.id, stepId,
+      processorId: '', attempt: step.attempts, durationMs: 0, executedAt: new Date().toISOString(),
+      error: { message: reason, type: 'PoisonMessage', retryable: false, validation: false },
+    });
+  }
+
+  async function onEvent(delivery: Delivery): Promise<void> {
+    let event: OrchestratorEvent;
+    try {
+      event = parseOrchestratorEvent(delivery.body);
+    } catch (error) {
+      if (!(error instanceof MessageParseError)) throw error;
+      consumed.inc({ type: 'invalid', outcome: 'dead-lettered' });
+      await failPoisoned(error);
+      throw new PermanentMessageError(error.message);
+    }
+    const before = await transition(event.executionId, event);
+    consumed.inc({ type: event.type, outcome: before ? 'applied' : 'unknown-execution' });
+  }
+
+  async function sweep(): Promise<void> {
+    const now = new Date();
+    for (const execution of await store.withOutbox(new Date(now.getTime() - OUTBOX_GRACE_MS), 100)) await flush(execution);
+    for (const execution of await store.withDueDeadline(now, 100)) {
+      for (const deadline of dueDeadlines(execution, now)) await transition(execution.id, deadline);
+    }
+  }
+
+  return {
+    async start(orchestratedFlowId: string, input: Json, correlationId: string): Promise<StoredExecution> {
+      const snapshot = await flows.read(orchestratedFlowId);
+      await assertProcessorsLive(cache, snapshot.processorIds);
+      const ttl = snapshot.isScheduleEnabled ? 30 * 24 * 60 * MINUTE : 240 * MINUTE;
+      await cache.map(FLOW_CACHE_MAP).set(orchestratedFlowId, snapshot, ttl);
+      const execution = startExecution({ id: uuidv7(), plan: snapshot.plan, input, correlationId }, options());
+      started.inc();
+      return flush(await store.insert(execution));
+    },
+
+    async stop(orchestratedFlowId: string): Promise<StoredExecution> {
+      const latest = await store.latestForFlow(orchestratedFlowId);
+      if (!latest) throw AppError.notFound('Execution of OrchestratedFlow', orchestratedFlowId);
+      if (latest.status !== 'RUNNING') return latest;
+      return (await transition(latest.id, { type: 'Stop' })) ?? latest;
+    },
+
+    store,
+
+    /** Consumes events and sweeps the store until closed. */
+    async run(): Promise<void> {
+      await bus.declareQueue(EVENTS_QUEUE);
+      subscription = await bus.consume(EVENTS_QUEUE, onEvent, { prefetch: settings.prefetch, maxDeliveries: settings.maxDeliveries, retryDelayMs: 500 });
+      sweeper = setInterval(() => {
+        sweep().catch((error: unknown) => logger.warn({ err: error }, 'orchestrator sweep failed'));
+      }, settings.sweepMs);
+      sweeper.unref();
+    },
+
+    async close(): Promise<void> {
+      clearInterval(sweeper);
+      await subscription?.cancel();
+    },
+
+    sweep,
+  };
+}
+
+export type { Execution };
