@@ -9,7 +9,7 @@ import { connect as connectAmqp } from 'amqplib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { rabbitUnavailable, rabbitUrl } from './harness.js';
 
-const logger = createLogger('test', process.env.BUS_LOG ?? 'silent');
+const logger = createLogger('test', 'silent');
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const unique = (label: string) => `amqp-test.${label}.${randomUUID().slice(0, 8)}`;

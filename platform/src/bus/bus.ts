@@ -6,7 +6,9 @@ import type { HealthCheck } from '../health.js';
  *
  * Queues are durable and messages persistent. `publish` resolves only once the broker has
  * confirmed the message (publisher confirms), so a caller that persisted state first and
- * then published can ack its own input safely.
+ * then published can ack its own input safely. Delivery is at-least-once: a handler may see a
+ * message again (an ack lost with a connection, a crash after a retry was published), so
+ * handlers must be idempotent. Bodies are JSON; headers are strings.
  */
 export type Headers = Readonly<Record<string, string>>;
 
@@ -15,6 +17,7 @@ export interface Delivery<T = unknown> {
   headers: Headers;
   /** 1 on the first delivery; counts redeliveries after failures and crashes. */
   deliveryCount: number;
+  /** The queue it came from (the exchange, for a `subscribe` handler). */
   queue: string;
 }
 
@@ -48,15 +51,30 @@ export interface Subscription {
 export interface Bus {
   /** Declares a durable queue and its dead-letter queue; idempotent. */
   declareQueue(queue: string): Promise<void>;
+  /**
+   * Sends a JSON body to a queue (declared first if need be, so nothing is dropped for want of
+   * a queue); resolves once the broker confirmed it. Rejects with a TypeError for a body JSON
+   * cannot carry, and when the broker stays unreachable longer than the adapter's bound.
+   */
   publish(queue: string, body: unknown, options?: PublishOptions): Promise<void>;
+  /**
+   * Consumes a queue (declaring it), with competing consumers sharing its messages. The
+   * subscription outlives broker reconnections; `cancel` it (or `close` the bus) to stop.
+   */
   consume<T>(queue: string, handler: MessageHandler<T>, options: ConsumeOptions): Promise<Subscription>;
   /** Publishes to a fanout exchange: every current subscriber gets a copy. */
   broadcast(exchange: string, body: unknown, headers?: Headers): Promise<void>;
-  /** Subscribes with an exclusive, auto-deleted queue bound to the fanout exchange. */
+  /**
+   * Subscribes with an exclusive, auto-deleted queue bound to the fanout exchange: broadcasts
+   * sent while nobody listens (or during a reconnection) are not kept. The handler sees them
+   * one at a time, in order; if it throws, the error is logged and the broadcast dropped, since
+   * a copy has no queue of its own to retry from.
+   */
   subscribe<T>(exchange: string, handler: MessageHandler<T>): Promise<Subscription>;
-  /** Messages waiting in a queue (not counting those delivered and unacked). */
+  /** Messages waiting in a queue (not those delivered and unacked, nor delayed); 0 for an unknown queue. */
   depth(queue: string): Promise<number>;
   health: HealthCheck;
+  /** Cancels every consumer and subscription, waiting for handlers in flight, then disconnects. */
   close(): Promise<void>;
 }
 

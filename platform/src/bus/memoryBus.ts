@@ -109,8 +109,8 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
 
   function deliver(name: string, consumer: MemoryConsumer, message: StoredMessage): void {
     const delivery: Delivery = { body: JSON.parse(message.json), headers: { ...message.headers }, deliveryCount: message.deliveryCount, queue: name };
-    const settled = consumer
-      .handler(delivery)
+    const settled = Promise.resolve()
+      .then(() => consumer.handler(delivery))
       .catch((error: unknown) => settleFailure(name, consumer.options, message, error))
       .finally(() => {
         consumer.inFlight.delete(settled);
