@@ -35,7 +35,7 @@ describe('loadConfig defaults', () => {
   it('should point every subgraph URL at loopback on its own port', () => {
     const { subgraphUrls } = loadConfig('gateway', {});
     expect(Object.keys(subgraphUrls).sort()).toEqual(
-      ['address', 'assignment', 'delivery', 'orchestrated-flow', 'processor', 'schema', 'step', 'workflow'],
+      ['address', 'assignment', 'delivery', 'orchestrated-flow', 'orchestrator', 'processor', 'schema', 'step', 'workflow'],
     );
     for (const name of subgraphNames) {
       expect(subgraphUrls[name]).toBe(`http://127.0.0.1:${designPorts[name]}/graphql`);

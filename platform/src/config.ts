@@ -15,9 +15,13 @@ export const servicePorts = {
   processor: 5140,
 } as const;
 
-export type ServiceName = keyof typeof servicePorts;
+/**
+ * A process: the gateway, a subgraph, or a `worker` running a processor (the Processor
+ * manager is `processor`); a worker listens on PORT, else on a free port.
+ */
+export type ServiceName = keyof typeof servicePorts | 'worker';
 /** Every subgraph of the supergraph: the eight entity managers and the orchestrator. */
-export type SubgraphName = Exclude<ServiceName, 'gateway'>;
+export type SubgraphName = Exclude<keyof typeof servicePorts, 'gateway'>;
 export const subgraphNames = Object.keys(servicePorts).filter((name): name is SubgraphName => name !== 'gateway');
 export type EntitySubgraphName = Exclude<SubgraphName, 'orchestrator'>;
 export const entitySubgraphNames = subgraphNames.filter((name): name is EntitySubgraphName => name !== 'orchestrator');
@@ -71,6 +75,8 @@ export interface ProcessorConfig {
   /** Commands one processor instance executes at once. */
   concurrency: number;
   heartbeatMs: number;
+  /** Deliveries of a command before it is dead-lettered (and its step failed). */
+  maxDeliveries: number;
   /** Where a processor registers its schemas and itself (the gateway). */
   gatewayUrl: string;
 }
@@ -167,7 +173,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     env: envName,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     host: read.string('HOST', '127.0.0.1'),
-    port: read.int('PORT', servicePorts[service], 0, 65535),
+    port: read.int('PORT', service === 'worker' ? 0 : servicePorts[service], 0, 65535),
     subgraphUrls: Object.freeze(subgraphUrls),
     mongodbUri: read.url('MONGODB_URI', undefined, ['mongodb:', 'mongodb+srv:']),
     rabbitmqUrl: read.url('RABBITMQ_URL', undefined, ['amqp:', 'amqps:']),
@@ -189,6 +195,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       prefetch: read.int('PROCESSOR_PREFETCH', 16, 1, 10_000),
       concurrency: read.int('PROCESSOR_CONCURRENCY', 10, 1, 10_000),
       heartbeatMs: read.int('PROCESSOR_HEARTBEAT_MS', 5_000, 100, 600_000),
+      maxDeliveries: read.int('PROCESSOR_MAX_DELIVERIES', 5, 1, 100),
       gatewayUrl: read.url('GATEWAY_URL', 'http://127.0.0.1:4000/graphql', ['http:', 'https:']) ?? 'http://127.0.0.1:4000/graphql',
     }),
   };

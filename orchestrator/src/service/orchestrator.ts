@@ -5,6 +5,7 @@ import type { Command, EngineOptions, Execution, StopEvent } from '../engine/sta
 import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, processorQueue, STATUS_EXCHANGE, type Json, type OrchestratorEvent, type StepDeadlineReached } from '../protocol/messages.js';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { FlowReader } from './flowReader.js';
+import { createExecutionLocks } from './executionLocks.js';
 import { assertProcessorsLive } from './heartbeats.js';
 
 export const FLOW_CACHE_MAP = 'orchestration-data';
@@ -34,6 +35,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
   const finished = metrics.counter('orchestrator_executions_finished_total', 'Executions finished, by status', ['status']);
   const published = metrics.counter('orchestrator_commands_published_total', 'Commands published, by kind', ['kind']);
   const consumed = metrics.counter('orchestrator_events_consumed_total', 'Events consumed, by type and outcome', ['type', 'outcome']);
+  const locks = createExecutionLocks(cache, 10_000);
   let subscription: Subscription | undefined;
   let sweeper: NodeJS.Timeout | undefined;
 
@@ -63,17 +65,22 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
     return stored;
   }
 
-  /** Applies an event with optimistic concurrency: a lost race reloads and recomputes. */
+  /**
+   * Applies an event under the execution's lock, so transitions and their publications are
+   * serialized (status versions go out in order); the revision check guards the write too.
+   */
   async function transition(executionId: string, event: OrchestratorEvent | StepDeadlineReached | StopEvent): Promise<StoredExecution | null> {
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      const current = await store.get(executionId);
-      if (!current) return null;
-      const decision = applyEvent(current, event, options());
-      if (!decision.changed) return current;
-      const written = await store.replace(decision.execution, current);
-      if (written) return flush(written);
-    }
-    throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} is too contended; try again`);
+    return locks.withLock(executionId, async () => {
+      for (let attempt = 0; attempt < 10; attempt += 1) {
+        const current = await store.get(executionId);
+        if (!current) return null;
+        const decision = applyEvent(current, event, options());
+        if (!decision.changed) return current;
+        const written = await store.replace(decision.execution, current);
+        if (written) return flush(written);
+      }
+      throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} is too contended; try again`);
+    });
   }
 
   async function failPoisoned(error: MessageParseError): Promise<void> {
@@ -105,7 +112,12 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
 
   async function sweep(): Promise<void> {
     const now = new Date();
-    for (const execution of await store.withOutbox(new Date(now.getTime() - OUTBOX_GRACE_MS), 100)) await flush(execution);
+    for (const stale of await store.withOutbox(new Date(now.getTime() - OUTBOX_GRACE_MS), 100)) {
+      await locks.withLock(stale.id, async () => {
+        const current = await store.get(stale.id);
+        if (current) await flush(current);
+      });
+    }
     for (const execution of await store.withDueDeadline(now, 100)) {
       for (const deadline of dueDeadlines(execution, now)) await transition(execution.id, deadline);
     }

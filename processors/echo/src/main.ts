@@ -1,0 +1,4 @@
+import { runProcessor } from '@flow/processor-sdk';
+import { echoProcessor } from './index.js';
+
+await runProcessor(echoProcessor);

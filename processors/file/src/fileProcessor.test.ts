@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { System } from '@flow/launcher';
+import type { ActivityExecuted, ActivityFailed, AssignedEntity } from '@flow/orchestrator/protocol';
+import { builtImplementationHash } from '@flow/processor-sdk';
+import { executeActivity, startProcessorHarness, startRegistrySystem, type ProcessorHarness } from '@flow/processor-sdk/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileProcessor, type FileOutput } from './index.js';
+
+let system: System;
+let files: ProcessorHarness;
+
+beforeAll(async () => {
+  system = await startRegistrySystem();
+  files = await startProcessorHarness({ gatewayUrl: system.gatewayUrl, definition: fileProcessor });
+});
+afterAll(async () => {
+  await files?.close();
+  await system?.close();
+});
+
+const schema = JSON.stringify({ type: 'object' });
+const address = (id: string, connectionString: string, payload: unknown = null): AssignedEntity => ({
+  type: 'ADDRESS', entity: { id, connectionString, payload: payload === null ? null : JSON.stringify(payload) }, schemaDefinition: schema,
+});
+const delivery = (id: string, payload: unknown): AssignedEntity => ({ type: 'DELIVERY', entity: { id, payload: JSON.stringify(payload) }, schemaDefinition: schema });
+const folder = () => mkdtemp(join(tmpdir(), 'flow-file-processor-'));
+
+describe('FileProcessor 1.0.0', () => {
+  it('should start from a current implementation.sha256', async () => {
+    await expect(builtImplementationHash(fileProcessor)).resolves.toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('should write the input and every entity payload as JSON into each file:// Address directory, answering sizes and SHA-256', async () => {
+    const [first, second] = [await folder(), join(await folder(), 'created', 'on-demand')];
+    const command = executeActivity(files.processor.processorId, {
+      input: { order: 7 },
+      entities: [address('a1', pathToFileURL(first).href, { mode: 'append' }), address('a2', pathToFileURL(second).href), delivery('d1', { lines: [1, 2] })],
+    });
+    await files.send(command);
+    const event = (await files.eventOf(command.commandId)) as ActivityExecuted;
+    expect(event.type).toBe('ActivityExecuted');
+    const output = event.output as unknown as FileOutput;
+    const prefix = `${command.executionId}_${command.stepId}`;
+    expect((await readdir(first)).sort()).toEqual([`${prefix}_address_a1.json`, `${prefix}_delivery_d1.json`, `${prefix}_input.json`]);
+    expect((await readdir(second)).sort()).toEqual([`${prefix}_address_a1.json`, `${prefix}_delivery_d1.json`, `${prefix}_input.json`]);
+    expect(output.files).toHaveLength(6);
+    for (const file of output.files) {
+      const content = await readFile(file.path);
+      expect(file.bytes).toBe(content.length);
+      expect(file.sha256).toBe(createHash('sha256').update(content).digest('hex'));
+    }
+    expect(JSON.parse(await readFile(join(first, `${prefix}_input.json`), 'utf8'))).toEqual({ order: 7 });
+    expect(JSON.parse(await readFile(join(second, `${prefix}_delivery_d1.json`), 'utf8'))).toEqual({ lines: [1, 2] });
+  });
+
+  it('should overwrite its own files when the same step runs again', async () => {
+    const directory = await folder();
+    const overrides = { entities: [address('a1', pathToFileURL(directory).href)] };
+    const command = executeActivity(files.processor.processorId, { ...overrides, input: 1 });
+    await files.send(command);
+    await files.eventOf(command.commandId);
+    const again = { ...command, commandId: `${command.commandId}-2`, attempt: 2, input: 2 };
+    await files.send(again);
+    const event = (await files.eventOf(again.commandId)) as ActivityExecuted;
+    expect(await readdir(directory)).toHaveLength(1);
+    expect((event.output as unknown as FileOutput).files.map((file) => file.bytes)).toEqual([2]);
+  });
+
+  it('should fail non-retryably when no assigned Address is a file:// URL', async () => {
+    const event = (await files.execute({ entities: [address('a1', 'amqp://elsewhere'), delivery('d1', {})] })) as ActivityFailed;
+    expect(event.error).toMatchObject({ retryable: false, validation: false });
+    expect(event.error.message).toMatch(/needs an assigned Address whose connectionString is a file:\/\/ URL/);
+  });
+});

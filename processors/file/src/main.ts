@@ -1,0 +1,4 @@
+import { runProcessor } from '@flow/processor-sdk';
+import { fileProcessor } from './index.js';
+
+await runProcessor(fileProcessor);

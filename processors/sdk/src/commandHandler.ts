@@ -1,0 +1,99 @@
+import { CORRELATION_HEADER, PermanentMessageError, runWithContext, type Bus, type Delivery, type Headers, type Logger } from '@flow/platform';
+import { EVENTS_QUEUE, MessageParseError, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/orchestrator/protocol';
+import { ReleasedError, type ActivityResult, type ActivityRunner } from './activityRunner.js';
+import type { CommandOutcome, ProcessorMetrics } from './processorMetrics.js';
+import { poisonFailure, readCommand } from './readCommand.js';
+
+export interface CommandHandlerDeps {
+  processorId: string;
+  /** Names the processor in the request context of its commands. */
+  label: string;
+  queue: string;
+  runner: ActivityRunner;
+  bus: Bus;
+  logger: Logger;
+  metrics: ProcessorMetrics;
+  /** The consumer's delivery bound: on the last one a crash is reported before dead-lettering. */
+  maxDeliveries: number;
+}
+
+function eventOf(command: ExecuteActivity, processorId: string, result: ActivityResult): ActivityExecuted | ActivityFailed {
+  const { commandId, executionId, stepId, attempt } = command;
+  const base = { schemaVersion: 1 as const, commandId, executionId, stepId, processorId, attempt, durationMs: result.durationMs, executedAt: new Date().toISOString() };
+  return 'output' in result ? { type: 'ActivityExecuted', ...base, output: result.output } : { type: 'ActivityFailed', ...base, error: result.error };
+}
+
+function outcomeOf(result: ActivityResult): CommandOutcome {
+  if ('output' in result) return 'succeeded';
+  if (result.error.validation) return 'validation_failed';
+  return result.error.type === 'DeadlinePassed' ? 'deadline_passed' : 'failed';
+}
+
+/** Events carry the command's correlation id and trace context. */
+function eventHeaders(command: ExecuteActivity, delivery: Delivery): Headers {
+  const traceparent = delivery.headers.traceparent;
+  return { [CORRELATION_HEADER]: command.correlationId, ...(traceparent ? { traceparent } : {}) };
+}
+
+/**
+ * The bus handler of a processor queue (docs/protocol.md, guarantees 4 and 5): the event of a
+ * command is published, confirmed, before its delivery is acked (the handler returns); a poison
+ * command is dead-lettered at once and its step failed; a command whose handling keeps
+ * crashing is reported failed on its last allowed delivery, then dead-lettered.
+ */
+export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Delivery) => Promise<void> {
+  const { processorId, bus, metrics, runner } = deps;
+
+  async function publish(event: ActivityExecuted | ActivityFailed, headers: Headers): Promise<void> {
+    await bus.publish(EVENTS_QUEUE, event, { headers });
+    metrics.published(event.type);
+  }
+
+  async function rejectPoison(delivery: Delivery, error: MessageParseError): Promise<never> {
+    metrics.consumed('poison');
+    deps.logger.warn({ reason: error.message, ...error.about }, 'poison command: dead-lettering it');
+    const failure = poisonFailure(delivery.body, processorId, error.message);
+    if (failure) await publish(failure, { [CORRELATION_HEADER]: delivery.headers[CORRELATION_HEADER] ?? failure.executionId });
+    throw new PermanentMessageError(error.message, { cause: error });
+  }
+
+  /** Puts a command shutdown interrupted back on the queue, as a fresh message (not a failed delivery). */
+  async function requeue(delivery: Delivery): Promise<void> {
+    metrics.consumed('released');
+    await bus.publish(deps.queue, delivery.body, { headers: delivery.headers });
+  }
+
+  async function reportCrash(command: ExecuteActivity, delivery: Delivery, crash: unknown, logger: Logger): Promise<void> {
+    const reason = `handling crashed on all ${delivery.deliveryCount} deliveries, the last with: ${(crash as Error)?.message ?? String(crash)}`;
+    logger.error({ err: crash, deliveries: delivery.deliveryCount }, 'command keeps crashing: failing its step and dead-lettering it');
+    const failure = eventOf(command, processorId, { error: { message: reason, type: 'DeliveryExhausted', retryable: false, validation: false }, durationMs: 0 });
+    await publish(failure, eventHeaders(command, delivery)).catch((error: unknown) => logger.error({ err: error }, 'could not report the crash either'));
+  }
+
+  async function process(command: ExecuteActivity, delivery: Delivery): Promise<void> {
+    const { commandId, executionId, stepId, attempt } = command;
+    const logger = deps.logger.child({ commandId, executionId, stepId, attempt });
+    try {
+      const result = await runner.run(command, logger);
+      await publish(eventOf(command, processorId, result), eventHeaders(command, delivery));
+      metrics.consumed(outcomeOf(result));
+      metrics.activity(result.durationMs);
+    } catch (error) {
+      if (error instanceof ReleasedError) return requeue(delivery);
+      metrics.consumed('crashed');
+      if (delivery.deliveryCount >= deps.maxDeliveries) await reportCrash(command, delivery, error, logger);
+      throw error;
+    }
+  }
+
+  return async (delivery) => {
+    let command: ExecuteActivity;
+    try {
+      command = readCommand(delivery.body, processorId);
+    } catch (error) {
+      if (error instanceof MessageParseError) return rejectPoison(delivery, error);
+      throw error;
+    }
+    await runWithContext({ correlationId: command.correlationId, user: deps.label }, () => process(command, delivery));
+  };
+}

@@ -1,0 +1,3 @@
+export * from './processorHarness.js';
+export * from './temporaryProcessor.js';
+export * from './behavingProcessor.js';
