@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, subgraphNames, type ServiceName } from './conf
 
 // The port table of DESIGN.md section 3, written out again on purpose: the test guards the contract,
 // so it must not be derived from the code it checks.
-const designPorts: Record<ServiceName, number> = {
+const designPorts: Record<Exclude<ServiceName, 'worker'>, number> = {
   gateway: 4000,
   step: 5000,
   assignment: 5010,
@@ -15,6 +15,13 @@ const designPorts: Record<ServiceName, number> = {
   delivery: 5130,
   processor: 5140,
 };
+
+describe('a worker (a process running a processor)', () => {
+  it('should listen on PORT, else on a free port', () => {
+    expect(loadConfig('worker', {}).port).toBe(0);
+    expect(loadConfig('worker', { PORT: '5200' }).port).toBe(5200);
+  });
+});
 
 /** The problems a ConfigError lists for `env`, or fails the test when the env is accepted. */
 function problemsOf(env: Record<string, string>, service: ServiceName = 'gateway'): string[] {
