@@ -1,17 +1,30 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger, loadConfigOrExit, onShutdown } from '@flow/platform';
+import { echoProcessor } from '@flow/processor-echo';
+import { fileProcessor } from '@flow/processor-file';
+import { ensureDemoFlow } from './demo.js';
 import { startSystem } from './system.js';
 
 /** `npm start`: the whole platform in one process, on embedded backends unless configured otherwise. */
 const config = loadConfigOrExit('gateway');
 const logger = createLogger('flow-orchestrator', config.logLevel);
-const system = await startSystem({ logger });
+const system = await startSystem({ logger, processors: [echoProcessor, fileProcessor] });
+const [echo, file] = system.processors;
+if (!echo || !file) throw new Error('the example processors did not start');
+const demo = await ensureDemoFlow(system.gatewayUrl, { echo: echo.processorId, file: file.processorId }, join(tmpdir(), 'flow-orchestrator-demo'));
 const base = system.gatewayUrl.replace(/\/graphql$/, '');
 const lines = [
-  `Flow Orchestrator is up (${config.mongodbUri ? 'MongoDB' : 'embedded in-memory store'})`,
+  `Flow Orchestrator is up (${config.mongodbUri ? 'MongoDB' : 'embedded in-memory store'}, ${config.rabbitmqUrl ? 'RabbitMQ' : 'embedded bus'}, ${config.hazelcastAddresses ? 'Hazelcast' : 'embedded cache'})`,
   ...(config.env === 'development' ? [`  Apollo Sandbox:    ${base}/`] : []),
   `  GraphQL endpoint:  ${system.gatewayUrl}`,
+  `  REST, Swagger UI:  ${base}/api  ${base}/swagger`,
   `  health, metrics:   ${base}/health  ${base}/metrics`,
   ...Object.entries(system.subgraphUrls).map(([name, url]) => `  Manager ${name.padEnd(18)} ${url}`),
+  `  processors:        EchoProcessor 1.0.0, FileProcessor 1.0.0`,
+  `  demo flow:         ${demo.flowId} (writes into ${demo.directory})`,
+  `    run it:          curl -X POST ${base}/api/Orchestration/start/${demo.flowId}`,
+  `    watch it:        curl ${base}/api/Orchestration/status/${demo.flowId}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 onShutdown(logger, () => system.close());

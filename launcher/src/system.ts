@@ -1,7 +1,9 @@
 import { backendFor, createEntitySubgraph, type EntityBackend, type EntitySubgraph } from '@flow/kit';
 import { createGateway, entityDefinitions as definitions, type Gateway } from '@flow/gateway';
 import { orchestrationRoutes } from '@flow/orchestrator';
+import type { AnyProcessorDefinition, RunningProcessor } from '@flow/processor-sdk';
 import { startOrchestration, type RunningOrchestration } from './orchestration.js';
+import { startProcessors } from './processors.js';
 import { createLogger, listen, loadConfig, type Logger, type EntitySubgraphName, type RunningServer, type SubgraphName } from '@flow/platform';
 
 export interface SystemOptions {
@@ -11,6 +13,8 @@ export interface SystemOptions {
   ephemeralPorts?: boolean;
   /** Start only these subgraphs (tests of an owner being down); all by default. */
   only?: readonly EntitySubgraphName[];
+  /** Processors to run in this process on the orchestrator's bus and cache (none by default). */
+  processors?: readonly AnyProcessorDefinition[];
   logger?: Logger;
 }
 
@@ -20,6 +24,7 @@ export interface System {
   backend: EntityBackend;
   subgraphs: Partial<Record<EntitySubgraphName, EntitySubgraph & { server: RunningServer }>>;
   orchestration: RunningOrchestration;
+  processors: RunningProcessor[];
   /** Stops one subgraph's server (its URL keeps pointing at the closed port). */
   stopSubgraph(name: EntitySubgraphName): Promise<void>;
   close(): Promise<void>;
@@ -59,6 +64,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     operations: orchestrationRoutes,
   });
   const gatewayServer = await listen(gateway.app, gatewayConfig.port, gatewayConfig.host);
+  const gatewayUrl = `${gatewayServer.url}/graphql`;
+  const processors = await startProcessors(options.processors ?? [], env, orchestration, gatewayUrl, logger);
 
   async function stopSubgraph(name: EntitySubgraphName): Promise<void> {
     const subgraph = subgraphs[name];
@@ -70,13 +77,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   }
 
   return {
-    gatewayUrl: `${gatewayServer.url}/graphql`,
+    gatewayUrl,
     subgraphUrls,
     backend,
     subgraphs,
     orchestration,
+    processors,
     stopSubgraph,
     async close() {
+      for (const processor of processors) await processor.close();
       gatewayServer.server.closeAllConnections();
       await gatewayServer.close();
       await gateway?.close();

@@ -1,0 +1,25 @@
+import { createMetrics, loadConfig, type Logger } from '@flow/platform';
+import { startProcessor, type AnyProcessorDefinition, type RunningProcessor } from '@flow/processor-sdk';
+import type { RunningOrchestration } from './orchestration.js';
+
+/** Runs processors in this process on the orchestrator's bus and cache, registered at the gateway. */
+export async function startProcessors(
+  definitions: readonly AnyProcessorDefinition[],
+  env: Readonly<Record<string, string | undefined>>,
+  orchestration: RunningOrchestration,
+  gatewayUrl: string,
+  logger: Logger,
+): Promise<RunningProcessor[]> {
+  const config = loadConfig('worker', { ...env, PORT: '0' });
+  const running: RunningProcessor[] = [];
+  for (const definition of definitions) {
+    running.push(
+      await startProcessor({
+        definition, bus: orchestration.bus, cache: orchestration.cache, config: { ...config.processor, gatewayUrl },
+        logger: logger.child({ service: `processor-${definition.name}` }), metrics: createMetrics(`processor-${definition.name}`),
+        port: 0, host: config.host, maxDeliveries: config.processor.maxDeliveries,
+      }),
+    );
+  }
+  return running;
+}
