@@ -123,6 +123,20 @@ describe('the orchestration engine', () => {
     expect(dueDeadlines(done.execution, new Date(clock.now))).toEqual([]);
   });
 
+  it('should time out a step whose processor reports the deadline passed', () => {
+    const clock = { now: 0 };
+    const opts = options(clock);
+    const plan = buildPlan('flow', [{ id: 'a', processorId: 'p', entryCondition: 'PREVIOUS_SUCCESS', nextStepIds: [] }], new Map());
+    const started = startExecution({ id: 'e', plan, input: null, correlationId: 'c' }, opts());
+    const command = started.outbox.find((c) => c.kind === 'dispatch');
+    if (command?.kind !== 'dispatch') throw new Error('no dispatch');
+    const { execution } = applyEvent(started, {
+      type: 'ActivityFailed', schemaVersion: 1, commandId: command.message.commandId, executionId: 'e', stepId: 'a', processorId: 'p', attempt: 1, durationMs: 5, executedAt: 'x',
+      error: { message: 'deadline passed', type: 'DeadlinePassed', retryable: false, validation: false },
+    }, opts());
+    expect(execution.steps.a).toMatchObject({ status: 'TIMED_OUT', error: 'deadline passed' });
+  });
+
   it('should time out a silent step at its deadline and ignore its late answer', () => {
     const { execution } = run([{ id: 'a' }], { a: ['silent'] });
     expect(execution.steps.a).toMatchObject({ status: 'TIMED_OUT', attempts: 1 });

@@ -158,6 +158,9 @@ function backoff(attempt: number, options: EngineOptions): number {
   return Math.min(options.retryBaseMs * 2 ** (attempt - 1), options.retryMaxMs);
 }
 
+/** The error type a processor reports when a command's deadline passes before it is done. */
+export const DEADLINE_PASSED = 'DeadlinePassed';
+
 /** The deadline events due at `now`: the store's sweep feeds them back through applyEvent. */
 export function dueDeadlines(execution: Execution, now: Date): StepDeadlineReached[] {
   if (execution.status !== 'RUNNING') return [];
@@ -189,6 +192,8 @@ export function applyEvent(execution: Execution, event: OrchestratorEvent | Step
     finish(draft, event.stepId, 'SUCCEEDED', options, { output: event.output });
   } else if (event.type === 'StepDeadlineReached') {
     finish(draft, event.stepId, 'TIMED_OUT', options, { error: `No answer by the deadline of attempt ${state.attempts}` });
+  } else if (event.error.type === DEADLINE_PASSED) {
+    finish(draft, event.stepId, 'TIMED_OUT', options, { error: event.error.message });
   } else if (event.error.retryable && !event.error.validation && state.attempts < options.maxAttempts) {
     dispatch(draft, event.stepId, state.attempts + 1, state.input, backoff(state.attempts, options), options);
     draft.steps[event.stepId] = { ...stateOf(draft, event.stepId), error: event.error.message };
