@@ -28,12 +28,16 @@ export async function startOrchestration(
   const store = backend.connection ? createMongoExecutionStore(backend.connection) : createMemoryExecutionStore();
   const service = await createOrchestratorService({ config, logger: orchestratorLogger, store, bus, cache, subgraphUrls });
   const server = await listen(service.app, config.port, config.host);
+  let closed = false;
   return {
     service,
     server,
     bus,
     cache,
+    /** Idempotent: tests may stop the orchestrator early to run another one elsewhere. */
     async close() {
+      if (closed) return;
+      closed = true;
       server.server.closeAllConnections();
       await server.close();
       await service.close();

@@ -30,11 +30,10 @@ export function createMongoExecutionStore(connection: Connection, collectionName
 
   return {
     async init() {
-      await collection().createIndexes([
-        { key: { orchestratedFlowId: 1, _id: -1 } },
-        { key: { status: 1, nextDeadline: 1 } },
-        { key: { outboxSize: 1, writtenAt: 1 } },
-      ]);
+      // One index per command: FerretDB 1.24 panics creating several at once on a new collection.
+      for (const key of [{ orchestratedFlowId: 1, _id: -1 }, { status: 1, nextDeadline: 1 }, { outboxSize: 1, writtenAt: 1 }] as const) {
+        await collection().createIndex(key);
+      }
     },
     async insert(execution) {
       await collection().insertOne(toDocument(execution, 1));
