@@ -31,7 +31,8 @@ export function createMongoExecutionStore(connection: Connection, collectionName
   return {
     async init() {
       // One index per command: FerretDB 1.24 panics creating several at once on a new collection.
-      for (const key of [{ orchestratedFlowId: 1, _id: -1 }, { status: 1, nextDeadline: 1 }, { outboxSize: 1, writtenAt: 1 }] as const) {
+      const keys: Array<Record<string, 1 | -1>> = [{ orchestratedFlowId: 1, _id: -1 }, { status: 1, nextDeadline: 1 }, { outboxSize: 1, writtenAt: 1 }];
+      for (const key of keys) {
         await collection().createIndex(key);
       }
     },
