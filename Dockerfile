@@ -28,8 +28,12 @@ COPY . .
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0
+# FileProcessor's output directory in docker-compose.yml (a named volume mounted here starts
+# with this directory's owner, so the unprivileged user below can write into it).
+RUN mkdir -p /data/files && chown node:node /data/files
 # The base image's unprivileged user; the source stays owned by root, so it is read-only to it.
 USER node
-# gateway, then the eight managers (DESIGN.md section 3)
-EXPOSE 4000 5000 5010 5030 5040 5100 5120 5130 5140
+# gateway, the eight managers and the orchestrator (DESIGN.md section 3), then the /health
+# ports docker-compose.yml gives EchoProcessor and FileProcessor
+EXPOSE 4000 5000 5010 5030 5040 5070 5100 5120 5130 5140 5200 5210
 CMD ["node", "--import", "tsx", "launcher/src/main.ts"]

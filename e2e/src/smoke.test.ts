@@ -20,6 +20,15 @@ async function waitForHealth(url: string, deadline: number): Promise<{ status: n
   }
 }
 
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, deadline: number): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 describe('the README quick start', () => {
   it('should name `npm ci && npm start` and `npm test` as the fresh-machine commands', () => {
     expect(readme).toMatch(/^npm ci && npm start$/m);
@@ -28,7 +37,7 @@ describe('the README quick start', () => {
 
   // `npm ci` has just run (CI runs it first; re-running it here would delete the running
   // test's own node_modules), so this starts the second half of the command, exactly.
-  it('should answer /health on :4000 within 15 s of npm start and shut down gracefully on SIGTERM', async () => {
+  it('should answer /health on :4000 within 15 s of npm start, run the demo flow, and shut down gracefully on SIGTERM', async () => {
     const { MONGODB_URI: _mongo, RABBITMQ_URL: _rabbit, HAZELCAST_ADDRESSES: _hazelcast, PORT: _port, ...env } = process.env;
     const child = spawn('npm', ['start'], { cwd: root, env: { ...env, NODE_ENV: 'development' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -39,14 +48,17 @@ describe('the README quick start', () => {
       const started = Date.now();
       const health = await waitForHealth('http://127.0.0.1:4000/health', started + 15_000);
       expect(health.body.status).toBe('Healthy');
-      expect(Object.keys(health.body.checks)).toHaveLength(8);
+      expect(Object.keys(health.body.checks)).toHaveLength(9); // eight managers and the orchestrator
+      // The banner ends with the demo flow, ready once the processors have registered.
+      const flowId = await waitFor(() => /demo flow: +([0-9a-f-]{36})/.exec(output)?.[1], started + 30_000);
       expect(output).toContain('http://127.0.0.1:4000/graphql');
-      const response = await fetch('http://127.0.0.1:4000/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ schemas { totalCount } }' }),
-      });
-      expect(await response.json()).toEqual({ data: { schemas: { totalCount: 0 } } });
+      const start = await fetch(`http://127.0.0.1:4000/api/Orchestration/start/${flowId}`, { method: 'POST' });
+      expect(start.status).toBe(200);
+      const finished = await waitFor(async () => {
+        const status = (await (await fetch(`http://127.0.0.1:4000/api/Orchestration/status/${flowId}`)).json()) as { status: string };
+        return status.status === 'Running' ? undefined : status;
+      }, Date.now() + 15_000);
+      expect(finished).toMatchObject({ status: 'Completed', completedSteps: 2, totalSteps: 2 });
     } finally {
       process.kill(-(child.pid as number), 'SIGTERM');
     }
