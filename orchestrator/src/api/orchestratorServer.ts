@@ -1,16 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createApiDocsRouter, createExecutor, createFederationClient, createRestRouter } from '@flow/kit';
+import { createApiDocsRouter, createExecutor, createFederationClient, createRestRouter, readSubgraphSdl, startSubgraphApollo } from '@flow/kit';
 import {
   createAuthenticator,
-  createFormatError,
   createHttpApp,
   createMetrics,
   finishHttpApp,
-  observabilityPlugin,
   type Bus,
   type Cache,
   type Config,
@@ -49,18 +43,11 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   await store.init();
   const orchestrator = createOrchestrator({ store, bus, cache, flows: createFlowReader(federation), settings: config.orchestration, logger, metrics });
   await orchestrator.run();
-  const apollo = new ApolloServer({
-    schema: buildSubgraphSchema({
-      typeDefs: parse(readFileSync(new URL('../../../schema/orchestrator.graphql', import.meta.url), 'utf8')),
-      resolvers: orchestratorResolvers(orchestrator) as never,
-    }),
-    nodeEnv: config.env,
-    stopOnTerminationSignals: false,
-    formatError: createFormatError({ exposeDetails: config.env !== 'production' }),
-    includeStacktraceInErrorResponses: config.env === 'development',
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger)],
+  const apollo = await startSubgraphApollo({
+    config, logger, metrics,
+    typeDefs: parse(readSubgraphSdl('orchestrator')),
+    resolvers: orchestratorResolvers(orchestrator),
   });
-  await apollo.start();
   const app = createHttpApp({
     logger, metrics, authenticate: createAuthenticator(config.authJwtSecret),
     health: [store.health, bus.health, cache.health],

@@ -9,6 +9,7 @@ export * from './mongoRepository.js';
 export * from './repository.js';
 export { DateTime, type SubgraphContext } from './resolvers.js';
 export * from './runSubgraph.js';
+export * from './subgraphApollo.js';
 export * from './subgraphServer.js';
 export * from './jsonSchema.js';
 export * from './rest/index.js';

@@ -1,17 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { buildSubgraphSchema } from '@apollo/subgraph';
 import {
   ANONYMOUS,
   createAuthenticator,
-  createFormatError,
   createHttpApp,
   createMetrics,
   currentContext,
   finishHttpApp,
-  observabilityPlugin,
   type Config,
   type Logger,
   type EntitySubgraphName,
@@ -25,6 +20,7 @@ import { createEntityService, type EntityService } from './entityService.js';
 import { createFederationClient } from './federationClient.js';
 import { createLoaders } from './loaders.js';
 import { buildResolvers, type SubgraphContext } from './resolvers.js';
+import { startSubgraphApollo } from './subgraphApollo.js';
 import { createApiDocsRouter } from './rest/apiDocs.js';
 import { createExecutor, createRestRouter } from './rest/restRouter.js';
 import { restRoutesFor } from './rest/restRoutes.js';
@@ -73,21 +69,11 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
   });
   const service = createEntityService({ definition, repository, federation, metrics });
   const exposeDetails = config.env !== 'production';
-  const apollo = new ApolloServer<SubgraphContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: parse(readSubgraphSdl(name)),
-      resolvers: mergeResolvers(buildResolvers(service), definition.resolvers) as never,
-    }),
-    // Our configuration, not process.env, decides introspection and error detail.
-    nodeEnv: config.env,
-    // Shutdown is the process's job (onShutdown), not each server's.
-    stopOnTerminationSignals: false,
-    formatError: createFormatError({ exposeDetails }),
-    includeStacktraceInErrorResponses: config.env === 'development',
-    // Cache-control hints are unused and cost ~7-10% CPU per field-heavy answer (bench/README.md).
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger)],
+  const apollo = await startSubgraphApollo<SubgraphContext>({
+    config, logger, metrics,
+    typeDefs: parse(readSubgraphSdl(name)),
+    resolvers: mergeResolvers(buildResolvers(service), definition.resolvers),
   });
-  await apollo.start();
 
   const context = async (): Promise<SubgraphContext> => ({
     loaders: createLoaders(definition, repository, () => service.count('queried')),
