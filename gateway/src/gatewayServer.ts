@@ -72,7 +72,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   const development = config.env === 'development';
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
-    // Our configuration, not process.env, decides introspection and error detail.
+    // Our configuration, not the raw environment, decides introspection and error detail.
     nodeEnv: config.env,
     // Shutdown is the process's job (onShutdown), not each server's.
     stopOnTerminationSignals: false,

@@ -4,10 +4,10 @@ import { orchestrationRoutes } from '@flow/orchestrator';
 import type { AnyProcessorDefinition, RunningProcessor } from '@flow/processor-sdk';
 import { startOrchestration, type RunningOrchestration } from './orchestration.js';
 import { startProcessors } from './processors.js';
-import { createLogger, listen, loadConfig, type Logger, type EntitySubgraphName, type RunningServer, type SubgraphName } from '@flow/platform';
+import { createLogger, processEnvironment, listen, loadConfig, type Logger, type EntitySubgraphName, type RunningServer, type SubgraphName } from '@flow/platform';
 
 export interface SystemOptions {
-  /** The environment to read configuration from (defaults to `process.env`). */
+  /** The environment to read configuration from (defaults to the process's). */
   env?: Readonly<Record<string, string | undefined>>;
   /** Bind every service to a free port instead of its configured one (tests). */
   ephemeralPorts?: boolean;
@@ -35,7 +35,7 @@ export interface System {
  * memory, or the MongoDB named by MONGODB_URI. Used by `npm start`, the e2e tests and benches.
  */
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
-  const env = { ...(options.env ?? process.env), ...(options.ephemeralPorts ? { PORT: '0' } : {}) };
+  const env = { ...(options.env ?? processEnvironment()), ...(options.ephemeralPorts ? { PORT: '0' } : {}) };
   const gatewayConfig = loadConfig('gateway', env);
   const logger = options.logger ?? createLogger('flow-orchestrator', gatewayConfig.logLevel);
   const backend = await backendFor(gatewayConfig.mongodbUri, logger);

@@ -90,6 +90,11 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** The process's environment, for callers that layer overrides on it before `loadConfig`. */
+export function processEnvironment(): Env {
+  return process.env;
+}
+
 class Reader {
   readonly problems: string[] = [];
   constructor(private readonly env: Env) {}

@@ -20,7 +20,7 @@ export async function startSubgraphApollo<C extends BaseContext>(options: {
   const { config, logger, metrics } = options;
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),
-    // Our configuration, not process.env, decides introspection and error detail.
+    // Our configuration, not the raw environment, decides introspection and error detail.
     nodeEnv: config.env,
     // Shutdown is the process's job (onShutdown), not each server's.
     stopOnTerminationSignals: false,
