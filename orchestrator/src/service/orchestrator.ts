@@ -38,6 +38,8 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
   const locks = createExecutionLocks(cache, 10_000);
   let subscription: Subscription | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> = Promise.resolve();
+  let closed = false;
 
   async function publish(command: Command): Promise<void> {
     const headers = { 'x-correlation-id': 'correlationId' in command.message ? command.message.correlationId : command.message.executionId };
@@ -131,7 +133,8 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
       await cache.map(FLOW_CACHE_MAP).set(orchestratedFlowId, snapshot, ttl);
       const execution = startExecution({ id: uuidv7(), plan: snapshot.plan, input, correlationId }, options());
       started.inc();
-      return flush(await store.insert(execution));
+      // Under the lock: the first step's answer may arrive before this outbox is cleared.
+      return locks.withLock(execution.id, async () => flush(await store.insert(execution)));
     },
 
     async stop(orchestratedFlowId: string): Promise<StoredExecution> {
@@ -147,15 +150,24 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
     async run(): Promise<void> {
       await bus.declareQueue(EVENTS_QUEUE);
       subscription = await bus.consume(EVENTS_QUEUE, onEvent, { prefetch: settings.prefetch, maxDeliveries: settings.maxDeliveries, retryDelayMs: 500 });
-      sweeper = setInterval(() => {
-        sweep().catch((error: unknown) => logger.warn({ err: error }, 'orchestrator sweep failed'));
-      }, settings.sweepMs);
-      sweeper.unref();
+      // The next sweep is scheduled when one ends, so a slow store never stacks sweeps.
+      const schedule = (): void => {
+        if (closed) return;
+        sweeper = setTimeout(() => {
+          sweeping = sweep()
+            .catch((error: unknown) => logger.warn({ err: error }, 'orchestrator sweep failed'))
+            .finally(schedule);
+        }, settings.sweepMs);
+        sweeper.unref();
+      };
+      schedule();
     },
 
     async close(): Promise<void> {
-      clearInterval(sweeper);
+      closed = true;
+      clearTimeout(sweeper);
       await subscription?.cancel();
+      await sweeping;
     },
 
     sweep,
