@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ['**/src/**/*.test.ts', 'e2e/src/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     fileParallelism: false,
