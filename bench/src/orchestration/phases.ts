@@ -1,0 +1,155 @@
+import type { System } from '@flow/launcher';
+import type { GraphQLHttp } from '../graphqlHttp.js';
+import type { CpuWatch } from './procStats.js';
+import type { DispatchLatencies, HandlingBreakdown } from './recorder.js';
+import { mapBounded, sleep } from './stats.js';
+
+type Connection = NonNullable<System['backend']['connection']>;
+
+/** One phase: executions started, until all ended, checked in the store afterwards. */
+export interface PhaseOutcome {
+  label: string;
+  executions: number;
+  /** Executions that ended COMPLETED with every step SUCCEEDED. */
+  completed: number;
+  /** Steps SUCCEEDED over all executions of the phase. */
+  steps: number;
+  /** From the first start request to the last start answer. */
+  startMs: number;
+  /** From the first start request to the last execution's `finishedAt`. */
+  totalMs: number;
+  /** Mean size of an execution document as JSON: what every transition rewrites. */
+  documentBytes: number;
+  /** Executions still RUNNING when the phase ended (stuck: see waitUntilEnded). */
+  stuck: number;
+}
+
+/** What an in-process phase measured besides its outcome. */
+export interface Measured {
+  outcome: PhaseOutcome;
+  latencies: DispatchLatencies;
+  breakdown: HandlingBreakdown;
+  /** The sweep's store queries during the phase (outside any event). */
+  sweeps: Array<{ name: string; ms: number; calls: number; maxMs: number }>;
+  cpu: CpuUsage;
+}
+
+export type CpuUsage = ReturnType<CpuWatch['stop']>;
+
+const startMutation = 'mutation($id: ID!, $input: JSON) { startOrchestration(orchestratedFlowId: $id, input: $input) { executionId } }';
+
+/** Starts `count` executions of a flow at the orchestrator's own GraphQL endpoint, `concurrency` requests at a time. */
+export async function startExecutions(http: GraphQLHttp, orchestratorUrl: string, flowId: string, count: number, concurrency: number): Promise<string[]> {
+  return mapBounded(Array.from({ length: count }, (_, index) => index), concurrency, async (index) => {
+    const data = await http.data<{ startOrchestration: { executionId: string } }>(`${orchestratorUrl}/graphql`, startMutation, { id: flowId, input: { n: index } });
+    return data.startOrchestration.executionId;
+  });
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  pollMs: number;
+  /**
+   * Executions that have not ended although no execution of the phase ended for this long are
+   * given up on as stuck (they are reported, and the phase goes on without them).
+   */
+  stallMs: number;
+  /** No stall before this time (Date.now()): executions held on purpose end only later. */
+  notBefore?: number;
+  /** A reason to give up at once (the bench was interrupted). */
+  abortIf: () => string | undefined;
+  /** How many of the executions have ended. */
+  ended: () => Promise<number> | number;
+  total: number;
+  /** Says what the executions that did not end are doing, for the stall or timeout message. */
+  explain?: () => Promise<string>;
+}
+
+/** Waits until every execution ended or the rest stalled; answers how many were given up on as stuck. */
+export async function waitUntilEnded(label: string, options: WaitOptions): Promise<number> {
+  const deadline = Date.now() + options.timeoutMs;
+  const detail = async (): Promise<string> => (options.explain ? `\n${await options.explain().catch((error: unknown) => String(error))}` : '');
+  let last = -1;
+  let lastChange = Date.now();
+  for (;;) {
+    const ended = await options.ended();
+    if (ended >= options.total) return 0;
+    if (ended !== last) [last, lastChange] = [ended, Date.now()];
+    const abort = options.abortIf();
+    if (abort) throw new Error(`${label}: ${abort}`);
+    if (Date.now() - lastChange > options.stallMs && Date.now() > (options.notBefore ?? 0)) {
+      console.log(`${label}: ${options.total - ended} of ${options.total} executions made no progress for ${options.stallMs / 1000} s; going on without them:${await detail()}`);
+      return options.total - ended;
+    }
+    if (Date.now() > deadline) throw new Error(`${label}: only ${ended} of ${options.total} executions ended within ${options.timeoutMs / 1000} s${await detail()}`);
+    await sleep(options.pollMs);
+  }
+}
+
+interface ExecutionRow {
+  _id: string;
+  status: string;
+  finishedAt: string | null;
+  revision: number;
+  version: number;
+  steps: Record<string, { status: string; attempts: number; commandId: string | null }>;
+  outbox: Array<{ kind: string }>;
+}
+
+const executions = (connection: Connection) => {
+  if (!connection.db) throw new Error('MongoDB is not connected');
+  return connection.db.collection<ExecutionRow>('executions');
+};
+
+/** Executions of `ids` no longer RUNNING, from the store (for an orchestrator in another process). */
+export function endedInStore(connection: Connection, ids: readonly string[]): () => Promise<number> {
+  return () => executions(connection).countDocuments({ _id: { $in: [...ids] }, status: { $ne: 'RUNNING' } });
+}
+
+/** Executions of `ids` RUNNING now. */
+export function runningInStore(connection: Connection, ids: readonly string[]): Promise<number> {
+  return executions(connection).countDocuments({ _id: { $in: [...ids] }, status: 'RUNNING' });
+}
+
+/** The store's word on a finished phase: how many completed, steps succeeded, the last end. */
+export async function checkedOutcome(connection: Connection, label: string, ids: readonly string[], began: number, startMs: number): Promise<PhaseOutcome> {
+  const rows = await executions(connection).find({ _id: { $in: [...ids] } }).toArray();
+  let completed = 0;
+  let steps = 0;
+  let lastEnd = began;
+  let bytes = 0;
+  let stuck = 0;
+  for (const row of rows) {
+    bytes += Buffer.byteLength(JSON.stringify(row));
+    if (row.status === 'RUNNING') stuck += 1;
+    const states = Object.values(row.steps);
+    const succeeded = states.filter((step) => step.status === 'SUCCEEDED').length;
+    steps += succeeded;
+    if (row.status === 'COMPLETED' && succeeded === states.length) completed += 1;
+    if (row.finishedAt) lastEnd = Math.max(lastEnd, Date.parse(row.finishedAt));
+  }
+  return { label, executions: ids.length, completed, steps, startMs, totalMs: lastEnd - began, documentBytes: rows.length ? bytes / rows.length : 0, stuck };
+}
+
+/**
+ * Deletes a finished phase's executions, so each phase starts on an empty collection: on
+ * FerretDB every write scans the collection (see storeFloor.ts), and history left by the
+ * previous phase would slow the next one down.
+ */
+export async function removeExecutions(connection: Connection, ids: readonly string[]): Promise<void> {
+  await executions(connection).deleteMany({ _id: { $in: [...ids] } });
+}
+
+/** The executions of `ids` still RUNNING, with their steps and outbox: why a phase did not end. */
+export function explainRunning(connection: Connection, ids: readonly string[], describe?: (commandId: string) => string): () => Promise<string> {
+  return async () => {
+    const rows = await executions(connection).find({ _id: { $in: [...ids] }, status: 'RUNNING' }).limit(5).toArray();
+    return rows
+      .map((row) => {
+        const steps = Object.entries(row.steps).map(([id, step]) => `${id.slice(-6)}:${step.status}/${step.attempts}/${step.commandId?.slice(-6) ?? '-'}`);
+        const commands = Object.values(row.steps).flatMap((step) => (step.status === 'RUNNING' && step.commandId && describe ? [`    command ${step.commandId}: ${describe(step.commandId)}`] : []));
+        return [`  execution ${row._id} revision ${row.revision} version ${row.version} outbox [${row.outbox.map((c) => c.kind).join(',')}] steps ${steps.join(' ')}`, ...commands].join('\n');
+      })
+      .join('\n');
+  };
+}
