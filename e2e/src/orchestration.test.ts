@@ -78,12 +78,13 @@ describe.each(orchestrationKinds)('orchestration through the gateway with EchoPr
   });
 
   it('should stop a run: STOPPED, pending steps CANCELLED, no command published afterwards', async () => {
-    const flow = await createGraphFlow(client, echoId, [{ key: 'slow', next: ['after'], payload: { delayMs: 800 } }, { key: 'after' }]);
+    // The slow step answers just before the 2 s step timeout: long enough for the stop to come first on a loaded machine.
+    const flow = await createGraphFlow(client, echoId, [{ key: 'slow', next: ['after'], payload: { delayMs: 1_900 } }, { key: 'after' }]);
     await client.data(startMutation, { id: flow.flowId });
     const stopped = await client.data('mutation($id: ID!) { stopOrchestration(orchestratedFlowId: $id) { status steps { step { id } status } } }', { id: flow.flowId });
     expect(stopped.stopOrchestration.status).toBe('STOPPED');
     expect(stopped.stopOrchestration.steps.map((s: { status: string }) => s.status)).toEqual(['CANCELLED', 'CANCELLED']);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     const after = await waitForEnd(client, flow.flowId);
     expect(statusesByKey(flow, after)).toEqual({ slow: 'CANCELLED', after: 'CANCELLED' });
     expect(await system.orchestration.bus.depth(`processor.${echoId}`)).toBe(0);
