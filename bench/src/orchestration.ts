@@ -15,7 +15,7 @@ import { loadOrchestrationBenchConfig, QUEUE_SUFFIX_VARIABLE, type Orchestration
 import { spawnOrchestrator, type ChildOrchestrator } from './orchestration/childOrchestrator.js';
 import { startMeasuredOrchestrator, startMeasuredProcessor, type MeasuredOrchestrator, type MeasuredProcessor, type Wiring } from './orchestration/inProcess.js';
 import { benchNames } from './orchestration/namespacedBus.js';
-import { checkedOutcome, endedInStore, explainRunning, removeExecutions, startExecutions, waitUntilEnded, type CpuUsage, type Measured, type PhaseOutcome } from './orchestration/phases.js';
+import { checkedOutcome, endedInStore, explainRunning, removeExecutions, startExecutions, waitUntilEnded, type CpuUsage, type Measured, type PhaseOutcome, type Started } from './orchestration/phases.js';
 import { assertServersReachable } from './orchestration/preflight.js';
 import { printReport, type Results } from './orchestration/printReport.js';
 import { infraProcesses, watchCpu } from './orchestration/procStats.js';
@@ -72,16 +72,17 @@ async function inProcessPhase(ctx: Context, orchestrator: MeasuredOrchestrator, 
   const cpu = watchCpu(cpuOfThisProcess());
   const began = Date.now();
   let startMs = 0;
-  const run = async (): Promise<string[]> => {
-    const ids = await startExecutions(ctx.http, orchestrator.url, flowId, count, ctx.config.startConcurrency);
+  const run = async (): Promise<Started> => {
+    const started = await startExecutions(ctx.http, orchestrator.url, flowId, count, ctx.config.startConcurrency);
     startMs = Date.now() - began;
+    const { ids } = started;
     const ended = () => ids.filter((id) => recorder.finishedOf(id)).length;
     await waitUntilEnded(label, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, pollMs: 20, abortIf: ctx.abortIf, ended, explain: explainRunning(ctx.connection, ids, (id) => recorder.describe(id)) });
-    return ids;
+    return started;
   };
-  const ids = profile ? await profiled(ctx, label, count * (ctx.flows.steps.get(flowId) ?? 1), run) : await run();
+  const started = profile ? await profiled(ctx, label, count * (ctx.flows.steps.get(flowId) ?? 1), run) : await run();
   const usage = cpu.stop();
-  return measured(ctx, await checkedOutcome(ctx.connection, label, ids, began, startMs), ids, usage);
+  return measured(ctx, await checkedOutcome(ctx.connection, label, started, began, startMs), started.ids, usage);
 }
 
 /** The recorder's view of a finished phase; its executions are then deleted (removeExecutions). */
@@ -97,14 +98,16 @@ async function latencyPhase(ctx: Context, orchestrator: MeasuredOrchestrator): P
   recorder.reset();
   const cpu = watchCpu(cpuOfThisProcess());
   const began = Date.now();
-  const ids: string[] = [];
+  const all: Started = { ids: [], refused: 0 };
   for (let run = 0; run < ctx.config.latencyRuns; run += 1) {
-    const id = (await startExecutions(ctx.http, orchestrator.url, ctx.flows.linear, 1, 1))[0] as string;
-    ids.push(id);
+    const started = await startExecutions(ctx.http, orchestrator.url, ctx.flows.linear, 1, 1);
+    const id = started.ids[0] as string;
+    all.ids.push(id);
+    all.refused += started.refused;
     await waitUntilEnded('latency', { total: 1, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, pollMs: 1, abortIf: ctx.abortIf, ended: () => (recorder.finishedOf(id) ? 1 : 0), explain: explainRunning(ctx.connection, [id], (command) => recorder.describe(command)) });
   }
   const usage = cpu.stop();
-  return measured(ctx, await checkedOutcome(ctx.connection, `linear ${ctx.config.linearSteps}, one at a time`, ids, began, 0), ids, usage);
+  return measured(ctx, await checkedOutcome(ctx.connection, `linear ${ctx.config.linearSteps}, one at a time`, all, began, 0), all.ids, usage);
 }
 
 async function inProcessPhases(ctx: Context, processor: MeasuredProcessor): Promise<Pick<Results, 'latency' | 'linear' | 'fanOut'>> {
@@ -128,19 +131,20 @@ async function inProcessPhases(ctx: Context, processor: MeasuredProcessor): Prom
 /** The linear phase again with the orchestrator in its own process (no latency probes there). */
 async function childPhase(ctx: Context, child: ChildOrchestrator): Promise<{ outcome: PhaseOutcome; cpu: CpuUsage }> {
   const label = `linear ${ctx.config.linearSteps} x${ctx.config.executions}, orchestrator process`;
-  const runAll = async (count: number, name: string): Promise<{ ids: string[]; startMs: number; began: number }> => {
+  const runAll = async (count: number, name: string): Promise<{ started: Started; startMs: number; began: number }> => {
     const began = Date.now();
-    const ids = await startExecutions(ctx.http, child.url, ctx.flows.linear, count, ctx.config.startConcurrency);
+    const started = await startExecutions(ctx.http, child.url, ctx.flows.linear, count, ctx.config.startConcurrency);
     const startMs = Date.now() - began;
+    const { ids } = started;
     await waitUntilEnded(name, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, pollMs: 100, abortIf: ctx.abortIf, ended: endedInStore(ctx.connection, ids), explain: explainRunning(ctx.connection, ids) });
-    return { ids, startMs, began };
+    return { started, startMs, began };
   };
-  await removeExecutions(ctx.connection, (await runAll(20, 'orchestrator-process warm-up')).ids);
+  await removeExecutions(ctx.connection, (await runAll(20, 'orchestrator-process warm-up')).started.ids);
   const cpu = watchCpu([{ name: 'orchestrator process', pid: child.pid }, { name: 'bench process (processor, subgraphs)', pid: process.pid }, ...infraProcesses(infraRun)]);
-  const { ids, startMs, began } = await runAll(ctx.config.executions, label);
+  const { started, startMs, began } = await runAll(ctx.config.executions, label);
   const usage = cpu.stop();
-  const outcome = await checkedOutcome(ctx.connection, label, ids, began, startMs);
-  await removeExecutions(ctx.connection, ids);
+  const outcome = await checkedOutcome(ctx.connection, label, started, began, startMs);
+  await removeExecutions(ctx.connection, started.ids);
   return { outcome, cpu: usage };
 }
 
@@ -186,22 +190,38 @@ async function run(ctx: Context, processor: MeasuredProcessor): Promise<Results>
   return { raw, latency, linear, fanOut, storeFloor: { rows: storeFloor, documentBytes }, ...(child ? { child } : {}), rss };
 }
 
-/** Leaves the servers as found: our queues and exchange deleted, our cache entries removed, our database dropped. */
+/** Runs every step even when one fails (a broker gone mid-run), saying which failed. */
+async function everyStep(steps: ReadonlyArray<[string, () => Promise<unknown>]>): Promise<void> {
+  for (const [name, step] of steps) {
+    await step().catch((error: unknown) => log(`clean-up: could not ${name}: ${(error as Error).message}`));
+  }
+}
+
+/** Leaves the servers as found: our database dropped, our queues and exchange deleted, our cache entries removed. */
 async function cleanUp(config: OrchestrationBenchConfig, logger: Logger, system: System, processorId: string | undefined, flows: BenchFlows | undefined): Promise<void> {
   const names = benchNames(config.queueSuffix);
-  const queues = [names.events, ...(processorId ? [`processor.${processorId}`] : [])];
-  const connection = await connect(config.rabbitmqUrl);
-  const channel = await connection.createChannel();
-  channel.on('error', () => undefined);
-  for (const queue of queues.flatMap((name) => [name, `${name}.dead`])) await channel.deleteQueue(queue).catch(() => undefined);
-  await channel.deleteExchange(names.status).catch(() => undefined);
-  await connection.close().catch(() => undefined);
-  if (flows) {
-    const cache = await createHazelcastCache({ addresses: config.hazelcastAddresses, clusterName: config.hazelcastClusterName, logger });
-    for (const flowId of flows.steps.keys()) await cache.map(FLOW_CACHE_MAP).delete(flowId).catch(() => undefined);
-    await cache.close();
-  }
-  await system.backend.connection?.dropDatabase();
+  const queues = [names.events, ...(processorId ? [`processor.${processorId}`] : [])].flatMap((name) => [name, `${name}.dead`]);
+  await everyStep([
+    ['drop the database', async () => system.backend.connection?.dropDatabase()],
+    ['delete the queues', async () => {
+      const connection = await connect(config.rabbitmqUrl);
+      try {
+        const channel = await connection.createChannel();
+        for (const queue of queues) await channel.deleteQueue(queue);
+        await channel.deleteExchange(names.status);
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    }],
+    ['remove the flow snapshots from the cache', async () => {
+      const cache = await createHazelcastCache({ addresses: config.hazelcastAddresses, clusterName: config.hazelcastClusterName, logger });
+      try {
+        for (const flowId of flows?.steps.keys() ?? []) await cache.map(FLOW_CACHE_MAP).delete(flowId);
+      } finally {
+        await cache.close();
+      }
+    }],
+  ]);
 }
 
 function printMachine(moment: string): void {

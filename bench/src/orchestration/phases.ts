@@ -22,6 +22,8 @@ export interface PhaseOutcome {
   documentBytes: number;
   /** Executions still RUNNING when the phase ended (stuck: see waitUntilEnded). */
   stuck: number;
+  /** Start requests refused and sent again. */
+  startsRefused: number;
 }
 
 /** What an in-process phase measured besides its outcome. */
@@ -38,12 +40,36 @@ export type CpuUsage = ReturnType<CpuWatch['stop']>;
 
 const startMutation = 'mutation($id: ID!, $input: JSON) { startOrchestration(orchestratedFlowId: $id, input: $input) { executionId } }';
 
-/** Starts `count` executions of a flow at the orchestrator's own GraphQL endpoint, `concurrency` requests at a time. */
-export async function startExecutions(http: GraphQLHttp, orchestratorUrl: string, flowId: string, count: number, concurrency: number): Promise<string[]> {
-  return mapBounded(Array.from({ length: count }, (_, index) => index), concurrency, async (index) => {
-    const data = await http.data<{ startOrchestration: { executionId: string } }>(`${orchestratorUrl}/graphql`, startMutation, { id: flowId, input: { n: index } });
-    return data.startOrchestration.executionId;
+export interface Started {
+  ids: string[];
+  /** Start requests answered with an error and sent again (an overloaded system times out its reads). */
+  refused: number;
+}
+
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts `count` executions of a flow at the orchestrator's own GraphQL endpoint, `concurrency`
+ * requests at a time. A refused start is sent again after a second, up to three times: under
+ * load a start's reads of the flow can outlast the subgraph timeout, which is worth counting
+ * but not worth losing the phase for.
+ */
+export async function startExecutions(http: GraphQLHttp, orchestratorUrl: string, flowId: string, count: number, concurrency: number): Promise<Started> {
+  let refused = 0;
+  const ids = await mapBounded(Array.from({ length: count }, (_, index) => index), concurrency, async (index) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const data = await http.data<{ startOrchestration: { executionId: string } }>(`${orchestratorUrl}/graphql`, startMutation, { id: flowId, input: { n: index } });
+        return data.startOrchestration.executionId;
+      } catch (error) {
+        if (attempt >= START_ATTEMPTS) throw error;
+        refused += 1;
+        console.log(`start refused (attempt ${attempt}, sending it again): ${(error as Error).message.slice(0, 300)}`);
+        await sleep(1_000);
+      }
+    }
   });
+  return { ids, refused };
 }
 
 export interface WaitOptions {
@@ -112,7 +138,8 @@ export function runningInStore(connection: Connection, ids: readonly string[]): 
 }
 
 /** The store's word on a finished phase: how many completed, steps succeeded, the last end. */
-export async function checkedOutcome(connection: Connection, label: string, ids: readonly string[], began: number, startMs: number): Promise<PhaseOutcome> {
+export async function checkedOutcome(connection: Connection, label: string, started: Started, began: number, startMs: number): Promise<PhaseOutcome> {
+  const { ids } = started;
   const rows = await executions(connection).find({ _id: { $in: [...ids] } }).toArray();
   let completed = 0;
   let steps = 0;
@@ -128,7 +155,7 @@ export async function checkedOutcome(connection: Connection, label: string, ids:
     if (row.status === 'COMPLETED' && succeeded === states.length) completed += 1;
     if (row.finishedAt) lastEnd = Math.max(lastEnd, Date.parse(row.finishedAt));
   }
-  return { label, executions: ids.length, completed, steps, startMs, totalMs: lastEnd - began, documentBytes: rows.length ? bytes / rows.length : 0, stuck };
+  return { label, executions: ids.length, completed, steps, startMs, totalMs: lastEnd - began, documentBytes: rows.length ? bytes / rows.length : 0, stuck, startsRefused: started.refused };
 }
 
 /**

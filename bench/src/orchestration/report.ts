@@ -19,11 +19,11 @@ const verdict = (met: boolean): string => (met ? 'MET' : 'NOT MET');
 
 export function formatThroughput(outcomes: readonly PhaseOutcome[], targetStepsPerSecond: number): string {
   const rows = outcomes.map((o) => [
-    o.label, String(o.executions), String(o.completed), String(o.stuck), String(o.steps), seconds(o.startMs), seconds(o.totalMs),
+    o.label, String(o.executions), String(o.completed), String(o.stuck), String(o.steps), `${seconds(o.startMs)} (${o.startsRefused})`, seconds(o.totalMs),
     ((o.steps / o.totalMs) * 1000).toFixed(1), ((o.completed / o.totalMs) * 1000).toFixed(2),
   ]);
   const best = Math.max(...outcomes.map((o) => (o.steps / o.totalMs) * 1000));
-  const lines = [table(['phase', 'executions', 'completed', 'stuck', 'steps', 'starts took', 'total', 'steps/s', 'executions/s'], rows)];
+  const lines = [table(['phase', 'executions', 'completed', 'stuck', 'steps', 'starts took (sent again)', 'total', 'steps/s', 'executions/s'], rows)];
   lines.push(`target >= ${targetStepsPerSecond} completed steps/s: ${verdict(best >= targetStepsPerSecond)} (best ${best.toFixed(1)}, x${(best / targetStepsPerSecond).toFixed(2)} of the target)`);
   return lines.join('\n');
 }

@@ -27,6 +27,7 @@ export interface RssResult {
   runningAtFull: number;
   runningAtEnd: number;
   startMs: number;
+  startsRefused: number;
   holdMs: number;
   idleMiB: number;
   /** The largest RSS sampled while the executions were being started. */
@@ -71,7 +72,7 @@ export async function measureHeldRss(ctx: RssContext, child: ChildOrchestrator, 
     const idleMiB = sampler.take();
     log(`holding ${config.inFlight} executions in flight (their first step waits ${HELD_STEP_MS / 60_000} min) ...`);
     const began = Date.now();
-    const ids = await startExecutions(ctx.http, child.url, heldFlowId, config.inFlight, config.startConcurrency);
+    const { ids, refused } = await startExecutions(ctx.http, child.url, heldFlowId, config.inFlight, config.startConcurrency);
     const startMs = Date.now() - began;
     const startsPeakMiB = sampler.take();
     const runningAtFull = await runningInStore(connection, ids);
@@ -79,7 +80,7 @@ export async function measureHeldRss(ctx: RssContext, child: ChildOrchestrator, 
     log(`${runningAtFull} of ${ids.length} RUNNING after ${(startMs / 1000).toFixed(1)} s of starts; orchestrator RSS ${atFullMiB.toFixed(0)} MiB; sampling ${config.inFlightHoldMs / 1000} s more`);
     await sleep(config.inFlightHoldMs);
     return {
-      inFlight: ids.length, runningAtFull, runningAtEnd: await runningInStore(connection, ids), startMs, holdMs: config.inFlightHoldMs,
+      inFlight: ids.length, runningAtFull, runningAtEnd: await runningInStore(connection, ids), startMs, startsRefused: refused, holdMs: config.inFlightHoldMs,
       idleMiB, startsPeakMiB, atFullMiB, holdPeakMiB: sampler.take(), lifetimePeakMiB: memoryOf(child.pid)?.peakMiB ?? Number.NaN,
     };
   } finally {
@@ -90,11 +91,11 @@ export async function measureHeldRss(ctx: RssContext, child: ChildOrchestrator, 
 
 export function formatRss(rss: RssResult, limitMB: number): string {
   const mib = (value: number): string => `${value.toFixed(0)} MiB (${((value * 1048576) / 1e6).toFixed(0)} MB)`;
-  const worstMB = (Math.max(rss.atFullMiB, rss.holdPeakMiB) * 1048576) / 1e6;
+  const worstMB = (Math.max(rss.startsPeakMiB, rss.atFullMiB, rss.holdPeakMiB) * 1048576) / 1e6;
   const allInFlight = rss.runningAtFull === rss.inFlight && rss.runningAtEnd === rss.inFlight;
   const rows = [
     ['idle, after its start', mib(rss.idleMiB)],
-    [`peak while starting ${rss.inFlight} executions (${(rss.startMs / 1000).toFixed(0)} s)`, mib(rss.startsPeakMiB)],
+    [`peak while starting ${rss.inFlight} executions (${(rss.startMs / 1000).toFixed(0)} s, ${rss.startsRefused} starts sent again)`, mib(rss.startsPeakMiB)],
     [`${rss.runningAtFull} of ${rss.inFlight} RUNNING, right after the last start`, mib(rss.atFullMiB)],
     [`peak over the next ${(rss.holdMs / 1000).toFixed(0)} s (${rss.runningAtEnd} still RUNNING)`, mib(rss.holdPeakMiB)],
     ['peak over the process life (VmHWM)', mib(rss.lifetimePeakMiB)],
