@@ -77,7 +77,7 @@ async function inProcessPhase(ctx: Context, orchestrator: MeasuredOrchestrator, 
     startMs = Date.now() - began;
     const { ids } = started;
     const ended = () => ids.filter((id) => recorder.finishedOf(id)).length;
-    await waitUntilEnded(label, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, pollMs: 20, abortIf: ctx.abortIf, ended, explain: explainRunning(ctx.connection, ids, (id) => recorder.describe(id)) });
+    await waitUntilEnded(label, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => recorder.deliveries(), pollMs: 20, abortIf: ctx.abortIf, ended, explain: explainRunning(ctx.connection, ids, (id) => recorder.describe(id)) });
     return started;
   };
   const started = profile ? await profiled(ctx, label, count * (ctx.flows.steps.get(flowId) ?? 1), run) : await run();
@@ -104,7 +104,7 @@ async function latencyPhase(ctx: Context, orchestrator: MeasuredOrchestrator): P
     const id = started.ids[0] as string;
     all.ids.push(id);
     all.refused += started.refused;
-    await waitUntilEnded('latency', { total: 1, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, pollMs: 1, abortIf: ctx.abortIf, ended: () => (recorder.finishedOf(id) ? 1 : 0), explain: explainRunning(ctx.connection, [id], (command) => recorder.describe(command)) });
+    await waitUntilEnded('latency', { total: 1, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => recorder.deliveries(), pollMs: 1, abortIf: ctx.abortIf, ended: () => (recorder.finishedOf(id) ? 1 : 0), explain: explainRunning(ctx.connection, [id], (command) => recorder.describe(command)) });
   }
   const usage = cpu.stop();
   return measured(ctx, await checkedOutcome(ctx.connection, `linear ${ctx.config.linearSteps}, one at a time`, all, began, 0), all.ids, usage);
@@ -136,7 +136,7 @@ async function childPhase(ctx: Context, child: ChildOrchestrator): Promise<{ out
     const started = await startExecutions(ctx.http, child.url, ctx.flows.linear, count, ctx.config.startConcurrency);
     const startMs = Date.now() - began;
     const { ids } = started;
-    await waitUntilEnded(name, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, pollMs: 100, abortIf: ctx.abortIf, ended: endedInStore(ctx.connection, ids), explain: explainRunning(ctx.connection, ids) });
+    await waitUntilEnded(name, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => ctx.wiring.recorder.deliveries(), pollMs: 100, abortIf: ctx.abortIf, ended: endedInStore(ctx.connection, ids), explain: explainRunning(ctx.connection, ids) });
     return { started, startMs, began };
   };
   await removeExecutions(ctx.connection, (await runAll(20, 'orchestrator-process warm-up')).started.ids);

@@ -39,6 +39,8 @@ export function createRecorder() {
   let handled: Array<{ totalMs: number; scope: EventScope }> = [];
   let finished = new Map<string, Finished>();
   let unlinked = 0;
+  /** Handler entries of any kind (processor commands, orchestrator events): progress, even when no execution ends. */
+  let deliveries = 0;
   let background = new Map<string, { ms: number; calls: number; maxMs: number }>();
 
   const command = (id: string | undefined): CommandTimes | undefined => (id ? commands.get(id) : undefined);
@@ -67,6 +69,7 @@ export function createRecorder() {
       if (times && times.confirmed === undefined) times.confirmed = at;
     },
     commandReceived(id: string, at: number): void {
+      deliveries += 1;
       const times = command(id);
       if (!times) unlinked += 1;
       else times.received ??= at;
@@ -80,6 +83,7 @@ export function createRecorder() {
       if (times) times.answerConfirmed ??= at;
     },
     answerReceived(id: string, at: number): void {
+      deliveries += 1;
       const times = command(id);
       if (times) times.answerReceived ??= at;
     },
@@ -92,6 +96,8 @@ export function createRecorder() {
     finishedOf: (executionId: string): Finished | undefined => finished.get(executionId),
     dispatchLatencies: () => dispatchLatencies([...commands.values()]),
     handlingBreakdown: () => handlingBreakdown(handled),
+    /** Deliveries seen so far (never reset): waitUntilEnded's sign of life. */
+    deliveries: () => deliveries,
     /** Commands delivered to a processor that this phase never saw published (another orchestrator's). */
     unlinkedDeliveries: () => unlinked,
     /** What the ports saw of one command, for the message of a phase that did not end. */

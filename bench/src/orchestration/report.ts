@@ -23,7 +23,7 @@ export function formatThroughput(outcomes: readonly PhaseOutcome[], targetStepsP
     ((o.steps / o.totalMs) * 1000).toFixed(1), ((o.completed / o.totalMs) * 1000).toFixed(2),
   ]);
   const best = Math.max(...outcomes.map((o) => (o.steps / o.totalMs) * 1000));
-  const lines = [table(['phase', 'executions', 'completed', 'stuck', 'steps', 'starts took (sent again)', 'total', 'steps/s', 'executions/s'], rows)];
+  const lines = [table(['phase', 'executions', 'completed', 'not ended', 'steps', 'starts took (sent again)', 'total', 'steps/s', 'executions/s'], rows)];
   lines.push(`target >= ${targetStepsPerSecond} completed steps/s: ${verdict(best >= targetStepsPerSecond)} (best ${best.toFixed(1)}, x${(best / targetStepsPerSecond).toFixed(2)} of the target)`);
   return lines.join('\n');
 }
