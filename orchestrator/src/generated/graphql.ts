@@ -53,6 +53,8 @@ export type OrchestratedFlow = {
   /** Runs, newest first */
   executions: OrchestrationStatusConnection;
   id: Scalars['ID']['output'];
+  /** The next times its cron schedule fires (empty when it has none or it is disabled); count 1..100 */
+  nextFireTimes: Array<Scalars['DateTime']['output']>;
   /** The most recent run, if any */
   status?: Maybe<OrchestrationStatus>;
 };
@@ -61,6 +63,11 @@ export type OrchestratedFlow = {
 export type OrchestratedFlowExecutionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type OrchestratedFlowNextFireTimesArgs = {
+  count?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One run of an orchestrated flow */
@@ -150,6 +157,21 @@ export type StepStatus =
   | 'SKIPPED'
   | 'SUCCEEDED'
   | 'TIMED_OUT';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The run of a flow as it changes: the current state first, then each new version (strictly
+   * increasing; changes close together may be coalesced), ending after the terminal state.
+   * Served by the gateway's graphql-ws edge; its twin is Query.orchestrationStatus.
+   */
+  orchestrationStatus: OrchestrationStatus;
+};
+
+
+export type SubscriptionOrchestrationStatusArgs = {
+  orchestratedFlowId: Scalars['ID']['input'];
+};
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -262,6 +284,7 @@ export type ResolversTypes = ResolversObject<{
   Step: ResolverTypeWrapper<{ id: string }>;
   StepExecution: ResolverTypeWrapper<Omit<StepExecution, 'step'> & { step: ResolversTypes['Step'] }>;
   StepStatus: StepStatus;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -280,6 +303,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Step: { id: string };
   StepExecution: Omit<StepExecution, 'step'> & { step: ResolversParentTypes['Step'] };
+  Subscription: Record<PropertyKey, never>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -299,6 +323,7 @@ export type OrchestratedFlowResolvers<ContextType = SubgraphContext, ParentType 
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OrchestratedFlow']> | FederationReferenceType, FederationReferenceType, ContextType>;
   executions?: Resolver<ResolversTypes['OrchestrationStatusConnection'], ParentType, ContextType, RequireFields<OrchestratedFlowExecutionsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextFireTimes?: Resolver<Array<ResolversTypes['DateTime']>, ParentType, ContextType, RequireFields<OrchestratedFlowNextFireTimesArgs, 'count'>>;
   status?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType>;
 }>;
 
@@ -348,6 +373,10 @@ export type StepExecutionResolvers<ContextType = SubgraphContext, ParentType ext
   step?: Resolver<ResolversTypes['Step'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  orchestrationStatus?: SubscriptionResolver<ResolversTypes['OrchestrationStatus'], "orchestrationStatus", ParentType, ContextType, RequireFields<SubscriptionOrchestrationStatusArgs, 'orchestratedFlowId'>>;
+}>;
+
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
@@ -359,5 +388,6 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Step?: StepResolvers<ContextType>;
   StepExecution?: StepExecutionResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 
