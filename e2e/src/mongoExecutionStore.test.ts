@@ -14,6 +14,6 @@ describe.skipIf(mongoUnavailable !== undefined)(`executions on the MongoDB-wire 
   });
   describeExecutionStoreContract('mongodb', async () => {
     connection ??= await connectMongo(uniqueDatabaseUri('executions'), createLogger('test', 'silent'));
-    return createMongoExecutionStore(connection, `executions_${randomBytes(4).toString('hex')}`);
+    return createMongoExecutionStore(connection, { collectionName: `executions_${randomBytes(4).toString('hex')}` });
   });
 });

@@ -62,7 +62,7 @@ const backends: Backend[] = [
         store: async () => {
           const connection = await connectMongo(uniqueDatabaseUri('startlock'), createLogger('e2e-start-lock', 'silent'));
           closers.push(async () => connection.dropDatabase().then(() => connection.close()));
-          const store = createMongoExecutionStore(connection);
+          const store = createMongoExecutionStore(connection, { recoveryScanMs: 500 });
           await store.init();
           return store;
         },

@@ -25,7 +25,7 @@ export async function startOrchestration(
   const orchestratorLogger = logger.child({ service: 'orchestrator' });
   const bus = await busFor(config, orchestratorLogger);
   const cache = await cacheFor(config, orchestratorLogger);
-  const store = backend.connection ? createMongoExecutionStore(backend.connection) : createMemoryExecutionStore();
+  const store = backend.connection ? createMongoExecutionStore(backend.connection, { recoveryScanMs: config.orchestration.recoveryScanMs }) : createMemoryExecutionStore();
   const service = await createOrchestratorService({ config, logger: orchestratorLogger, store, bus, cache, subgraphUrls });
   const server = await listen(service.app, config.port, config.host);
   let closed = false;

@@ -6,7 +6,7 @@ import { createMongoExecutionStore } from './store/mongoExecutionStore.js';
 const config = loadConfigOrExit('orchestrator');
 const logger = createLogger('orchestrator', config.logLevel);
 const connection = config.mongodbUri ? await connectMongo(config.mongodbUri, logger) : undefined;
-const store = connection ? createMongoExecutionStore(connection) : createMemoryExecutionStore();
+const store = connection ? createMongoExecutionStore(connection, { recoveryScanMs: config.orchestration.recoveryScanMs }) : createMemoryExecutionStore();
 const bus = await busFor(config, logger);
 const cache = await cacheFor(config, logger);
 const service = await createOrchestratorService({ config, logger, store, bus, cache });

@@ -65,6 +65,8 @@ export interface OrchestrationConfig {
   prefetch: number;
   /** Period of the outbox-recovery and deadline sweep. */
   sweepMs: number;
+  /** How often the sweep looks in the store for unfinished executions no instance holds (after a crash). */
+  recoveryScanMs: number;
   /** Deliveries of an event before it is dead-lettered. */
   maxDeliveries: number;
 }
@@ -194,6 +196,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       stepTimeoutMs: read.int('ORCHESTRATOR_STEP_TIMEOUT_MS', 300_000, 100, 86_400_000),
       prefetch: read.int('ORCHESTRATOR_PREFETCH', 64, 1, 10_000),
       sweepMs: read.int('ORCHESTRATOR_SWEEP_MS', 1_000, 50, 600_000),
+      recoveryScanMs: read.int('ORCHESTRATOR_RECOVERY_SCAN_MS', 10_000, 100, 3_600_000),
       maxDeliveries: read.int('ORCHESTRATOR_MAX_DELIVERIES', 5, 1, 100),
     }),
     processor: Object.freeze({

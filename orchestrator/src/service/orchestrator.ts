@@ -74,10 +74,14 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
   async function transition(executionId: string, event: OrchestratorEvent | StepDeadlineReached | StopEvent): Promise<StoredExecution | null> {
     return locks.withLock(executionId, async () => {
       for (let attempt = 0; attempt < 10; attempt += 1) {
-        const current = await store.get(executionId);
+        // What this process last wrote is usually current. A stale state is caught by the
+        // refused write, or, when the event changes nothing in it, by reading it afresh.
+        const fresh = attempt > 0;
+        const current = fresh ? await store.get(executionId) : await store.peek(executionId);
         if (!current) return null;
         const decision = applyEvent(current, event, options());
-        if (!decision.changed) return current;
+        if (!decision.changed && fresh) return current;
+        if (!decision.changed) continue;
         const written = await store.replace(decision.execution, current);
         if (written) return flush(written);
       }

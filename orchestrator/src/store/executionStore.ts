@@ -7,12 +7,18 @@ export type StoredExecution = Execution & { revision: number };
 /**
  * Where executions live (MongoDB, or memory when embedded); both adapters pass
  * `executionStoreContract.ts`. No transactions: every write is one document, guarded by
- * its revision.
+ * its revision (in MongoDB, a journal record whose unique key is the revision).
  */
 export interface ExecutionStore {
   init(): Promise<void>;
   insert(execution: Execution): Promise<StoredExecution>;
+  /** The current revision. */
   get(id: string): Promise<StoredExecution | null>;
+  /**
+   * The latest revision this process knows, which may be stale when another instance wrote
+   * since: a `replace` based on it is then refused, and the caller reads it again with `get`.
+   */
+  peek(id: string): Promise<StoredExecution | null>;
   /** Writes when the stored revision is still `expected.revision`; null when another writer won. */
   replace(execution: Execution, expected: StoredExecution): Promise<StoredExecution | null>;
   /** The most recent execution of a flow. */
@@ -26,11 +32,4 @@ export interface ExecutionStore {
   withDueDeadline(now: Date, limit: number): Promise<StoredExecution[]>;
   countByStatus(): Promise<Record<string, number>>;
   health: HealthCheck;
-}
-
-/** Fields the store keeps beside the execution for its queries. */
-export interface StoredFields {
-  revision: number;
-  outboxSize: number;
-  writtenAt: string;
 }

@@ -7,6 +7,10 @@ export function createMemoryExecutionStore(): ExecutionStore {
   const copy = (execution: StoredExecution): StoredExecution => structuredClone(execution);
   const newestFirst = (a: StoredExecution, b: StoredExecution): number => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
   const all = (): StoredExecution[] => [...rows.values()].map((row) => row.execution);
+  const get = async (id: string): Promise<StoredExecution | null> => {
+    const row = rows.get(id);
+    return row ? copy(row.execution) : null;
+  };
   const byFlow = (flowId?: string): StoredExecution[] => all().filter((e) => flowId === undefined || e.orchestratedFlowId === flowId).sort(newestFirst);
 
   return {
@@ -17,10 +21,9 @@ export function createMemoryExecutionStore(): ExecutionStore {
       rows.set(execution.id, { execution: stored, writtenAt: Date.now() });
       return copy(stored);
     },
-    async get(id) {
-      const row = rows.get(id);
-      return row ? copy(row.execution) : null;
-    },
+    get,
+    // One process holds every execution: what it knows is current.
+    peek: get,
     async replace(execution, expected) {
       const row = rows.get(execution.id);
       if (!row || row.execution.revision !== expected.revision) return null;

@@ -1,76 +1,164 @@
 import { pingMongo } from '@flow/platform';
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import type { Execution } from '../engine/state.js';
-import type { ExecutionStore, StoredExecution, StoredFields } from './executionStore.js';
+import type { ExecutionStore, StoredExecution } from './executionStore.js';
+import { createHeadCache, type Head } from './journal/headCache.js';
+import { createInsertBatcher } from './journal/insertBatcher.js';
+import { applyPatch, diffExecution, type ExecutionPatch } from './journal/patch.js';
 
-type Document = Omit<Execution, 'id'> & StoredFields & { _id: string };
+/** One per execution, written once at start: what listing and counting need. */
+interface Summary { _id: string; orchestratedFlowId: string; startedAt: string }
+/** One per execution, written once it ended and its last commands went out. */
+interface Final { _id: string; orchestratedFlowId: string; status: string; revision: number }
+/** Revision 1 holds the whole execution; every later one what its transition changed. */
+interface JournalRecord { _id: string; executionId: string; revision: number; at: number; state?: Execution; patch?: ExecutionPatch }
 
-function toDocument(execution: Execution, revision: number): Document {
-  const { id, ...rest } = execution;
-  return { _id: id, ...rest, revision, outboxSize: execution.outbox.length, writtenAt: new Date().toISOString() };
+export interface MongoExecutionStoreOptions {
+  /** The summaries' collection; the journal and the finals are `<name>_journal`, `<name>_finals`. */
+  collectionName?: string;
+  /** Executions whose latest revision this process keeps in memory. */
+  cacheCapacity?: number;
+  /** How often the recovery sweep looks for unfinished executions this process does not hold. */
+  recoveryScanMs?: number;
 }
 
-function fromDocument(document: Document): StoredExecution {
-  const { _id, outboxSize: _size, writtenAt: _at, ...rest } = document;
-  return { id: _id, ...rest };
-}
+const journalKey = (id: string, revision: number): string => `${id}:${String(revision).padStart(9, '0')}`;
+const MAX_PROBE = 16;
 
 /**
- * Executions in MongoDB, one document each (plan, step states and outbox together), so
- * every transition is a single-document write guarded by `revision`: no transactions, which
- * FerretDB lacks. Ids are UUIDv7, so `_id` order is start order.
+ * Executions in MongoDB as an append-only journal (docs/protocol.md, "Execution store").
+ * Every transition inserts one small record keyed `<executionId>:<revision>`: the unique `_id`
+ * is the optimistic-concurrency guard (a stale writer's insert is refused), and inserts are
+ * group-committed. Nothing is updated or deleted: on the MongoDB-wire server (FerretDB on
+ * SQLite) an update or delete scans its whole collection, an insert or `_id` read does not.
+ * The latest revision of the executions this process touched is kept in memory; reads that
+ * must be current look for newer records, so several instances may write one execution.
  */
-export function createMongoExecutionStore(connection: Connection, collectionName = 'executions'): ExecutionStore {
-  const collection = () => {
+export function createMongoExecutionStore(connection: Connection, options: MongoExecutionStoreOptions = {}): ExecutionStore {
+  const name = options.collectionName ?? 'executions';
+  const recoveryScanMs = options.recoveryScanMs ?? 5_000;
+  const collection = <T extends { _id: string }>(suffix: string) => (): mongo.Collection<T> => {
     const db = connection.db;
     if (!db) throw new Error('MongoDB is not connected');
-    return db.collection<Document>(collectionName);
+    return db.collection<T>(`${name}${suffix}`);
   };
-  const many = async (cursor: { toArray(): Promise<Document[]> }): Promise<StoredExecution[]> => (await cursor.toArray()).map(fromDocument);
+  const summaries = collection<Summary>('');
+  const finals = collection<Final>('_finals');
+  const journal = collection<JournalRecord>('_journal');
+  const [journalWriter, summaryWriter, finalWriter] = [createInsertBatcher(journal), createInsertBatcher(summaries), createInsertBatcher(finals)];
+  const heads = createHeadCache(options.cacheCapacity ?? 10_000);
+  let lastRecoveryScan = 0;
+
+  const readRecord = (id: string, revision: number) => journal().findOne({ _id: journalKey(id, revision) });
+
+  /** Applies the journal's records newer than `head` (from the first when there is none). */
+  async function catchUp(id: string, head: Head | undefined): Promise<Head | undefined> {
+    let current = head;
+    if (!current) {
+      const first = await readRecord(id, 1);
+      if (!first?.state) return undefined;
+      current = { execution: { ...first.state, revision: 1 }, writtenAt: first.at };
+    }
+    // Probe one record ahead; while there are more, read ahead in growing parallel batches.
+    for (let batch = 1; ; batch = Math.min(batch * 2, MAX_PROBE)) {
+      const from: number = current.execution.revision + 1;
+      const records = await Promise.all(Array.from({ length: batch }, (_, offset) => readRecord(id, from + offset)));
+      for (const record of records) {
+        if (!record?.patch) return current;
+        current = { execution: { ...applyPatch(current.execution, record.patch), revision: record.revision }, writtenAt: record.at };
+      }
+    }
+  }
+
+  async function current(id: string): Promise<StoredExecution | null> {
+    const head = await catchUp(id, heads.get(id));
+    if (!head) return null;
+    heads.set(head);
+    return head.execution;
+  }
+
+  async function remember(execution: StoredExecution, writtenAt: number): Promise<StoredExecution> {
+    heads.set({ execution, writtenAt });
+    if (execution.status !== 'RUNNING' && execution.outbox.length === 0) {
+      await finalWriter.insert({ _id: execution.id, orchestratedFlowId: execution.orchestratedFlowId, status: execution.status, revision: execution.revision });
+    }
+    return execution;
+  }
+
+  /** Loads unfinished executions this process does not hold (another instance's, before a crash). */
+  async function recoverOrphans(limit: number): Promise<void> {
+    if (Date.now() - lastRecoveryScan < recoveryScanMs) return;
+    lastRecoveryScan = Date.now();
+    const [all, ended] = await Promise.all([
+      summaries().find({}, { projection: { _id: 1 } }).toArray(),
+      finals().find({}, { projection: { _id: 1 } }).toArray(),
+    ]);
+    const closed = new Set(ended.map((final) => final._id));
+    const orphans = all.map((summary) => summary._id).filter((id) => !closed.has(id) && !heads.has(id)).slice(0, limit);
+    for (const id of orphans) await current(id);
+  }
+
+  const held = (): StoredExecution[] => [...heads.values()].map((head) => head.execution);
 
   return {
     async init() {
-      // One index per command: FerretDB 1.24 panics creating several at once on a new collection.
-      const keys: Array<Record<string, 1 | -1>> = [{ orchestratedFlowId: 1, _id: -1 }, { status: 1, nextDeadline: 1 }, { outboxSize: 1, writtenAt: 1 }];
-      for (const key of keys) {
-        await collection().createIndex(key);
-      }
+      await summaries().createIndex({ orchestratedFlowId: 1, _id: -1 });
     },
     async insert(execution) {
-      await collection().insertOne(toDocument(execution, 1));
-      return { ...execution, revision: 1 };
+      const at = Date.now();
+      if (!(await journalWriter.insert({ _id: journalKey(execution.id, 1), executionId: execution.id, revision: 1, at, state: execution }))) {
+        throw new Error(`execution ${execution.id} exists`);
+      }
+      await summaryWriter.insert({ _id: execution.id, orchestratedFlowId: execution.orchestratedFlowId, startedAt: execution.startedAt });
+      return remember({ ...execution, revision: 1 }, at);
     },
-    async get(id) {
-      const document = await collection().findOne({ _id: id });
-      return document ? fromDocument(document) : null;
+    get: current,
+    async peek(id) {
+      return heads.get(id)?.execution ?? current(id);
     },
     async replace(execution, expected) {
-      const result = await collection().replaceOne({ _id: execution.id, revision: expected.revision }, toDocument(execution, expected.revision + 1));
-      return result.matchedCount === 1 ? { ...execution, revision: expected.revision + 1 } : null;
+      const revision = expected.revision + 1;
+      const at = Date.now();
+      const patch = diffExecution(expected, execution);
+      if (!(await journalWriter.insert({ _id: journalKey(execution.id, revision), executionId: execution.id, revision, at, patch }))) {
+        heads.delete(execution.id);
+        return null;
+      }
+      return remember({ ...execution, revision }, at);
     },
     async latestForFlow(orchestratedFlowId) {
-      const document = await collection().find({ orchestratedFlowId }).sort({ _id: -1 }).limit(1).next();
-      return document ? fromDocument(document) : null;
+      const [latest] = await summaries().find({ orchestratedFlowId }).sort({ _id: -1 }).limit(1).toArray();
+      return latest ? current(latest._id) : null;
     },
     async list({ orchestratedFlowId, first, beforeId }) {
-      const query: Record<string, unknown> = {};
+      const query: mongo.Filter<Summary> = {};
       if (orchestratedFlowId) query.orchestratedFlowId = orchestratedFlowId;
       if (beforeId) query._id = { $lt: beforeId };
-      return many(collection().find(query).sort({ _id: -1 }).limit(first));
+      const page = await summaries().find(query).sort({ _id: -1 }).limit(first).toArray();
+      const executions = await Promise.all(page.map((summary) => current(summary._id)));
+      return executions.filter((execution): execution is StoredExecution => execution !== null);
     },
     async count({ orchestratedFlowId }) {
-      return collection().countDocuments(orchestratedFlowId ? { orchestratedFlowId } : {});
+      return summaries().countDocuments(orchestratedFlowId ? { orchestratedFlowId } : {});
     },
     async withOutbox(olderThan, limit) {
-      return many(collection().find({ outboxSize: { $gt: 0 }, writtenAt: { $lte: olderThan.toISOString() } }).limit(limit));
+      await recoverOrphans(limit);
+      return [...heads.values()]
+        .filter((head) => head.execution.outbox.length > 0 && head.writtenAt <= olderThan.getTime())
+        .slice(0, limit)
+        .map((head) => head.execution);
     },
     async withDueDeadline(now, limit) {
-      return many(collection().find({ status: 'RUNNING', nextDeadline: { $ne: null, $lte: now.toISOString() } }).limit(limit));
+      await recoverOrphans(limit);
+      return held()
+        .filter((e) => e.status === 'RUNNING' && e.nextDeadline !== null && Date.parse(e.nextDeadline) <= now.getTime())
+        .slice(0, limit);
     },
     async countByStatus() {
-      const statuses = ['RUNNING', 'COMPLETED', 'FAILED', 'STOPPED'];
-      const counts = await Promise.all(statuses.map((status) => collection().countDocuments({ status } as Record<string, unknown>)));
-      return Object.fromEntries(statuses.map((status, index) => [status, counts[index] ?? 0]));
+      const [total, ended] = await Promise.all([summaries().countDocuments({}), finals().find({}, { projection: { status: 1 } }).toArray()]);
+      const counts: Record<string, number> = { RUNNING: total - ended.length };
+      for (const final of ended) counts[final.status] = (counts[final.status] ?? 0) + 1;
+      return counts;
     },
     health: { name: 'executions', check: () => pingMongo(connection) },
   };
