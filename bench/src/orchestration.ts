@@ -6,7 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startSystem, type System } from '@flow/launcher';
-import { FLOW_CACHE_MAP } from '@flow/orchestrator';
+import { createMongoExecutionStore, FLOW_CACHE_MAP } from '@flow/orchestrator';
 import { createHazelcastCache, createLogger, type Logger } from '@flow/platform';
 import { connect } from 'amqplib';
 import { createCpuProfiler, formatBuckets, saveProfile, selfTimeByBucket } from './cpuProfile.js';
@@ -15,7 +15,7 @@ import { loadOrchestrationBenchConfig, QUEUE_SUFFIX_VARIABLE, type Orchestration
 import { spawnOrchestrator, type ChildOrchestrator } from './orchestration/childOrchestrator.js';
 import { startMeasuredOrchestrator, startMeasuredProcessor, type MeasuredOrchestrator, type MeasuredProcessor, type Wiring } from './orchestration/inProcess.js';
 import { benchNames } from './orchestration/namespacedBus.js';
-import { checkedOutcome, endedInStore, explainRunning, removeExecutions, startExecutions, waitUntilEnded, type CpuUsage, type Measured, type PhaseOutcome, type Started } from './orchestration/phases.js';
+import { checkedOutcome, endedInStore, explainRunning, startExecutions, waitUntilEnded, type CpuUsage, type ExecutionReader, type Measured, type PhaseOutcome, type Started } from './orchestration/phases.js';
 import { assertServersReachable } from './orchestration/preflight.js';
 import { printReport, type Results } from './orchestration/printReport.js';
 import { infraProcesses, watchCpu } from './orchestration/procStats.js';
@@ -34,6 +34,8 @@ interface Context {
   wiring: Wiring;
   system: System;
   connection: Connection;
+  /** A store of the bench's own: reads executions written by an orchestrator in another process. */
+  reader: ExecutionReader;
   http: GraphQLHttp;
   flows: BenchFlows;
   /** Why to stop now (a signal), or undefined. */
@@ -77,18 +79,17 @@ async function inProcessPhase(ctx: Context, orchestrator: MeasuredOrchestrator, 
     startMs = Date.now() - began;
     const { ids } = started;
     const ended = () => ids.filter((id) => recorder.finishedOf(id)).length;
-    await waitUntilEnded(label, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => recorder.deliveries(), pollMs: 20, abortIf: ctx.abortIf, ended, explain: explainRunning(ctx.connection, ids, (id) => recorder.describe(id)) });
+    await waitUntilEnded(label, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => recorder.deliveries(), pollMs: 20, abortIf: ctx.abortIf, ended, explain: explainRunning(orchestrator.service.orchestrator.store, ids, (id) => recorder.describe(id)) });
     return started;
   };
   const started = profile ? await profiled(ctx, label, count * (ctx.flows.steps.get(flowId) ?? 1), run) : await run();
   const usage = cpu.stop();
-  return measured(ctx, await checkedOutcome(ctx.connection, label, started, began, startMs), started.ids, usage);
+  return measured(ctx, await checkedOutcome(orchestrator.service.orchestrator.store, label, started, began, startMs), usage);
 }
 
-/** The recorder's view of a finished phase; its executions are then deleted (removeExecutions). */
-async function measured(ctx: Context, outcome: PhaseOutcome, ids: readonly string[], cpu: CpuUsage): Promise<Measured> {
+/** The recorder's view of a finished phase. */
+async function measured(ctx: Context, outcome: PhaseOutcome, cpu: CpuUsage): Promise<Measured> {
   const { recorder } = ctx.wiring;
-  await removeExecutions(ctx.connection, ids);
   return { outcome, latencies: recorder.dispatchLatencies(), breakdown: recorder.handlingBreakdown(), sweeps: recorder.backgroundCalls(), cpu };
 }
 
@@ -104,10 +105,10 @@ async function latencyPhase(ctx: Context, orchestrator: MeasuredOrchestrator): P
     const id = started.ids[0] as string;
     all.ids.push(id);
     all.refused += started.refused;
-    await waitUntilEnded('latency', { total: 1, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => recorder.deliveries(), pollMs: 1, abortIf: ctx.abortIf, ended: () => (recorder.finishedOf(id) ? 1 : 0), explain: explainRunning(ctx.connection, [id], (command) => recorder.describe(command)) });
+    await waitUntilEnded('latency', { total: 1, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => recorder.deliveries(), pollMs: 1, abortIf: ctx.abortIf, ended: () => (recorder.finishedOf(id) ? 1 : 0), explain: explainRunning(orchestrator.service.orchestrator.store, [id], (command) => recorder.describe(command)) });
   }
   const usage = cpu.stop();
-  return measured(ctx, await checkedOutcome(ctx.connection, `linear ${ctx.config.linearSteps}, one at a time`, all, began, 0), all.ids, usage);
+  return measured(ctx, await checkedOutcome(orchestrator.service.orchestrator.store, `linear ${ctx.config.linearSteps}, one at a time`, all, began, 0), usage);
 }
 
 async function inProcessPhases(ctx: Context, processor: MeasuredProcessor): Promise<Pick<Results, 'latency' | 'linear' | 'fanOut'>> {
@@ -136,15 +137,14 @@ async function childPhase(ctx: Context, child: ChildOrchestrator): Promise<{ out
     const started = await startExecutions(ctx.http, child.url, ctx.flows.linear, count, ctx.config.startConcurrency);
     const startMs = Date.now() - began;
     const { ids } = started;
-    await waitUntilEnded(name, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => ctx.wiring.recorder.deliveries(), pollMs: 100, abortIf: ctx.abortIf, ended: endedInStore(ctx.connection, ids), explain: explainRunning(ctx.connection, ids) });
+    await waitUntilEnded(name, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => ctx.wiring.recorder.deliveries(), pollMs: 1_000, abortIf: ctx.abortIf, ended: endedInStore(ctx.connection, ids), explain: explainRunning(ctx.reader, ids) });
     return { started, startMs, began };
   };
-  await removeExecutions(ctx.connection, (await runAll(20, 'orchestrator-process warm-up')).started.ids);
+  await runAll(20, 'orchestrator-process warm-up');
   const cpu = watchCpu([{ name: 'orchestrator process', pid: child.pid }, { name: 'bench process (processor, subgraphs)', pid: process.pid }, ...infraProcesses(infraRun)]);
   const { started, startMs, began } = await runAll(ctx.config.executions, label);
   const usage = cpu.stop();
-  const outcome = await checkedOutcome(ctx.connection, label, started, began, startMs);
-  await removeExecutions(ctx.connection, started.ids);
+  const outcome = await checkedOutcome(ctx.reader, label, started, began, startMs);
   return { outcome, cpu: usage };
 }
 
@@ -267,7 +267,8 @@ async function main(): Promise<void> {
     processor = await startMeasuredProcessor(wiring, system.gatewayUrl, { name: 'bench-processor' });
     flows = await seedThroughputFlows(http, system.gatewayUrl, processor.processor.processorId, { linearSteps: config.linearSteps, fanOut: config.fanOut });
     const connection = system.backend.connection as Connection;
-    const results = await run({ config, wiring, system, connection, http, flows, abortIf }, processor);
+    const reader = createMongoExecutionStore(connection);
+    const results = await run({ config, wiring, system, connection, reader, http, flows, abortIf }, processor);
     printReport(config, results, log);
     printMachine('\nend');
   } finally {

@@ -1,4 +1,5 @@
 import type { System } from '@flow/launcher';
+import type { ExecutionStore, StoredExecution } from '@flow/orchestrator';
 import type { GraphQLHttp } from '../graphqlHttp.js';
 import type { CpuWatch } from './procStats.js';
 import type { DispatchLatencies, HandlingBreakdown } from './recorder.js';
@@ -119,35 +120,34 @@ export async function waitUntilEnded(label: string, options: WaitOptions): Promi
   }
 }
 
-interface ExecutionRow {
-  _id: string;
-  status: string;
-  finishedAt: string | null;
-  revision: number;
-  version: number;
-  steps: Record<string, { status: string; attempts: number; commandId: string | null }>;
-  outbox: Array<{ kind: string }>;
+/** Reads executions as a client would, through a store (the journal; the orchestrator's own has them cached). */
+export type ExecutionReader = Pick<ExecutionStore, 'get'>;
+
+/** The executions of `ids`, a few reads at a time. */
+async function readAll(reader: ExecutionReader, ids: readonly string[]): Promise<StoredExecution[]> {
+  const found = await mapBounded(ids, 8, (id) => reader.get(id));
+  return found.filter((execution): execution is StoredExecution => execution !== null);
 }
 
-const executions = (connection: Connection) => {
-  if (!connection.db) throw new Error('MongoDB is not connected');
-  return connection.db.collection<ExecutionRow>('executions');
-};
-
-/** Executions of `ids` no longer RUNNING, from the store (for an orchestrator in another process). */
+/**
+ * Executions of `ids` that ended, counted in the store's finals (one small record each), for
+ * an orchestrator in another process; a scan, so poll it no more than about once a second.
+ */
 export function endedInStore(connection: Connection, ids: readonly string[]): () => Promise<number> {
-  return () => executions(connection).countDocuments({ _id: { $in: [...ids] }, status: { $ne: 'RUNNING' } });
+  if (!connection.db) throw new Error('MongoDB is not connected');
+  const finals = connection.db.collection<{ _id: string }>('executions_finals');
+  return () => finals.countDocuments({ _id: { $in: [...ids] } });
 }
 
-/** Executions of `ids` RUNNING now. */
-export function runningInStore(connection: Connection, ids: readonly string[]): Promise<number> {
-  return executions(connection).countDocuments({ _id: { $in: [...ids] }, status: 'RUNNING' });
+/** Executions of `ids` RUNNING now (not yet in the finals). */
+export async function runningInStore(connection: Connection, ids: readonly string[]): Promise<number> {
+  return ids.length - (await endedInStore(connection, ids)());
 }
 
 /** The store's word on a finished phase: how many completed, steps succeeded, the last end. */
-export async function checkedOutcome(connection: Connection, label: string, started: Started, began: number, startMs: number): Promise<PhaseOutcome> {
+export async function checkedOutcome(reader: ExecutionReader, label: string, started: Started, began: number, startMs: number): Promise<PhaseOutcome> {
   const { ids } = started;
-  const rows = await executions(connection).find({ _id: { $in: [...ids] } }).toArray();
+  const rows = await readAll(reader, ids);
   let completed = 0;
   let steps = 0;
   let lastEnd = began;
@@ -167,24 +167,15 @@ export async function checkedOutcome(connection: Connection, label: string, star
   return { label, executions: ids.length, completed, steps, startMs, totalMs: lastEnd - began, documentBytes: rows.length ? bytes / rows.length : 0, stuck, startsRefused: started.refused };
 }
 
-/**
- * Deletes a finished phase's executions, so each phase starts on an empty collection: on
- * FerretDB every write scans the collection (see storeFloor.ts), and history left by the
- * previous phase would slow the next one down.
- */
-export async function removeExecutions(connection: Connection, ids: readonly string[]): Promise<void> {
-  await executions(connection).deleteMany({ _id: { $in: [...ids] } });
-}
-
 /** The executions of `ids` still RUNNING, with their steps and outbox: why a phase did not end. */
-export function explainRunning(connection: Connection, ids: readonly string[], describe?: (commandId: string) => string): () => Promise<string> {
+export function explainRunning(reader: ExecutionReader, ids: readonly string[], describe?: (commandId: string) => string): () => Promise<string> {
   return async () => {
-    const rows = await executions(connection).find({ _id: { $in: [...ids] }, status: 'RUNNING' }).limit(5).toArray();
+    const rows = (await readAll(reader, ids)).filter((row) => row.status === 'RUNNING').slice(0, 5);
     return rows
       .map((row) => {
         const steps = Object.entries(row.steps).map(([id, step]) => `${id.slice(-6)}:${step.status}/${step.attempts}/${step.commandId?.slice(-6) ?? '-'}`);
         const commands = Object.values(row.steps).flatMap((step) => (step.status === 'RUNNING' && step.commandId && describe ? [`    command ${step.commandId}: ${describe(step.commandId)}`] : []));
-        return [`  execution ${row._id} revision ${row.revision} version ${row.version} outbox [${row.outbox.map((c) => c.kind).join(',')}] steps ${steps.join(' ')}`, ...commands].join('\n');
+        return [`  execution ${row.id} revision ${row.revision} version ${row.version} outbox [${row.outbox.map((c) => c.kind).join(',')}] steps ${steps.join(' ')}`, ...commands].join('\n');
       })
       .join('\n');
   };

@@ -48,23 +48,18 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
     published.inc({ kind: command.kind });
   }
 
-  /** Publishes the outbox in order, then removes what was published. */
+  /**
+   * Publishes the outbox, then records it as published. The commands go out together: the
+   * channel keeps their order per queue, and each is confirmed before this resolves.
+   */
   async function flush(stored: StoredExecution): Promise<StoredExecution> {
     if (stored.outbox.length === 0) return stored;
-    for (const command of stored.outbox) await publish(command);
-    const sent = new Set(stored.outbox.map((command) => command.id));
-    let current: StoredExecution | null = stored;
-    while (current) {
-      const written = await store.replace({ ...current, outbox: current.outbox.filter((c) => !sent.has(c.id)) }, current);
-      if (written) {
-        if (written.status !== 'RUNNING' && stored.outbox.some((c) => c.kind === 'status' && c.message.status === written.status)) {
-          finished.inc({ status: written.status });
-        }
-        return written;
-      }
-      current = await store.get(stored.id);
+    await Promise.all(stored.outbox.map(publish));
+    const done = await store.published(stored);
+    if (done.status !== 'RUNNING' && stored.outbox.some((c) => c.kind === 'status' && c.message.status === done.status)) {
+      finished.inc({ status: done.status });
     }
-    return stored;
+    return done;
   }
 
   /**

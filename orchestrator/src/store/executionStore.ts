@@ -21,6 +21,12 @@ export interface ExecutionStore {
   peek(id: string): Promise<StoredExecution | null>;
   /** Writes when the stored revision is still `expected.revision`; null when another writer won. */
   replace(execution: Execution, expected: StoredExecution): Promise<StoredExecution | null>;
+  /**
+   * Records that the outbox of `stored` (its revision) went out, without a new revision:
+   * answers the execution with an empty outbox, which the next transition starts from.
+   * Recovery then publishes it no more; losing this record only means publishing it again.
+   */
+  published(stored: StoredExecution): Promise<StoredExecution>;
   /** The most recent execution of a flow. */
   latestForFlow(orchestratedFlowId: string): Promise<StoredExecution | null>;
   /** Newest first; `beforeId` pages on. */

@@ -31,6 +31,11 @@ export function createMemoryExecutionStore(): ExecutionStore {
       rows.set(execution.id, { execution: stored, writtenAt: Date.now() });
       return copy(stored);
     },
+    async published(stored) {
+      const row = rows.get(stored.id);
+      if (row && row.execution.revision === stored.revision) row.execution = { ...row.execution, outbox: [] };
+      return { ...stored, outbox: [] };
+    },
     async latestForFlow(flowId) {
       const [latest] = byFlow(flowId);
       return latest ? copy(latest) : null;

@@ -10,7 +10,10 @@ import { applyPatch, diffExecution, type ExecutionPatch } from './journal/patch.
 interface Summary { _id: string; orchestratedFlowId: string; startedAt: string }
 /** One per execution, written once it ended and its last commands went out. */
 interface Final { _id: string; orchestratedFlowId: string; status: string; revision: number }
-/** Revision 1 holds the whole execution; every later one what its transition changed. */
+/**
+ * Revision 1 holds the whole execution; every later one what its transition changed (always
+ * with its whole outbox). `<key>:sent` marks that revision's outbox as published.
+ */
 interface JournalRecord { _id: string; executionId: string; revision: number; at: number; state?: Execution; patch?: ExecutionPatch }
 
 export interface MongoExecutionStoreOptions {
@@ -23,6 +26,7 @@ export interface MongoExecutionStoreOptions {
 }
 
 const journalKey = (id: string, revision: number): string => `${id}:${String(revision).padStart(9, '0')}`;
+const sentKey = (id: string, revision: number): string => `${journalKey(id, revision)}:sent`;
 const MAX_PROBE = 16;
 
 /**
@@ -59,15 +63,20 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       if (!first?.state) return undefined;
       current = { execution: { ...first.state, revision: 1 }, writtenAt: first.at };
     }
+    const known = current.execution.revision;
     // Probe one record ahead; while there are more, read ahead in growing parallel batches.
     for (let batch = 1; ; batch = Math.min(batch * 2, MAX_PROBE)) {
       const from: number = current.execution.revision + 1;
       const records = await Promise.all(Array.from({ length: batch }, (_, offset) => readRecord(id, from + offset)));
-      for (const record of records) {
-        if (!record?.patch) return current;
+      const end = records.findIndex((record) => !record?.patch);
+      for (const record of (end < 0 ? records : records.slice(0, end)) as Array<JournalRecord & { patch: ExecutionPatch }>) {
         current = { execution: { ...applyPatch(current.execution, record.patch), revision: record.revision }, writtenAt: record.at };
       }
+      if (end >= 0) break;
     }
+    if (current.execution.revision === known && current.execution.outbox.length === 0) return current;
+    const sent = current.execution.outbox.length > 0 && (await journal().findOne({ _id: sentKey(id, current.execution.revision) }));
+    return sent ? { ...current, execution: { ...current.execution, outbox: [] } } : current;
   }
 
   async function current(id: string): Promise<StoredExecution | null> {
@@ -119,12 +128,26 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     async replace(execution, expected) {
       const revision = expected.revision + 1;
       const at = Date.now();
+      // The whole outbox every time: what an earlier revision left in it was published since.
       const patch = diffExecution(expected, execution);
+      patch.set.outbox = execution.outbox;
       if (!(await journalWriter.insert({ _id: journalKey(execution.id, revision), executionId: execution.id, revision, at, patch }))) {
         heads.delete(execution.id);
         return null;
       }
       return remember({ ...execution, revision }, at);
+    },
+    async published(stored) {
+      const done = { ...stored, outbox: [] };
+      const head = heads.get(stored.id);
+      if (head?.execution.revision === stored.revision) heads.set({ ...head, execution: done });
+      // Not awaited on purpose: a lost marker only means the outbox is published again.
+      const marker = { _id: sentKey(stored.id, stored.revision), executionId: stored.id, revision: stored.revision, at: Date.now() };
+      journalWriter.insert(marker).catch(() => undefined);
+      if (done.status !== 'RUNNING') {
+        finalWriter.insert({ _id: done.id, orchestratedFlowId: done.orchestratedFlowId, status: done.status, revision: done.revision }).catch(() => undefined);
+      }
+      return done;
     },
     async latestForFlow(orchestratedFlowId) {
       const [latest] = await summaries().find({ orchestratedFlowId }).sort({ _id: -1 }).limit(1).toArray();

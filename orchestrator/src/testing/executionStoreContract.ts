@@ -31,8 +31,7 @@ export function describeExecutionStoreContract(adapter: string, fresh: () => Pro
       expect(await store.get(uuidv7())).toBeNull();
     });
 
-    // Stale writes are refused. Concurrent writers of one revision are serialized by the
-    // orchestrator's execution lock, not here: FerretDB's compare-and-replace is not atomic.
+    // Stale writes are refused; of concurrent writers of one revision exactly one wins (below).
     it('should refuse a write based on a stale revision', async () => {
       const stored = await store.insert(newExecution(uuidv7()));
       const second = await store.replace({ ...stored, version: 10 }, stored);
@@ -40,6 +39,25 @@ export function describeExecutionStoreContract(adapter: string, fresh: () => Pro
       expect(await store.replace({ ...stored, version: 20 }, stored)).toBeNull();
       expect((await store.get(stored.id))?.version).toBe(10);
       expect(await store.replace({ ...stored, version: 30 }, second as never)).toMatchObject({ revision: 3, version: 30 });
+    });
+
+    it('should record a published outbox without a new revision, and start the next one from it', async () => {
+      const stored = await store.insert(newExecution(uuidv7(), new Date(Date.now() - 60_000)));
+      expect(stored.outbox.length).toBeGreaterThan(0);
+      const done = await store.published(stored);
+      expect(done).toEqual({ ...stored, outbox: [] });
+      expect(await store.get(stored.id)).toEqual(done);
+      expect((await store.withOutbox(new Date(Date.now() + 1_000), 10)).map((e) => e.id)).not.toContain(stored.id);
+      const next = await store.replace({ ...done, version: done.version + 1 }, done);
+      expect(next).toMatchObject({ revision: 2, outbox: [] });
+      expect(await store.get(stored.id)).toEqual(next);
+    });
+
+    it('should let exactly one of two writers of the same revision win', async () => {
+      const stored = await store.insert(newExecution(uuidv7()));
+      const results = await Promise.all([store.replace({ ...stored, version: 7 }, stored), store.replace({ ...stored, version: 8 }, stored)]);
+      expect(results.filter((result) => result !== null)).toHaveLength(1);
+      expect((await store.get(stored.id))?.version).toBe(results.find((result) => result !== null)?.version);
     });
 
     it('should list a flow newest first, page with beforeId, count and find the latest', async () => {

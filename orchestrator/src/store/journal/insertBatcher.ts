@@ -16,16 +16,16 @@ function writeErrorsOf(error: unknown): WriteError[] | undefined {
 }
 
 /**
- * Group commit: inserts asked for while a batch is being written go out together in the
- * next unordered insertMany. Alone, a document is written at once; under load, one command
- * carries many, which is what makes a write-per-transition affordable (the MongoDB-wire
+ * Group commit: inserts asked for while `maxInFlight` batches are being written go out
+ * together in the next unordered insertMany. Alone, a document is written at once; under
+ * load, one command carries many, which is what makes a write-per-transition affordable (the MongoDB-wire
  * server pays most of its cost per command). `insert` answers false when the `_id` exists:
  * the journal's compare-and-set.
  */
-export function createInsertBatcher<T extends { _id: string }>(collection: () => mongo.Collection<T>, maxBatch = 256) {
+export function createInsertBatcher<T extends { _id: string }>(collection: () => mongo.Collection<T>, maxInFlight = 2, maxBatch = 256) {
   type Pending = { document: T; resolve: (inserted: boolean) => void; reject: (error: unknown) => void };
   let queue: Pending[] = [];
-  let draining: Promise<void> | undefined;
+  let inFlight = 0;
 
   async function write(batch: Pending[]): Promise<void> {
     try {
@@ -47,25 +47,25 @@ export function createInsertBatcher<T extends { _id: string }>(collection: () =>
     }
   }
 
-  async function drain(): Promise<void> {
-    while (queue.length > 0) {
+  /** Starts batches while fewer than `maxInFlight` are being written. */
+  function pump(): void {
+    while (inFlight < maxInFlight && queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      await write(batch);
+      inFlight += 1;
+      void write(batch).finally(() => {
+        inFlight -= 1;
+        pump();
+      });
     }
-    draining = undefined;
   }
 
   return {
     insert(document: T): Promise<boolean> {
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ document, resolve, reject });
-        draining ??= drain();
+        pump();
       });
-    },
-    /** Resolves once every insert asked for so far is settled. */
-    async idle(): Promise<void> {
-      while (draining) await draining;
     },
   };
 }
