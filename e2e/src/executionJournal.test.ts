@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { buildPlan, createMongoExecutionStore, startExecution, type ExecutionStore } from '@flow/orchestrator';
+import { connectMongo, createLogger } from '@flow/platform';
+import type { Connection } from 'mongoose';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mongoUnavailable, uniqueDatabaseUri } from './harness.js';
+import { sleep } from './orchestrationProbes.js';
+
+/**
+ * The MongoDB store as two orchestrator instances see it: two stores on one journal, each
+ * holding what it last wrote, neither trusting that beyond what the journal's keys allow.
+ */
+describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by two instances${mongoUnavailable ? ` (skipped: ${mongoUnavailable})` : ''}`, () => {
+  let connection: Connection;
+  let collectionName: string;
+  const storeOf = (): ExecutionStore => createMongoExecutionStore(connection, { collectionName, recoveryScanMs: 100 });
+
+  beforeAll(async () => {
+    connection = await connectMongo(uniqueDatabaseUri('journal'), createLogger('test', 'silent'));
+  });
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  function newExecution() {
+    const plan = buildPlan(uuidv7(), [
+      { id: 'a', processorId: 'p', entryCondition: 'PREVIOUS_SUCCESS', nextStepIds: ['b'] },
+      { id: 'b', processorId: 'p', entryCondition: 'PREVIOUS_SUCCESS', nextStepIds: [] },
+    ], new Map());
+    let n = 0;
+    return startExecution({ id: uuidv7(), plan, input: { x: 1 }, correlationId: 'c' }, { now: new Date(Date.now() - 60_000), newId: () => `id-${++n}`, maxAttempts: 3, retryBaseMs: 10, retryMaxMs: 100, stepTimeoutMs: 1_000 });
+  }
+
+  it('should refuse a write from a stale instance and give it the current revision to retry on', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const [a, b] = [storeOf(), storeOf()];
+    await a.init();
+    const first = await a.insert(newExecution());
+    const seenByB = (await b.peek(first.id))!;
+    const second = (await a.replace({ ...first, version: 2, steps: { ...first.steps, a: { ...first.steps.a!, status: 'SUCCEEDED' } } }, first))!;
+    expect(await b.peek(first.id)).toEqual(seenByB);
+    expect(await b.replace({ ...seenByB, version: 99 }, seenByB)).toBeNull();
+    expect(await b.get(first.id)).toEqual(second);
+    const third = await b.replace({ ...second, version: 3 }, second);
+    expect(third).toMatchObject({ revision: 3, version: 3 });
+    expect(await a.get(first.id)).toEqual(third);
+  });
+
+  it('should treat a published outbox as published on another instance, and republish an unmarked one', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const writer = storeOf();
+    await writer.init();
+    const marked = await writer.insert(newExecution());
+    await writer.published(marked);
+    const unmarked = await writer.insert(newExecution());
+    await sleep(200); // the marker is written without waiting
+    const reader = storeOf();
+    expect((await reader.get(marked.id))?.outbox).toEqual([]);
+    expect((await reader.get(unmarked.id))?.outbox).toEqual(unmarked.outbox);
+  });
+
+  it('should recover the unfinished executions of a crashed instance, and not the finished ones', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const crashed = storeOf();
+    await crashed.init();
+    const orphan = await crashed.insert(newExecution());
+    const ended = await crashed.insert(newExecution());
+    const stopped = (await crashed.replace({ ...ended, status: 'STOPPED', finishedAt: new Date().toISOString() }, ended))!;
+    await crashed.published(stopped);
+    await sleep(200);
+    const survivor = storeOf();
+    const stale = await survivor.withOutbox(new Date(Date.now() - 1), 10);
+    expect(stale.map((execution) => execution.id)).toEqual([orphan.id]);
+    expect((await survivor.withDueDeadline(new Date(Date.now() + 3_600_000), 10)).map((execution) => execution.id)).toEqual([orphan.id]);
+    expect(await survivor.countByStatus()).toEqual({ RUNNING: 1, STOPPED: 1 });
+  });
+});
