@@ -194,7 +194,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       retryBaseMs: read.int('ORCHESTRATOR_RETRY_BASE_MS', 1_000, 0, 3_600_000),
       retryMaxMs: read.int('ORCHESTRATOR_RETRY_MAX_MS', 60_000, 0, 86_400_000),
       stepTimeoutMs: read.int('ORCHESTRATOR_STEP_TIMEOUT_MS', 300_000, 100, 86_400_000),
-      prefetch: read.int('ORCHESTRATOR_PREFETCH', 64, 1, 10_000),
+      prefetch: read.int('ORCHESTRATOR_PREFETCH', 256, 1, 10_000),
       sweepMs: read.int('ORCHESTRATOR_SWEEP_MS', 1_000, 50, 600_000),
       recoveryScanMs: read.int('ORCHESTRATOR_RECOVERY_SCAN_MS', 10_000, 100, 3_600_000),
       maxDeliveries: read.int('ORCHESTRATOR_MAX_DELIVERIES', 5, 1, 100),

@@ -32,7 +32,7 @@ function present(found: Map<string, EntityData | null>, ids: readonly string[], 
  * entity exists, next steps stay in the workflow, no cycle.
  */
 export function createFlowReader(federation: FederationClient): FlowReader {
-  return {
+  return singleFlight({
     async read(orchestratedFlowId) {
       const flow = (await federation.entities('OrchestratedFlow', [orchestratedFlowId], 'id workflowId assignmentIds cronExpression isScheduleEnabled')).get(orchestratedFlowId);
       if (!flow) throw AppError.notFound('OrchestratedFlow', orchestratedFlowId);
@@ -79,6 +79,24 @@ export function createFlowReader(federation: FederationClient): FlowReader {
         cronExpression: (flow.cronExpression as string | null) ?? null,
         isScheduleEnabled: flow.isScheduleEnabled === true,
       };
+    },
+  });
+}
+
+/**
+ * Starts of one flow that arrive while its graph is being read share that read: a burst of
+ * starts costs one read, not one each. Nothing is kept once the read ends, so a start never
+ * runs on data read before the previous read of its flow finished.
+ */
+function singleFlight(reader: FlowReader): FlowReader {
+  const reading = new Map<string, Promise<FlowSnapshot>>();
+  return {
+    read(orchestratedFlowId) {
+      const pending = reading.get(orchestratedFlowId);
+      if (pending) return pending;
+      const read = reader.read(orchestratedFlowId).finally(() => reading.delete(orchestratedFlowId));
+      reading.set(orchestratedFlowId, read);
+      return read;
     },
   };
 }
