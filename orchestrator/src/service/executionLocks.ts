@@ -3,37 +3,75 @@ import { AppError, ErrorCode, type Cache } from '@flow/platform';
 /**
  * Serializes the transitions of one execution across every orchestrator instance: a local
  * queue per execution (so one instance never contends with itself), then a leased cluster
- * lock in the cache. The store's revision check stays as a second guard; it alone is not
- * enough on FerretDB, whose compare-and-replace is not atomic under concurrent writers.
+ * lock in the cache. The store's revision check stays as a second guard.
+ *
+ * A lock is kept for `lingerMs` after a transition: the next event of a run usually arrives
+ * within milliseconds, and reusing the lock spares two cluster round trips per step. Another
+ * instance waits at most that long for it (or the lease, if the holder died).
  */
 export interface ExecutionLocks {
   withLock<T>(executionId: string, work: () => Promise<T>): Promise<T>;
+  /** Releases the locks kept for reuse (an instance shutting down hands its runs over at once). */
+  close(): Promise<void>;
 }
 
 const LOCK_MAP = 'execution-locks';
 
-export function createExecutionLocks(cache: Cache, leaseMs: number, waitMs = 15_000): ExecutionLocks {
-  const tails = new Map<string, Promise<unknown>>();
+interface Held {
+  release: () => Promise<void>;
+  expiresAt: number;
+  timer?: NodeJS.Timeout;
+}
 
-  async function acquire(executionId: string): Promise<() => Promise<void>> {
+export interface ExecutionLockOptions {
+  leaseMs: number;
+  lingerMs: number;
+  waitMs?: number;
+}
+
+export function createExecutionLocks(cache: Cache, { leaseMs, lingerMs, waitMs = 15_000 }: ExecutionLockOptions): ExecutionLocks {
+  const tails = new Map<string, Promise<unknown>>();
+  const kept = new Map<string, Held>();
+
+  async function acquire(executionId: string): Promise<Held> {
+    const reusable = kept.get(executionId);
+    if (reusable) {
+      clearTimeout(reusable.timer);
+      kept.delete(executionId);
+      // Reused only with most of its lease left, so a transition never outlives it.
+      if (reusable.expiresAt - Date.now() > leaseMs / 2) return reusable;
+      await reusable.release().catch(() => undefined);
+    }
     const deadline = Date.now() + waitMs;
     for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      const expiresAt = Date.now() + leaseMs;
       const release = await cache.tryLock(LOCK_MAP, executionId, leaseMs);
-      if (release) return release;
+      if (release) return { release, expiresAt };
       if (Date.now() > deadline) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} stayed locked for ${waitMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
+  }
+
+  function keep(executionId: string, held: Held): void {
+    held.timer = setTimeout(() => {
+      if (kept.get(executionId) !== held) return;
+      kept.delete(executionId);
+      void held.release().catch(() => undefined);
+    }, lingerMs);
+    held.timer.unref();
+    kept.set(executionId, held);
   }
 
   return {
     async withLock(executionId, work) {
       const previous = tails.get(executionId) ?? Promise.resolve();
       const run = previous.catch(() => undefined).then(async () => {
-        const release = await acquire(executionId);
+        const held = await acquire(executionId);
         try {
           return await work();
         } finally {
-          await release().catch(() => undefined);
+          if (lingerMs > 0) keep(executionId, held);
+          else await held.release().catch(() => undefined);
         }
       });
       tails.set(executionId, run);
@@ -42,6 +80,14 @@ export function createExecutionLocks(cache: Cache, leaseMs: number, waitMs = 15_
       } finally {
         if (tails.get(executionId) === run) tails.delete(executionId);
       }
+    },
+    async close() {
+      const all = [...kept.values()];
+      kept.clear();
+      await Promise.all(all.map(async (held) => {
+        clearTimeout(held.timer);
+        await held.release().catch(() => undefined);
+      }));
     },
   };
 }

@@ -12,6 +12,8 @@ export const FLOW_CACHE_MAP = 'orchestration-data';
 const MINUTE = 60_000;
 /** Outbox entries younger than this belong to a writer still publishing them. */
 const OUTBOX_GRACE_MS = 5_000;
+/** How long an execution's cluster lock is kept for its next event (executionLocks.ts). */
+const LOCK_LINGER_MS = 50;
 
 export interface OrchestratorDeps {
   store: ExecutionStore;
@@ -35,7 +37,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
   const finished = metrics.counter('orchestrator_executions_finished_total', 'Executions finished, by status', ['status']);
   const published = metrics.counter('orchestrator_commands_published_total', 'Commands published, by kind', ['kind']);
   const consumed = metrics.counter('orchestrator_events_consumed_total', 'Events consumed, by type and outcome', ['type', 'outcome']);
-  const locks = createExecutionLocks(cache, 10_000);
+  const locks = createExecutionLocks(cache, { leaseMs: 10_000, lingerMs: LOCK_LINGER_MS });
   let subscription: Subscription | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> = Promise.resolve();
@@ -167,6 +169,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
       clearTimeout(sweeper);
       await subscription?.cancel();
       await sweeping;
+      await locks.close();
     },
 
     sweep,
