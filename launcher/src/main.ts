@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, loadConfigOrExit, onShutdown } from '@flow/platform';
+import { createLogger, loadConfigOrExit, onShutdown, startTelemetry } from '@flow/platform';
 import { echoProcessor } from '@flow/processor-echo';
 import { fileProcessor } from '@flow/processor-file';
 import { ensureDemoFlow } from './demo.js';
@@ -8,6 +8,8 @@ import { startSystem } from './system.js';
 
 /** `npm start`: the whole platform in one process, on embedded backends unless configured otherwise. */
 const config = loadConfigOrExit('gateway');
+// Off unless OTEL_TRACES_EXPORTER or an OTLP endpoint is set (README "Tracing and logs").
+const telemetry = await startTelemetry(config.telemetry, { serviceName: 'flow-orchestrator' });
 const logger = createLogger('flow-orchestrator', config.logLevel);
 const system = await startSystem({ logger, processors: [echoProcessor, fileProcessor] });
 const [echo, file] = system.processors;
@@ -27,4 +29,7 @@ const lines = [
   `    watch it:        curl ${base}/api/Orchestration/status/${demo.flowId}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
-onShutdown(logger, () => system.close());
+onShutdown(logger, async () => {
+  await system.close();
+  await telemetry.shutdown();
+});

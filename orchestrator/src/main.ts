@@ -1,9 +1,10 @@
-import { busFor, cacheFor, connectMongo, createLogger, listen, loadConfigOrExit, onShutdown } from '@flow/platform';
+import { busFor, cacheFor, connectMongo, createLogger, listen, loadConfigOrExit, onShutdown, startTelemetry } from '@flow/platform';
 import { createOrchestratorService } from './api/orchestratorServer.js';
 import { createMemoryExecutionStore } from './store/memoryExecutionStore.js';
 import { createMongoExecutionStore } from './store/mongoExecutionStore.js';
 
 const config = loadConfigOrExit('orchestrator');
+const telemetry = await startTelemetry(config.telemetry, { serviceName: 'orchestrator' });
 const logger = createLogger('orchestrator', config.logLevel);
 const connection = config.mongodbUri ? await connectMongo(config.mongodbUri, logger) : undefined;
 const store = connection ? createMongoExecutionStore(connection, { recoveryScanMs: config.orchestration.recoveryScanMs }) : createMemoryExecutionStore();
@@ -18,4 +19,5 @@ onShutdown(logger, async () => {
   await bus.close();
   await cache.close();
   await connection?.close();
+  await telemetry.shutdown();
 });

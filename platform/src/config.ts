@@ -50,7 +50,24 @@ export interface Config {
   /** HS256 secret verifying bearer tokens; authentication is off (everyone Anonymous) without it. */
   authJwtSecret: string | undefined;
   orchestration: Readonly<OrchestrationConfig>;
+  scheduler: Readonly<SchedulerConfig>;
   processor: Readonly<ProcessorConfig>;
+  telemetry: Readonly<TelemetryConfig>;
+  subscriptions: Readonly<SubscriptionConfig>;
+}
+
+/** The gateway's graphql-ws edge (live orchestration status). */
+export interface SubscriptionConfig {
+  /** Status changes of one flow within this window share one federated query; 0 = one query per change and subscriber. */
+  coalesceMs: number;
+  /** Subscriptions one connection may hold at once; one more closes it with 4400. */
+  maxPerConnection: number;
+  /** Largest accepted WebSocket message; a larger one closes the connection with 1009. */
+  maxPayloadBytes: number;
+  /** WebSocket ping period; a peer that has not answered the previous ping is dropped (0 = no pings). */
+  keepAliveMs: number;
+  /** Wait for `connection_init` before closing with 4408. */
+  connectionInitTimeoutMs: number;
 }
 
 export interface OrchestrationConfig {
@@ -71,6 +88,13 @@ export interface OrchestrationConfig {
   maxDeliveries: number;
 }
 
+export interface SchedulerConfig {
+  /** IANA time zone in which cron expressions are read (SCHEDULER_TIME_ZONE, default UTC). */
+  timeZone: string;
+  /** Period of re-reading the scheduled flows, so entity updates apply without a restart. */
+  refreshMs: number;
+}
+
 export interface ProcessorConfig {
   /** Commands delivered to one processor instance before it acks any. */
   prefetch: number;
@@ -81,6 +105,21 @@ export interface ProcessorConfig {
   maxDeliveries: number;
   /** Where a processor registers its schemas and itself (the gateway). */
   gatewayUrl: string;
+}
+
+/** Tracing, from the standard OTEL_* variables (README "Tracing and logs"). */
+export interface TelemetryConfig {
+  /**
+   * Where finished spans go (OTEL_TRACES_EXPORTER): `otlp`, `console`, or `none` (tracing off).
+   * Default `otlp` when an OTLP endpoint is set, else `none`; OTEL_SDK_DISABLED=true forces `none`.
+   */
+  tracesExporter: 'otlp' | 'console' | 'none';
+  /** OTEL_SERVICE_NAME; each process names itself otherwise (`startTelemetry`). */
+  serviceName: string | undefined;
+  /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces` (OTLP over HTTP, protobuf). */
+  otlpTracesUrl: string;
+  /** OTEL_EXPORTER_OTLP_HEADERS (`key=value,...`): a collector's credentials, say. */
+  otlpHeaders: Readonly<Record<string, string>>;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +188,18 @@ class Reader {
     return value;
   }
 
+  timeZone(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    try {
+      // Throws a RangeError for a name the runtime's time zone database does not know.
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return value;
+    } catch {
+      this.problems.push(`${name} must be an IANA time zone such as UTC or Europe/Paris (got "${value}")`);
+      return fallback;
+    }
+  }
+
   hostPorts(name: string): string[] | undefined {
     const value = this.optional(name);
     if (value === undefined) return undefined;
@@ -163,6 +214,25 @@ class Reader {
     }
     return Object.freeze(entries) as string[];
   }
+}
+
+/** The OTEL_* variables this platform honours; tracing stays off unless an exporter or endpoint is named. */
+function telemetryConfig(read: Reader): Readonly<TelemetryConfig> {
+  const base = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', undefined, ['http:', 'https:']);
+  const traces = read.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', undefined, ['http:', 'https:']);
+  const configured = base !== undefined || traces !== undefined ? 'otlp' : 'none';
+  const exporter = read.oneOf<TelemetryConfig['tracesExporter']>('OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'], configured);
+  const disabled = read.oneOf('OTEL_SDK_DISABLED', ['true', 'false'], 'false') === 'true';
+  const headers = (read.optional('OTEL_EXPORTER_OTLP_HEADERS') ?? '').split(',').flatMap((pair) => {
+    const at = pair.indexOf('=');
+    return at > 0 ? [[pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as const] : [];
+  });
+  return Object.freeze({
+    tracesExporter: disabled ? 'none' : exporter,
+    serviceName: read.optional('OTEL_SERVICE_NAME'),
+    otlpTracesUrl: traces ?? `${(base ?? 'http://localhost:4318').replace(/\/$/, '')}/v1/traces`,
+    otlpHeaders: Object.freeze(Object.fromEntries(headers)),
+  });
 }
 
 export function loadConfig(service: ServiceName, env: Env = process.env): Readonly<Config> {
@@ -199,12 +269,24 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       recoveryScanMs: read.int('ORCHESTRATOR_RECOVERY_SCAN_MS', 10_000, 100, 3_600_000),
       maxDeliveries: read.int('ORCHESTRATOR_MAX_DELIVERIES', 5, 1, 100),
     }),
+    scheduler: Object.freeze({
+      timeZone: read.timeZone('SCHEDULER_TIME_ZONE', 'UTC'),
+      refreshMs: read.int('SCHEDULER_REFRESH_MS', 5_000, 50, 600_000),
+    }),
     processor: Object.freeze({
       prefetch: read.int('PROCESSOR_PREFETCH', 16, 1, 10_000),
       concurrency: read.int('PROCESSOR_CONCURRENCY', 10, 1, 10_000),
       heartbeatMs: read.int('PROCESSOR_HEARTBEAT_MS', 5_000, 100, 600_000),
       maxDeliveries: read.int('PROCESSOR_MAX_DELIVERIES', 5, 1, 100),
       gatewayUrl: read.url('GATEWAY_URL', 'http://127.0.0.1:4000/graphql', ['http:', 'https:']) ?? 'http://127.0.0.1:4000/graphql',
+    }),
+    telemetry: telemetryConfig(read),
+    subscriptions: Object.freeze({
+      coalesceMs: read.int('SUBSCRIPTIONS_COALESCE_MS', 25, 0, 10_000),
+      maxPerConnection: read.int('SUBSCRIPTIONS_MAX_PER_CONNECTION', 100, 1, 100_000),
+      maxPayloadBytes: read.int('SUBSCRIPTIONS_MAX_PAYLOAD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+      keepAliveMs: read.int('SUBSCRIPTIONS_KEEPALIVE_MS', 12_000, 0, 600_000),
+      connectionInitTimeoutMs: read.int('SUBSCRIPTIONS_INIT_TIMEOUT_MS', 3_000, 100, 600_000),
     }),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);

@@ -13,3 +13,6 @@ export * from './process.js';
 export * from './cache/index.js';
 export * from './bus/index.js';
 export * from './backends.js';
+export * from './telemetry/index.js';
+export { tracedBus, type TracedBusOptions } from './bus/tracedBus.js';
+export { tracedCache, type TracedCacheOptions } from './cache/tracedCache.js';

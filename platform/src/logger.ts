@@ -1,11 +1,34 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { currentContext } from './context.js';
+import { correlationIdOf } from './telemetry/propagation.js';
+import { activeTraceIds } from './telemetry/spans.js';
 
 export type { Logger };
 
+/** Where secrets sit in logged objects: pino replaces them before the line is written. */
+const REDACTED_PATHS = [
+  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'req.headers.authorization', 'request.headers.authorization',
+  'cookie', '*.cookie', 'headers.cookie', '*.headers.cookie', 'req.headers.cookie',
+  'headers["set-cookie"]', '*.headers["set-cookie"]', 'res.headers["set-cookie"]',
+  'password', '*.password', 'secret', '*.secret', 'authJwtSecret', '*.authJwtSecret', 'token', '*.token',
+];
+
 /**
- * JSON logs on stdout. Every line carries the service name and, inside a request, its
- * correlation id; credentials are redacted wherever they appear in a logged object.
+ * The last line of defence, applied to every written line, for secrets no path names (an
+ * error message quoting a header, a connection string in a URL): credentials in
+ * `scheme://user:password@host`, and `Bearer`/`Basic` credentials (8 characters or more, so
+ * prose such as "bearer of news" stays).
+ */
+export function redactSecrets(line: string): string {
+  return line
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s"@:]*:[^/\s"@]*@/gi, '$1[redacted]@')
+    .replace(/\b(Bearer|Basic)\s+[\w.~+/=-]{8,}/gi, '$1 [redacted]');
+}
+
+/**
+ * JSON logs on stdout (or `destination`). Every line carries the service name, the active
+ * span's `trace_id` and `span_id`, and the correlation id of the request or message being
+ * handled; credentials are redacted wherever they appear.
  */
 export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -14,13 +37,11 @@ export function createLogger(service: string, level: string, destination?: Desti
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin() {
-      const context = currentContext();
-      return context ? { correlationId: context.correlationId } : {};
+      const correlationId = currentContext()?.correlationId ?? correlationIdOf();
+      return { ...activeTraceIds(), ...(correlationId ? { correlationId } : {}) };
     },
-    redact: {
-      paths: ['authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization', 'password', '*.password'],
-      censor: '[redacted]',
-    },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    hooks: { streamWrite: redactSecrets },
   };
   return destination ? pino(options, destination) : pino(options);
 }

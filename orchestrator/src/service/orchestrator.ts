@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, PermanentMessageError, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type Subscription } from '@flow/platform';
+import { AppError, ErrorCode, PermanentMessageError, withSpan, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type Subscription } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { applyEvent, dueDeadlines, startExecution } from '../engine/engine.js';
 import type { Command, EngineOptions, Execution, StopEvent } from '../engine/state.js';
@@ -69,7 +69,8 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
    * serialized (status versions go out in order); the revision check guards the write too.
    */
   async function transition(executionId: string, event: OrchestratorEvent | StepDeadlineReached | StopEvent): Promise<StoredExecution | null> {
-    return locks.withLock(executionId, async () => {
+    const attributes = { 'flow.execution_id': executionId, 'flow.event': event.type, ...('stepId' in event ? { 'flow.step_id': event.stepId } : {}) };
+    return withSpan('orchestrator.transition', attributes, () => locks.withLock(executionId, async () => {
       for (let attempt = 0; attempt < 10; attempt += 1) {
         // What this process last wrote is usually current. A stale state is caught by the
         // refused write, or, when the event changes nothing in it, by reading it afresh.
@@ -83,7 +84,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
         if (written) return flush(written);
       }
       throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} is too contended; try again`);
-    });
+    }));
   }
 
   async function failPoisoned(error: MessageParseError): Promise<void> {

@@ -1,11 +1,16 @@
-import { CORRELATION_HEADER, PermanentMessageError, runWithContext, type Bus, type Delivery, type Headers, type Logger } from '@flow/platform';
+import {
+  CORRELATION_HEADER, PermanentMessageError, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger,
+} from '@flow/platform';
 import { EVENTS_QUEUE, MessageParseError, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/orchestrator/protocol';
 import { ReleasedError, type ActivityResult, type ActivityRunner } from './activityRunner.js';
+import type { ProcessorDeclaration } from './defineProcessor.js';
 import type { CommandOutcome, ProcessorMetrics } from './processorMetrics.js';
 import { poisonFailure, readCommand } from './readCommand.js';
 
 export interface CommandHandlerDeps {
   processorId: string;
+  /** Names the processor on the span of each command. */
+  processor: Pick<ProcessorDeclaration, 'name' | 'version'>;
   /** Names the processor in the request context of its commands. */
   label: string;
   queue: string;
@@ -29,7 +34,21 @@ function outcomeOf(result: ActivityResult): CommandOutcome {
   return result.error.type === 'DeadlinePassed' ? 'deadline_passed' : 'failed';
 }
 
-/** Events carry the command's correlation id and trace context. */
+/** What the span of one command says about it: ids only, never input or output. */
+function spanAttributes(command: ExecuteActivity, deps: CommandHandlerDeps): Attributes {
+  return {
+    'flow.processor.name': deps.processor.name,
+    'flow.processor.version': deps.processor.version,
+    'flow.processor.id': deps.processorId,
+    'flow.execution.id': command.executionId,
+    'flow.orchestrated_flow.id': command.orchestratedFlowId,
+    'flow.step.id': command.stepId,
+    'flow.command.id': command.commandId,
+    'flow.attempt': command.attempt,
+  };
+}
+
+/** Events carry the command's correlation id and trace context (tracedBus puts the active span's there when tracing is on). */
 function eventHeaders(command: ExecuteActivity, delivery: Delivery): Headers {
   const traceparent = delivery.headers.traceparent;
   return { [CORRELATION_HEADER]: command.correlationId, ...(traceparent ? { traceparent } : {}) };
@@ -74,8 +93,15 @@ export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Deliv
     const { commandId, executionId, stepId, attempt } = command;
     const logger = deps.logger.child({ commandId, executionId, stepId, attempt });
     try {
-      const result = await runner.run(command, logger);
-      await publish(eventOf(command, processorId, result), eventHeaders(command, delivery));
+      const result = await withSpan('processor.handle', spanAttributes(command, deps), async (span) => {
+        const answer = await runner.run(command, logger);
+        const outcome = outcomeOf(answer);
+        span.setAttribute('flow.outcome', outcome);
+        logger.debug({ outcome, durationMs: answer.durationMs }, 'command handled');
+        if ('error' in answer) recordFailure(span, new Error(answer.error.message));
+        await publish(eventOf(command, processorId, answer), eventHeaders(command, delivery));
+        return answer;
+      });
       metrics.consumed(outcomeOf(result));
       metrics.activity(result.durationMs);
     } catch (error) {

@@ -1,5 +1,6 @@
 import {
-  createAmqpBus, createHazelcastCache, createLogger, createMetrics, loadConfigOrExit, onShutdown, type Bus, type Cache, type Logger,
+  createAmqpBus, createHazelcastCache, createLogger, createMetrics, loadConfigOrExit, onShutdown, startTelemetry, tracedBus, tracedCache,
+  type Bus, type Cache, type Logger,
 } from '@flow/platform';
 import { processorLabel, type AnyProcessorDefinition } from './defineProcessor.js';
 import { startProcessor } from './startProcessor.js';
@@ -10,9 +11,10 @@ export interface RunProcessorOptions {
 }
 
 async function connect(rabbitmqUrl: string, hazelcastAddresses: readonly string[], clusterName: string, label: string, logger: Logger): Promise<{ bus: Bus; cache: Cache }> {
-  const bus = await createAmqpBus({ url: rabbitmqUrl, logger, connectionName: `processor ${label}` });
+  const bus = tracedBus(await createAmqpBus({ url: rabbitmqUrl, logger, connectionName: `processor ${label}` }), { system: 'rabbitmq' });
   try {
-    return { bus, cache: await createHazelcastCache({ addresses: hazelcastAddresses, clusterName, logger }) };
+    const cache = await createHazelcastCache({ addresses: hazelcastAddresses, clusterName, logger });
+    return { bus, cache: tracedCache(cache, { system: 'hazelcast' }) };
   } catch (error) {
     await bus.close();
     throw error;
@@ -26,6 +28,7 @@ async function connect(rabbitmqUrl: string, hazelcastAddresses: readonly string[
  */
 export async function runProcessor(definition: AnyProcessorDefinition, options: RunProcessorOptions = {}): Promise<void> {
   const config = loadConfigOrExit('worker');
+  const telemetry = await startTelemetry(config.telemetry, { serviceName: `processor-${definition.name}` });
   const label = processorLabel(definition);
   const logger = createLogger(`processor-${definition.name}`, config.logLevel);
   if (!config.rabbitmqUrl || !config.hazelcastAddresses) {
@@ -44,6 +47,7 @@ export async function runProcessor(definition: AnyProcessorDefinition, options: 
     onShutdown(logger, async () => {
       await processor.close();
       await Promise.allSettled([bus.close(), cache.close()]);
+      await telemetry.shutdown();
     });
   } catch (error) {
     logger.fatal({ err: error }, `${label} could not start: ${(error as Error).message}`);

@@ -87,14 +87,14 @@ export async function startProcessor(options: StartProcessorOptions): Promise<Ru
   const logger = options.logger.child({ processor: label });
   const processorId = await register(options, logger);
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const metrics = createProcessorMetrics(options.metrics);
+  const metrics = createProcessorMetrics(options.metrics, definition);
   const runner = createActivityRunner(definition, config.concurrency, metrics);
   const queue = processorQueue(processorId);
   const maxDeliveries = options.maxDeliveries ?? 5;
 
   await bus.declareQueue(EVENTS_QUEUE);
   await bus.declareQueue(queue);
-  const handler = createCommandHandler({ processorId, label, queue, runner, bus, logger, metrics, maxDeliveries });
+  const handler = createCommandHandler({ processorId, processor: definition, label, queue, runner, bus, logger, metrics, maxDeliveries });
   const subscription = await bus.consume(queue, handler, { prefetch: config.prefetch, maxDeliveries, retryDelayMs: options.retryDelayMs ?? 1_000 });
   let closing: Promise<void> | undefined;
   const consuming = { name: 'consumer', critical: true, check: async () => { if (closing) throw new Error('shutting down'); } };

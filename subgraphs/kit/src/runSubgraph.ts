@@ -1,4 +1,4 @@
-import { createLogger, listen, loadConfigOrExit, onShutdown, type EntitySubgraphName } from '@flow/platform';
+import { createLogger, listen, loadConfigOrExit, onShutdown, startTelemetry, type EntitySubgraphName } from '@flow/platform';
 import { backendFor } from './backend.js';
 import type { EntityDefinition } from './defineEntity.js';
 import { createEntitySubgraph } from './subgraphServer.js';
@@ -6,6 +6,7 @@ import { createEntitySubgraph } from './subgraphServer.js';
 /** The whole `main.ts` of an entity manager run alone, configured by the environment. */
 export async function runSubgraph(name: EntitySubgraphName, definition: EntityDefinition): Promise<void> {
   const config = loadConfigOrExit(name);
+  const telemetry = await startTelemetry(config.telemetry, { serviceName: `manager-${name}` });
   const logger = createLogger(`manager-${name}`, config.logLevel);
   const backend = await backendFor(config.mongodbUri, logger);
   const subgraph = await createEntitySubgraph({ name, definition, config, logger, backend });
@@ -15,5 +16,6 @@ export async function runSubgraph(name: EntitySubgraphName, definition: EntityDe
     await server.close();
     await subgraph.close();
     await backend.close();
+    await telemetry.shutdown();
   });
 }
