@@ -84,6 +84,20 @@ stop_pid() {
   rm -f "$STATE_DIR/run/$name.pid"
 }
 
+# Install Debian packages without recommends; package lists may be missing or stale
+# on a fresh machine, so on failure update them and retry once. Usage: apt_install LOG PKG...
+apt_install() {
+  local logf=$1
+  shift
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >"$logf" 2>&1 ||
+    { apt-get update -q >>"$logf" 2>&1 &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >>"$logf" 2>&1; }
+}
+
+# Prometheus is installed for the tests (e2e/src/prometheus.test.ts starts its own on loopback
+# with a generated config), never run as a daemon here.
+PROMETHEUS_BIN="${PROMETHEUS_BIN:-/usr/bin/prometheus}"
+
 # RabbitMQ is configured purely through its env vars so all state stays in
 # $STATE_DIR. We call the scripts in /usr/lib/rabbitmq/bin directly: Debian's
 # /usr/sbin wrappers switch to the `rabbitmq` user and drop this environment.

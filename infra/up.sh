@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install-if-missing, start and wait for the local servers the app needs.
-# Usage: infra/up.sh [mongo] [rabbitmq] [hazelcast]   (default: all three)
+# Usage: infra/up.sh [mongo] [rabbitmq] [hazelcast]   (default: all three, and install Prometheus)
 # Idempotent: a server whose port already answers is left alone.
 # Prints KEY=VALUE connection settings on stdout (logs go to stderr), so
 #   export $(infra/up.sh)   works.
@@ -78,12 +78,26 @@ up_hazelcast() {
   wait_port hazelcast "$HAZELCAST_PORT" "$(read_pid hazelcast)" "$logf"
 }
 
+# Installs Debian's prometheus if missing; the package's own service is stopped and disabled
+# where services autostart, so it never holds :9090 or scrapes anything on its own.
+install_prometheus() {
+  if [ -x "$PROMETHEUS_BIN" ]; then return; fi
+  log "prometheus: installing Debian package prometheus (not started)"
+  apt_install "$STATE_DIR/log/apt-prometheus.log" prometheus ||
+    fail_with_log "prometheus: apt-get install failed" "$STATE_DIR/log/apt-prometheus.log"
+  if command -v service >/dev/null; then service prometheus stop >/dev/null 2>&1 || true; fi
+  if command -v systemctl >/dev/null; then systemctl disable --now prometheus >/dev/null 2>&1 || true; fi
+}
+
 parse_services "$@"
 for s in "${SERVICES[@]}"; do
   t=$SECONDS
   "up_$s"
   log "$s: done in $((SECONDS - t))s"
 done
+
+# The tools the tests need beside the servers, with a full `up` (no service named).
+if [ $# -eq 0 ]; then install_prometheus; fi
 
 for s in "${SERVICES[@]}"; do
   case "$s" in
@@ -92,3 +106,4 @@ for s in "${SERVICES[@]}"; do
     hazelcast) echo "HAZELCAST_ADDRESSES=127.0.0.1:$HAZELCAST_PORT" ;;
   esac
 done
+if [ $# -eq 0 ]; then echo "PROMETHEUS_BIN=$PROMETHEUS_BIN"; fi

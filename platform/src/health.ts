@@ -58,3 +58,28 @@ export async function checkHealth(checks: readonly HealthCheck[]): Promise<Healt
   });
   return report;
 }
+
+/** `health_status` and `health_check_status` values, as the seed numbers them. */
+export const healthStatusValue: Readonly<Record<HealthStatus, number>> = { Healthy: 0, Degraded: 1, Unhealthy: 2 };
+
+/**
+ * A check that a GraphQL service answers `{ __typename }` at `url()` (read at each check, so
+ * a URL that changes after start-up is followed). Non-critical by default: a process that
+ * only calls a peer now and then is Degraded, not down, while that peer is.
+ */
+export function graphqlHealthCheck(name: string, url: () => string, critical = false): HealthCheck {
+  return {
+    name,
+    critical,
+    async check() {
+      const response = await fetch(url(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+        signal: AbortSignal.timeout(1_500),
+      });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    },
+  };
+}

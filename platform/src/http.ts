@@ -6,7 +6,7 @@ import { CORRELATION_HEADER, correlationIdFrom, runWithContext } from './context
 import { AppError, ErrorCode, httpStatusOf, toAppError } from './errors.js';
 import { checkHealth, type HealthCheck } from './health.js';
 import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
+import { observeHealth, type Metrics } from './metrics.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -46,18 +46,26 @@ function observeDuration(metrics: Metrics): RequestHandler {
 }
 
 /**
- * The HTTP edge every process shares: correlation ids, request metrics, `/health` and
- * `/metrics`. Callers mount their routes, then call `finishHttpApp` for 404 and error answers.
+ * The HTTP edge every process shares: correlation ids, request metrics, `/health` (with
+ * `/health/ready` and `/health/live`) and `/metrics`. Callers mount their routes, then call
+ * `finishHttpApp` for 404 and error answers.
  */
 export function createHttpApp({ metrics, health, authenticate = () => ANONYMOUS }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(observeDuration(metrics), requestContext(authenticate));
-  app.get('/health', async (_req, res) => {
+  // Readiness (`/health`, `/health/ready`): the dependencies answer, or 503. Liveness
+  // (`/health/live`): the process answers; a container scheduler restarts it only on that one.
+  const ready: RequestHandler = async (_req, res) => {
     const report = await checkHealth(health);
     res.status(report.status === 'Unhealthy' ? 503 : 200).json(report);
+  };
+  app.get(['/health', '/health/ready'], ready);
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'Healthy', checks: {} });
   });
+  observeHealth(metrics, () => checkHealth(health));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

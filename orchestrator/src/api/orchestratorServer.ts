@@ -13,6 +13,8 @@ import {
 } from '@flow/platform';
 import express, { type Express } from 'express';
 import { parse } from 'graphql';
+import { observeOrchestrator } from '../metrics/orchestratorGauges.js';
+import { subgraphHealthChecks } from '../metrics/subgraphHealthChecks.js';
 import { createFlowReader } from '../service/flowReader.js';
 import { createOrchestrator, type Orchestrator } from '../service/orchestrator.js';
 import type { ExecutionStore } from '../store/executionStore.js';
@@ -41,7 +43,9 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   const metrics = createMetrics('orchestrator');
   const federation = createFederationClient({ urls: options.subgraphUrls ?? (() => config.subgraphUrls), timeoutMs: config.subgraphTimeoutMs });
   await store.init();
-  const orchestrator = createOrchestrator({ store, bus, cache, flows: createFlowReader(federation), settings: config.orchestration, logger, metrics });
+  // Wrapped to observe durations and cache hits from outside the core (../metrics).
+  const observed = observeOrchestrator({ store, bus, cache, metrics });
+  const orchestrator = createOrchestrator({ store: observed.store, bus, cache: observed.cache, flows: createFlowReader(federation), settings: config.orchestration, logger, metrics });
   await orchestrator.run();
   const apollo = await startSubgraphApollo({
     config, logger, metrics,
@@ -50,7 +54,7 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   });
   const app = createHttpApp({
     logger, metrics, authenticate: createAuthenticator(config.authJwtSecret),
-    health: [store.health, bus.health, cache.health],
+    health: [store.health, bus.health, cache.health, ...subgraphHealthChecks(options.subgraphUrls ?? (() => config.subgraphUrls))],
   });
   app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context: async () => ({}) }));
   app.use(createRestRouter(orchestrationRoutes, createExecutor(apollo, async () => ({})), config.bodyLimitBytes));

@@ -96,6 +96,7 @@ export function createActivityRunner(definition: AnyProcessorDefinition, concurr
       release();
       return { error: deadlinePassed('deadline passed before the command was started'), durationMs: 0 };
     }
+    metrics.started(command);
     metrics.inFlight.inc();
     const { work, expired } = start(command, logger);
     const settled = work.finally(() => {

@@ -4,6 +4,7 @@ import { compositeKeyOf, displayKeyOf, type EntityDefinition, type RuleContext }
 import type { FederationClient } from './federationClient.js';
 import { isGuid, normalize, requireGuid, violationsOf } from './fields.js';
 import { assertUnreferenced, checkReferences, findReferrers, type IntegrityDeps } from './integrity.js';
+import { instrumentOperations } from './managerMetrics.js';
 import type { EntityRecord, EntityRepository, Filter } from './repository.js';
 
 export interface EntityServiceDeps {
@@ -75,7 +76,7 @@ export function createEntityService({ definition, repository, federation, metric
     return record;
   }
 
-  return {
+  return instrumentOperations({
     definition,
     count,
 
@@ -152,5 +153,5 @@ export function createEntityService({ definition, repository, federation, metric
     describeKey(record: Record<string, unknown>): string {
       return displayKeyOf(definition, record);
     },
-  };
+  }, definition.type, metrics);
 }

@@ -19,6 +19,7 @@ import type { EntityDefinition, ResolverMap } from './defineEntity.js';
 import { createEntityService, type EntityService } from './entityService.js';
 import { createFederationClient } from './federationClient.js';
 import { createLoaders } from './loaders.js';
+import { peerHealthChecks } from './peerHealth.js';
 import { buildResolvers, type SubgraphContext } from './resolvers.js';
 import { startSubgraphApollo } from './subgraphApollo.js';
 import { createApiDocsRouter } from './rest/apiDocs.js';
@@ -63,8 +64,9 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
   const metrics = createMetrics(`manager-${name}`);
   const repository = backend.repository(definition);
   await repository.init();
+  const urls = options.subgraphUrls ?? (() => config.subgraphUrls);
   const federation = createFederationClient({
-    urls: options.subgraphUrls ?? (() => config.subgraphUrls),
+    urls,
     timeoutMs: config.subgraphTimeoutMs,
   });
   const service = createEntityService({ definition, repository, federation, metrics });
@@ -79,7 +81,7 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
     loaders: createLoaders(definition, repository, () => service.count('queried')),
     user: currentContext()?.user ?? ANONYMOUS,
   });
-  const app = createHttpApp({ logger, metrics, health: [backend.health], authenticate: createAuthenticator(config.authJwtSecret) });
+  const app = createHttpApp({ logger, metrics, health: [backend.health, ...peerHealthChecks(definition.type, name, urls)], authenticate: createAuthenticator(config.authJwtSecret) });
   app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context }));
   const routes = restRoutesFor(definition);
   app.use(createRestRouter(routes, createExecutor(apollo, context), config.bodyLimitBytes));
