@@ -36,4 +36,4 @@ USER node
 # gateway, the eight managers and the orchestrator (DESIGN.md section 3), then the /health
 # ports docker-compose.yml gives EchoProcessor and FileProcessor
 EXPOSE 4000 5000 5010 5030 5040 5070 5100 5120 5130 5140 5200 5210
-CMD ["node", "--import", "tsx", "launcher/src/main.ts"]
+CMD ["node", "--import", "tsx", "--import", "./platform/src/telemetry/register.ts", "launcher/src/main.ts"]
