@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Session, type Profiler, type Runtime } from 'node:inspector';
 
 /**
@@ -70,5 +71,6 @@ export function formatBuckets(totals: Map<string, number>, requests: number, top
 }
 
 export async function saveProfile(path: string, profile: Profiler.Profile): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   await writeFile(path, JSON.stringify(profile));
 }
