@@ -13,6 +13,7 @@ import {
   finishHttpApp,
   observabilityPlugin,
   subgraphNames,
+  type Bus,
   type Config,
   type HealthCheck,
   type Logger,
@@ -20,8 +21,10 @@ import {
 } from '@flow/platform';
 import { createApiDocsRouter, createExecutor, createRestRouter, restRoutesFor, type EntityDefinition, type OperationRoute } from '@flow/kit';
 import express, { type Express } from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { fetch } from 'undici';
 import { createSubgraphAgent, createSubgraphDataSource, type GatewayContext } from './subgraphDataSource.js';
+import { apolloExecutor, createSubscriptionEdge, type SubscriptionEdge } from './subscriptions/index.js';
 
 export interface GatewayOptions {
   config: Readonly<Config>;
@@ -32,10 +35,15 @@ export interface GatewayOptions {
   entities: readonly EntityDefinition[];
   /** Further REST routes over the supergraph (the orchestration routes). */
   operations?: readonly OperationRoute[];
+  /** Where orchestrators broadcast status changes: the subscription edge listens there. */
+  bus: Bus;
 }
 
 export interface Gateway {
   app: Express;
+  /** graphql-ws on `/graphql`: `attach` it to the server listening with `app`; close it before that server. */
+  subscriptions: SubscriptionEdge;
+  /** Closes the subscription edge (if not yet), Apollo and the subgraph connections. */
   close(): Promise<void>;
 }
 
@@ -61,7 +69,7 @@ function subgraphHealth(name: SubgraphName, url: () => string): HealthCheck {
 }
 
 /** Builds the gateway: one supergraph at `/graphql`, Sandbox at `/` in development. Does not listen. */
-export async function createGateway({ config, logger, subgraphUrls, entities, operations = [] }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ config, logger, subgraphUrls, entities, operations = [], bus }: GatewayOptions): Promise<Gateway> {
   const urls = subgraphUrls ?? (() => config.subgraphUrls);
   const metrics = createMetrics('gateway');
   const agent = createSubgraphAgent();
@@ -69,6 +77,9 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
     supergraphSdl: readSupergraphSdl(),
     buildService: ({ name }) => createSubgraphDataSource(name, urls()[name as SubgraphName], agent),
   });
+  // Subscriptions are validated against the API schema the gateway serves (not the raw supergraph).
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => void (apiSchema = loaded));
   const development = config.env === 'development';
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
@@ -84,9 +95,14 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
     ],
   });
   await apollo.start();
+  const authenticate = createAuthenticator(config.authJwtSecret);
+  const subscriptions = await createSubscriptionEdge({
+    config: config.subscriptions, authRequired: config.authJwtSecret !== undefined, authenticate,
+    logger, metrics, bus, schema: () => apiSchema, execute: apolloExecutor(apollo),
+  });
 
   const health = subgraphNames.map((name) => subgraphHealth(name, () => urls()[name]));
-  const app = createHttpApp({ logger, metrics, health, authenticate: createAuthenticator(config.authJwtSecret) });
+  const app = createHttpApp({ logger, metrics, health, authenticate });
   const context = async (): Promise<GatewayContext> => {
     const request = currentContext();
     return {
@@ -103,7 +119,9 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   finishHttpApp(app, logger, { exposeDetails: config.env !== 'production' });
   return {
     app,
+    subscriptions,
     async close() {
+      await subscriptions.close();
       await apollo.stop();
       await agent.close();
     },

@@ -62,8 +62,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     subgraphUrls: () => subgraphUrls,
     entities: Object.values(definitions),
     operations: orchestrationRoutes,
+    // The orchestrator's own bus: in the embedded mode its broadcasts exist only in this instance.
+    bus: orchestration.bus,
   });
   const gatewayServer = await listen(gateway.app, gatewayConfig.port, gatewayConfig.host);
+  gateway.subscriptions.attach(gatewayServer.server);
   const gatewayUrl = `${gatewayServer.url}/graphql`;
   const processors = await startProcessors(options.processors ?? [], env, orchestration, gatewayUrl, logger);
 
@@ -86,6 +89,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     stopSubgraph,
     async close() {
       for (const processor of processors) await processor.close();
+      await gateway?.subscriptions.close();
       gatewayServer.server.closeAllConnections();
       await gatewayServer.close();
       await gateway?.close();
