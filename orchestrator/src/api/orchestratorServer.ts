@@ -20,6 +20,7 @@ import { createOrchestrator, type Orchestrator } from '../service/orchestrator.j
 import type { ExecutionStore } from '../store/executionStore.js';
 import { orchestrationRoutes } from './orchestrationRoutes.js';
 import { orchestratorResolvers } from './resolvers.js';
+import { createOrchestratorScheduler, type Scheduler } from '../scheduler/index.js';
 
 export interface OrchestratorServiceOptions {
   config: Readonly<Config>;
@@ -34,6 +35,7 @@ export interface OrchestratorServiceOptions {
 export interface OrchestratorService {
   app: Express;
   orchestrator: Orchestrator;
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -47,10 +49,11 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   const observed = observeOrchestrator({ store, bus, cache, metrics });
   const orchestrator = createOrchestrator({ store: observed.store, bus, cache: observed.cache, flows: createFlowReader(federation), settings: config.orchestration, logger, metrics });
   await orchestrator.run();
+  const scheduler = createOrchestratorScheduler({ orchestrator, federation, urls: options.subgraphUrls ?? (() => config.subgraphUrls), cache, config, logger, metrics });
   const apollo = await startSubgraphApollo({
     config, logger, metrics,
     typeDefs: parse(readSubgraphSdl('orchestrator')),
-    resolvers: orchestratorResolvers(orchestrator),
+    resolvers: orchestratorResolvers(orchestrator, scheduler),
   });
   const app = createHttpApp({
     logger, metrics, authenticate: createAuthenticator(config.authJwtSecret),
@@ -60,10 +63,13 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   app.use(createRestRouter(orchestrationRoutes, createExecutor(apollo, async () => ({})), config.bodyLimitBytes));
   app.use(createApiDocsRouter(orchestrationRoutes, { title: 'Manager.Orchestrator REST API' }));
   finishHttpApp(app, logger, { exposeDetails: config.env !== 'production' });
+  scheduler.start();
   return {
     app,
     orchestrator,
+    scheduler,
     async close() {
+      await scheduler.close();
       await orchestrator.close();
       await apollo.stop();
       await federation.close();

@@ -4,6 +4,7 @@ import { DateTime, requireGuid, type ResolverMap } from '@flow/kit';
 import { currentSteps } from '../engine/engine.js';
 import { terminalStepStatuses } from '../engine/state.js';
 import type { Json } from '../protocol/messages.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Orchestrator } from '../service/orchestrator.js';
 import type { StoredExecution } from '../store/executionStore.js';
 
@@ -76,8 +77,24 @@ async function page(orchestrator: Orchestrator, orchestratedFlowId: string | und
 
 type Args = Record<string, unknown>;
 
-/** The orchestrator subgraph: start/stop mutations, status and execution queries. */
-export function orchestratorResolvers(orchestrator: Orchestrator): ResolverMap {
+function fireCount(count: number): number {
+  if (!Number.isInteger(count) || count < 1 || count > 100) {
+    throw AppError.badInput([{ field: 'count', constraint: 'range', message: `count must be between 1 and 100 (got ${count})` }]);
+  }
+  return count;
+}
+
+/**
+ * Stop also disables the flow's schedule (DESIGN.md section 8), before stopping the run so
+ * that no fire starts a new one meanwhile. A flow that never ran is refused unchanged.
+ */
+async function stop(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'disable'>, flowId: string) {
+  if (await orchestrator.store.latestForFlow(flowId)) await scheduler.disable(flowId);
+  return toStatus(await orchestrator.stop(flowId));
+}
+
+/** The orchestrator subgraph: start/stop mutations, status and execution queries, schedules. */
+export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'nextFireTimes' | 'disable'>): ResolverMap {
   const latest = async (flowId: string) => {
     const execution = await orchestrator.store.latestForFlow(requireGuid(flowId, 'orchestratedFlowId'));
     return execution ? toStatus(execution) : null;
@@ -99,14 +116,14 @@ export function orchestratorResolvers(orchestrator: Orchestrator): ResolverMap {
         const flowId = requireGuid(orchestratedFlowId, 'orchestratedFlowId');
         return toStatus(await orchestrator.start(flowId, (input ?? null) as Json, currentContext()?.correlationId ?? flowId));
       },
-      stopOrchestration: async (_: unknown, { orchestratedFlowId }: Args) =>
-        toStatus(await orchestrator.stop(requireGuid(orchestratedFlowId, 'orchestratedFlowId'))),
+      stopOrchestration: (_: unknown, { orchestratedFlowId }: Args) => stop(orchestrator, scheduler, requireGuid(orchestratedFlowId, 'orchestratedFlowId')),
     },
     OrchestratedFlow: {
       __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
       status: (flow: { id: string }) => latest(flow.id),
       executions: (flow: { id: string }, { first, after }: Args) =>
         page(orchestrator, flow.id, (first as number | null) ?? 20, (after as string | null) ?? undefined),
+      nextFireTimes: (flow: { id: string }, { count }: Args) => scheduler.nextFireTimes(flow.id, fireCount((count as number | null) ?? 5)),
     },
   };
 }
