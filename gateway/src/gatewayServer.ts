@@ -11,18 +11,17 @@ import {
   createMetrics,
   currentContext,
   finishHttpApp,
+  graphqlHealthCheck,
   observabilityPlugin,
   subgraphNames,
   type Bus,
   type Config,
-  type HealthCheck,
   type Logger,
   type SubgraphName,
 } from '@flow/platform';
 import { createApiDocsRouter, createExecutor, createRestRouter, restRoutesFor, type EntityDefinition, type OperationRoute } from '@flow/kit';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { fetch } from 'undici';
 import { createSubgraphAgent, createSubgraphDataSource, type GatewayContext } from './subgraphDataSource.js';
 import { apolloExecutor, createSubscriptionEdge, type SubscriptionEdge } from './subscriptions/index.js';
 
@@ -50,22 +49,6 @@ export interface Gateway {
 /** The composed supergraph checked in at `schema/supergraph.graphql` (no runtime composition). */
 export function readSupergraphSdl(): string {
   return readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
-}
-
-function subgraphHealth(name: SubgraphName, url: () => string): HealthCheck {
-  return {
-    name: `subgraph:${name}`,
-    async check() {
-      const response = await fetch(url(), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"query":"{ __typename }"}',
-        signal: AbortSignal.timeout(1_500),
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await response.arrayBuffer();
-    },
-  };
 }
 
 /** Builds the gateway: one supergraph at `/graphql`, Sandbox at `/` in development. Does not listen. */
@@ -101,7 +84,8 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
     logger, metrics, bus, schema: () => apiSchema, execute: apolloExecutor(apollo),
   });
 
-  const health = subgraphNames.map((name) => subgraphHealth(name, () => urls()[name]));
+  // Critical: the gateway cannot answer without every subgraph.
+  const health = subgraphNames.map((name) => graphqlHealthCheck(`subgraph:${name}`, () => urls()[name], true));
   const app = createHttpApp({ logger, metrics, health, authenticate });
   const context = async (): Promise<GatewayContext> => {
     const request = currentContext();
