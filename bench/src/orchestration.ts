@@ -6,7 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startSystem, type System } from '@flow/launcher';
-import { createMongoExecutionStore, FLOW_CACHE_MAP } from '@flow/orchestrator';
+import { createMongoExecutionStore, EXECUTION_HEADS_MAP, FLOW_CACHE_MAP } from '@flow/orchestrator';
 import { createHazelcastCache, createLogger, type Logger } from '@flow/platform';
 import { connect } from 'amqplib';
 import { createCpuProfiler, formatBuckets, saveProfile, selfTimeByBucket } from './cpuProfile.js';
@@ -263,11 +263,13 @@ async function main(): Promise<void> {
   const wiring: Wiring = { env: serverEnv(config), queueSuffix: config.queueSuffix, recorder: createRecorder(), logger };
   let processor: MeasuredProcessor | undefined;
   let flows: BenchFlows | undefined;
+  // The reader sees what the orchestrators publish to the shared heads in Hazelcast.
+  const readerCache = await createHazelcastCache({ addresses: config.hazelcastAddresses, clusterName: config.hazelcastClusterName, logger });
   try {
     processor = await startMeasuredProcessor(wiring, system.gatewayUrl, { name: 'bench-processor' });
     flows = await seedThroughputFlows(http, system.gatewayUrl, processor.processor.processorId, { linearSteps: config.linearSteps, fanOut: config.fanOut });
     const connection = system.backend.connection as Connection;
-    const reader = createMongoExecutionStore(connection);
+    const reader = createMongoExecutionStore(connection, { sharedHeads: readerCache.map(EXECUTION_HEADS_MAP) });
     const results = await run({ config, wiring, system, connection, reader, http, flows, abortIf }, processor);
     printReport(config, results, log);
     printMachine('\nend');
@@ -276,6 +278,7 @@ async function main(): Promise<void> {
     await http.close();
     await cleanUp(config, logger, system, processor?.processor.processorId, flows);
     await system.close();
+    await readerCache.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { buildPlan, createMongoExecutionStore, startExecution, type ExecutionStore } from '@flow/orchestrator';
-import { connectMongo, createLogger } from '@flow/platform';
+import { connectMongo, createLogger, createMemoryCache } from '@flow/platform';
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,5 +75,23 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     expect(stale.map((execution) => execution.id)).toEqual([orphan.id]);
     expect((await survivor.withDueDeadline(new Date(Date.now() + 3_600_000), 10)).map((execution) => execution.id)).toEqual([orphan.id]);
     expect(await survivor.countByStatus()).toEqual({ RUNNING: 1, STOPPED: 1 });
+  });
+
+  it('should read the shared published head, and the journal past it after a refused write', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const cache = createMemoryCache();
+    const shared = () => createMongoExecutionStore(connection, { collectionName, sharedHeads: cache.map('execution-heads') });
+    const [writer, reader] = [shared(), shared()];
+    await writer.init();
+    const published = await writer.published(await writer.insert(newExecution()));
+    expect(await reader.get(published.id)).toEqual(published);
+    // Written, never published (its writer died): readers still see the published revision...
+    const unpublished = (await writer.replace({ ...published, version: 5 }, published))!;
+    const seen = (await reader.get(published.id))!;
+    expect(seen).toEqual(published);
+    // ...until a write based on it is refused; then the journal has the last word.
+    expect(await reader.replace({ ...seen, version: 6 }, seen)).toBeNull();
+    expect(await reader.get(published.id)).toEqual(unpublished);
+    await cache.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { System } from '@flow/launcher';
-import { createMongoExecutionStore, createOrchestratorService, type OrchestratorService } from '@flow/orchestrator';
+import { createMongoExecutionStore, EXECUTION_HEADS_MAP, createOrchestratorService, type OrchestratorService } from '@flow/orchestrator';
 import { busFor, cacheFor, createLogger, createMetrics, listen, loadConfig, type Bus, type Cache, type RunningServer } from '@flow/platform';
 import { startProcessor, type AnyProcessorDefinition, type RunningProcessor } from '@flow/processor-sdk';
 import { fastOrchestration, type OrchestrationKind } from './orchestrationHarness.js';
@@ -48,7 +48,7 @@ export async function startExtraOrchestrator(kind: OrchestrationKind, system: Sy
   const config = loadConfig('orchestrator', instanceEnv(kind, env));
   const connections = await connectionsFor(kind, system);
   const connection = system.backend.connection;
-  const store = kind.backend === 'mongo' && connection ? createMongoExecutionStore(connection, { recoveryScanMs: config.orchestration.recoveryScanMs }) : system.orchestration.service.orchestrator.store;
+  const store = kind.backend === 'mongo' && connection ? createMongoExecutionStore(connection, { recoveryScanMs: config.orchestration.recoveryScanMs, sharedHeads: connections.cache.map(EXECUTION_HEADS_MAP) }) : system.orchestration.service.orchestrator.store;
   const service = await createOrchestratorService({ config, logger: quiet(), store, bus: connections.bus, cache: connections.cache, subgraphUrls: () => system.subgraphUrls });
   const server = await listen(service.app, 0, '127.0.0.1');
   return {

@@ -1,5 +1,5 @@
 import type { EntityBackend } from '@flow/kit';
-import { createMemoryExecutionStore, createMongoExecutionStore, createOrchestratorService, type OrchestratorService } from '@flow/orchestrator';
+import { createMemoryExecutionStore, createMongoExecutionStore, EXECUTION_HEADS_MAP, createOrchestratorService, type OrchestratorService } from '@flow/orchestrator';
 import { busFor, cacheFor, listen, loadConfig, type Bus, type Cache, type Logger, type RunningServer, type SubgraphName } from '@flow/platform';
 
 export interface RunningOrchestration {
@@ -25,7 +25,7 @@ export async function startOrchestration(
   const orchestratorLogger = logger.child({ service: 'orchestrator' });
   const bus = await busFor(config, orchestratorLogger);
   const cache = await cacheFor(config, orchestratorLogger);
-  const store = backend.connection ? createMongoExecutionStore(backend.connection, { recoveryScanMs: config.orchestration.recoveryScanMs }) : createMemoryExecutionStore();
+  const store = backend.connection ? createMongoExecutionStore(backend.connection, { recoveryScanMs: config.orchestration.recoveryScanMs, sharedHeads: cache.map(EXECUTION_HEADS_MAP) }) : createMemoryExecutionStore();
   const service = await createOrchestratorService({ config, logger: orchestratorLogger, store, bus, cache, subgraphUrls });
   const server = await listen(service.app, config.port, config.host);
   let closed = false;

@@ -1,15 +1,17 @@
 import { busFor, cacheFor, connectMongo, createLogger, listen, loadConfigOrExit, onShutdown, startTelemetry } from '@flow/platform';
 import { createOrchestratorService } from './api/orchestratorServer.js';
 import { createMemoryExecutionStore } from './store/memoryExecutionStore.js';
-import { createMongoExecutionStore } from './store/mongoExecutionStore.js';
+import { createMongoExecutionStore, EXECUTION_HEADS_MAP } from './store/mongoExecutionStore.js';
 
 const config = loadConfigOrExit('orchestrator');
 const telemetry = await startTelemetry(config.telemetry, { serviceName: 'orchestrator' });
 const logger = createLogger('orchestrator', config.logLevel);
 const connection = config.mongodbUri ? await connectMongo(config.mongodbUri, logger) : undefined;
-const store = connection ? createMongoExecutionStore(connection, { recoveryScanMs: config.orchestration.recoveryScanMs }) : createMemoryExecutionStore();
 const bus = await busFor(config, logger);
 const cache = await cacheFor(config, logger);
+const store = connection
+  ? createMongoExecutionStore(connection, { recoveryScanMs: config.orchestration.recoveryScanMs, sharedHeads: cache.map(EXECUTION_HEADS_MAP) })
+  : createMemoryExecutionStore();
 const service = await createOrchestratorService({ config, logger, store, bus, cache });
 const server = await listen(service.app, config.port, config.host);
 logger.info({ url: `${server.url}/graphql` }, 'Manager.Orchestrator ready');

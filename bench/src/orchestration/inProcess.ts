@@ -1,5 +1,5 @@
 import type { System } from '@flow/launcher';
-import { createMongoExecutionStore, createOrchestratorService, type OrchestratorService } from '@flow/orchestrator';
+import { createMongoExecutionStore, createOrchestratorService, EXECUTION_HEADS_MAP, type OrchestratorService } from '@flow/orchestrator';
 import { echoProcessor } from '@flow/processor-echo';
 import { startProcessor, type RunningProcessor } from '@flow/processor-sdk';
 import { createAmqpBus, createHazelcastCache, createMetrics, listen, loadConfig, type Bus, type Cache, type Logger } from '@flow/platform';
@@ -39,7 +39,7 @@ export async function startMeasuredOrchestrator(wiring: Wiring, system: System):
   const connection = system.backend.connection;
   if (!connection) throw new Error('the bench needs the system on MongoDB (MONGODB_URI)');
   const { bus, cache } = await realPorts(wiring, 'bench-orchestrator');
-  const store = measuringStore(createMongoExecutionStore(connection), wiring.recorder);
+  const store = measuringStore(createMongoExecutionStore(connection, { sharedHeads: cache.map(EXECUTION_HEADS_MAP) }), wiring.recorder);
   const service = await createOrchestratorService({ config, logger: wiring.logger, store, bus, cache, subgraphUrls: () => system.subgraphUrls });
   const server = await listen(service.app, 0, '127.0.0.1');
   return {

@@ -4,7 +4,7 @@
  * namespacedBus, so it consumes this run's events queue and not the broker's shared one.
  * Not an entry point of the product; spawned by childOrchestrator.ts.
  */
-import { createMongoExecutionStore, createOrchestratorService } from '@flow/orchestrator';
+import { createMongoExecutionStore, createOrchestratorService, EXECUTION_HEADS_MAP } from '@flow/orchestrator';
 import { busFor, cacheFor, connectMongo, createLogger, listen, loadConfigOrExit, onShutdown } from '@flow/platform';
 import { queueSuffixOf } from './config.js';
 import { namespacedBus } from './namespacedBus.js';
@@ -13,9 +13,9 @@ const config = loadConfigOrExit('orchestrator');
 const logger = createLogger('orchestrator', config.logLevel);
 if (!config.mongodbUri) throw new Error('the bench orchestrator runs on MongoDB: set MONGODB_URI');
 const connection = await connectMongo(config.mongodbUri, logger);
-const store = createMongoExecutionStore(connection);
 const bus = namespacedBus(await busFor(config, logger), queueSuffixOf());
 const cache = await cacheFor(config, logger);
+const store = createMongoExecutionStore(connection, { recoveryScanMs: config.orchestration.recoveryScanMs, sharedHeads: cache.map(EXECUTION_HEADS_MAP) });
 const service = await createOrchestratorService({ config, logger, store, bus, cache });
 const server = await listen(service.app, config.port, config.host);
 logger.info({ url: `${server.url}/graphql` }, 'bench orchestrator ready');

@@ -1,4 +1,4 @@
-import { pingMongo } from '@flow/platform';
+import { pingMongo, type CacheMap } from '@flow/platform';
 import type { Connection, mongo } from 'mongoose';
 import type { Execution } from '../engine/state.js';
 import type { ExecutionStore, StoredExecution } from './executionStore.js';
@@ -31,7 +31,17 @@ export interface MongoExecutionStoreOptions {
   cacheCapacity?: number;
   /** How often the recovery sweep looks for unfinished executions this process does not hold. */
   recoveryScanMs?: number;
+  /**
+   * Where instances share the latest published revision of each execution (Hazelcast map
+   * `execution-heads`), so reads need no journal lookup: FerretDB finds a record by `_id` by
+   * scanning the journal. Without it every read looks in the journal.
+   */
+  sharedHeads?: CacheMap<Head>;
 }
+
+const HOUR = 3_600_000;
+/** The Hazelcast map of `sharedHeads`. */
+export const EXECUTION_HEADS_MAP = 'execution-heads';
 
 const journalKey = (id: string, revision: number): string => `${id}:${String(revision).padStart(9, '0')}`;
 const sentKey = (id: string, revision: number): string => `${journalKey(id, revision)}:sent`;
@@ -42,9 +52,10 @@ const MAX_PROBE = 16;
  * Every transition inserts one small record keyed `<executionId>:<revision>`: the unique `_id`
  * is the optimistic-concurrency guard (a stale writer's insert is refused), and inserts are
  * group-committed. Nothing is updated or deleted: on the MongoDB-wire server (FerretDB on
- * SQLite) an update or delete scans its whole collection, an insert or `_id` read does not.
- * The latest revision of the executions this process touched is kept in memory; reads that
- * must be current look for newer records, so several instances may write one execution.
+ * SQLite) an update, a delete and even a read by `_id` scan the whole collection; an insert
+ * does not. The latest revision of the executions this process touched is kept in memory and
+ * the latest published one in the shared cache, so reads rarely touch the journal; several
+ * instances may write one execution.
  */
 export function createMongoExecutionStore(connection: Connection, options: MongoExecutionStoreOptions = {}): ExecutionStore {
   const name = options.collectionName ?? 'executions';
@@ -59,6 +70,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
   const journal = collection<JournalRecord>('_journal');
   const [journalWriter, summaryWriter, finalWriter] = [createInsertBatcher(journal), createInsertBatcher(summaries), createInsertBatcher(finals)];
   const heads = createHeadCache(options.cacheCapacity ?? 10_000);
+  const suspect = new Set<string>();
   let lastRecoveryScan = 0;
 
   const readRecord = (id: string, revision: number) => journal().findOne({ _id: journalKey(id, revision) });
@@ -87,8 +99,22 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     return sent ? { ...current, execution: { ...current.execution, outbox: [] } } : current;
   }
 
-  async function current(id: string): Promise<StoredExecution | null> {
-    const head = await catchUp(id, heads.get(id));
+  /** What the instances last published of it; undefined when unknown or the cache fails. */
+  async function sharedHead(id: string): Promise<Head | undefined> {
+    return options.sharedHeads?.get(id).catch(() => undefined);
+  }
+
+  /**
+   * The current revision: the newest of this process's and the shared published one. The
+   * journal is read past it only when neither is known, or when a write based on them was
+   * refused (`suspect`: a revision was written and not yet published, or its writer died).
+   */
+  async function current(id: string, probe = suspect.delete(id)): Promise<StoredExecution | null> {
+    const own = heads.get(id);
+    const shared = await sharedHead(id);
+    const newest = shared && (!own || shared.execution.revision > own.execution.revision) ? shared : own;
+    const trusted = !probe && newest !== undefined && shared !== undefined && shared.execution.revision >= newest.execution.revision;
+    const head = trusted ? newest : await catchUp(id, newest);
     if (!head) return null;
     heads.set(head);
     return head.execution;
@@ -112,7 +138,8 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     ]);
     const closed = new Set(ended.map((final) => final._id));
     const orphans = all.map((summary) => summary._id).filter((id) => !closed.has(id) && !heads.has(id)).slice(0, limit);
-    for (const id of orphans) await current(id);
+    // Their writer may have died between a write and its publication: read the journal.
+    for (const id of orphans) await current(id, true);
   }
 
   const held = (): StoredExecution[] => [...heads.values()].map((head) => head.execution);
@@ -141,6 +168,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       patch.set.outbox = execution.outbox;
       if (!(await journalWriter.insert({ _id: journalKey(execution.id, revision), executionId: execution.id, revision, at, patch: JSON.stringify(patch) }))) {
         heads.delete(execution.id);
+        suspect.add(execution.id);
         return null;
       }
       return remember({ ...execution, revision }, at);
@@ -149,6 +177,9 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       const done = { ...stored, outbox: [] };
       const head = heads.get(stored.id);
       if (head?.execution.revision === stored.revision) heads.set({ ...head, execution: done });
+      // Awaited (inside the execution's lock), so the shared head only moves forward.
+      const ttl = done.status === 'RUNNING' ? 7 * 24 * HOUR : 24 * HOUR;
+      await options.sharedHeads?.set(done.id, { execution: done, writtenAt: head?.writtenAt ?? Date.now() }, ttl).catch(() => undefined);
       // Not awaited on purpose: a lost marker only means the outbox is published again.
       const marker = { _id: sentKey(stored.id, stored.revision), executionId: stored.id, revision: stored.revision, at: Date.now() };
       journalWriter.insert(marker).catch(() => undefined);
