@@ -1,5 +1,6 @@
 import { connect, type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { Logger } from '../logger.js';
+import { coalesceFrames } from './amqpFrames.js';
 
 export interface AmqpLinkOptions {
   url: string;
@@ -62,6 +63,7 @@ export async function createAmqpLink(options: AmqpLinkOptions): Promise<AmqpLink
   async function open(): Promise<ChannelModel> {
     // noDelay: without it Nagle's algorithm holds each small frame ~40 ms on loopback.
     const model = await connect(url, { noDelay: true, timeout: 5_000, clientProperties: { connection_name: options.connectionName } });
+    if (!coalesceFrames(model)) logger.warn('amqplib internals changed: frames are written one by one (slower); see amqpFrames.ts');
     model.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ connection error'));
     model.on('blocked', (reason: string) => logger.warn({ reason }, 'RabbitMQ blocked the connection'));
     model.on('close', () => onClose(model));

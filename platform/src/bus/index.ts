@@ -1,3 +1,4 @@
 export * from './bus.js';
 export { createAmqpBus, type AmqpBusOptions } from './amqpBus.js';
+export { coalesceFrames } from './amqpFrames.js';
 export { createMemoryBus, type MemoryBusOptions } from './memoryBus.js';
