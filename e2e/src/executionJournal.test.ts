@@ -14,7 +14,7 @@ import { sleep } from './orchestrationProbes.js';
 describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by two instances${mongoUnavailable ? ` (skipped: ${mongoUnavailable})` : ''}`, () => {
   let connection: Connection;
   let collectionName: string;
-  const storeOf = (): ExecutionStore => createMongoExecutionStore(connection, { collectionName, recoveryScanMs: 100 });
+  const storeOf = (): ExecutionStore => createMongoExecutionStore(connection, { collectionName, recoveryScanMs: 100, sentMarkerDelayMs: 50 });
 
   beforeAll(async () => {
     connection = await connectMongo(uniqueDatabaseUri('journal'), createLogger('test', 'silent'));
@@ -55,10 +55,28 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     const marked = await writer.insert(newExecution());
     await writer.published(marked);
     const unmarked = await writer.insert(newExecution());
-    await sleep(200); // the marker is written without waiting
+    await sleep(200); // the marker is written once its revision stayed the latest for 50 ms
     const reader = storeOf();
     expect((await reader.get(marked.id))?.outbox).toEqual([]);
     expect((await reader.get(unmarked.id))?.outbox).toEqual(unmarked.outbox);
+  });
+
+  it('should write a sent marker only for a revision that stayed the latest, and every waiting one on flush', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const store = createMongoExecutionStore(connection, { collectionName, sentMarkerDelayMs: 300 });
+    await store.init();
+    const markers = async () => (await connection.collection(`${collectionName}_journal`).find({ _id: /:sent$/ } as never).toArray()).map((record) => String(record._id)).sort();
+    const key = (id: string, revision: number) => `${id}:${String(revision).padStart(9, '0')}:sent`;
+    const first = await store.published(await store.insert(newExecution()));
+    const second = await store.published((await store.replace({ ...first, version: 2 }, first))!);
+    expect(await markers()).toEqual([]);
+    await sleep(800);
+    // Revision 1 was superseded before its delay ended: only revision 2's outbox needs a marker.
+    expect(await markers()).toEqual([key(first.id, 2)]);
+    const third = await store.published((await store.replace({ ...second, version: 3 }, second))!);
+    await store.flush();
+    expect(await markers()).toEqual([key(first.id, 2), key(first.id, 3)]);
+    expect((await storeOf().get(third.id))?.outbox).toEqual([]);
   });
 
   it('should recover the unfinished executions of a crashed instance, and not the finished ones', async () => {

@@ -71,6 +71,7 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
     async close() {
       await scheduler.close();
       await orchestrator.close();
+      await store.flush();
       await apollo.stop();
       await federation.close();
     },

@@ -37,5 +37,7 @@ export interface ExecutionStore {
   /** RUNNING executions with a step deadline at or before `now`. */
   withDueDeadline(now: Date, limit: number): Promise<StoredExecution[]>;
   countByStatus(): Promise<Record<string, number>>;
+  /** Writes what the store deferred (an instance shutting down); nothing is lost without it, only published again. */
+  flush(): Promise<void>;
   health: HealthCheck;
 }

@@ -5,6 +5,7 @@ import type { ExecutionStore, StoredExecution } from './executionStore.js';
 import { createHeadCache, type Head } from './journal/headCache.js';
 import { createInsertBatcher } from './journal/insertBatcher.js';
 import { applyPatch, diffExecution, type ExecutionPatch } from './journal/patch.js';
+import { createSentMarkers } from './journal/sentMarkers.js';
 
 /** One per execution, written once at start: what listing and counting need. */
 interface Summary { _id: string; orchestratedFlowId: string; startedAt: string }
@@ -37,6 +38,11 @@ export interface MongoExecutionStoreOptions {
    * scanning the journal. Without it every read looks in the journal.
    */
   sharedHeads?: CacheMap<Head>;
+  /**
+   * How long a published revision must stay the latest before its `:sent` marker is written
+   * (journal/sentMarkers.ts); 0 writes it at once. Default 1 000 ms.
+   */
+  sentMarkerDelayMs?: number;
 }
 
 const HOUR = 3_600_000;
@@ -70,6 +76,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
   const journal = collection<JournalRecord>('_journal');
   const [journalWriter, summaryWriter, finalWriter] = [createInsertBatcher(journal), createInsertBatcher(summaries), createInsertBatcher(finals)];
   const heads = createHeadCache(options.cacheCapacity ?? 10_000);
+  const markers = createSentMarkers((marker) => journalWriter.insert(marker), sentKey, options.sentMarkerDelayMs ?? 1_000);
   const suspect = new Set<string>();
   let lastRecoveryScan = 0;
 
@@ -171,6 +178,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
         suspect.add(execution.id);
         return null;
       }
+      markers.supersede(execution.id, revision);
       return remember({ ...execution, revision }, at);
     },
     async published(stored) {
@@ -180,9 +188,8 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       // Awaited (inside the execution's lock), so the shared head only moves forward.
       const ttl = done.status === 'RUNNING' ? 7 * 24 * HOUR : 24 * HOUR;
       await options.sharedHeads?.set(done.id, { execution: done, writtenAt: head?.writtenAt ?? Date.now() }, ttl).catch(() => undefined);
-      // Not awaited on purpose: a lost marker only means the outbox is published again.
-      const marker = { _id: sentKey(stored.id, stored.revision), executionId: stored.id, revision: stored.revision, at: Date.now() };
-      journalWriter.insert(marker).catch(() => undefined);
+      // Written later unless a newer revision makes it moot; a lost marker only means publishing again.
+      markers.mark(stored.id, stored.revision);
       if (done.status !== 'RUNNING') {
         finalWriter.insert({ _id: done.id, orchestratedFlowId: done.orchestratedFlowId, status: done.status, revision: done.revision }).catch(() => undefined);
       }
@@ -222,6 +229,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       for (const final of ended) counts[final.status] = (counts[final.status] ?? 0) + 1;
       return counts;
     },
+    flush: () => markers.flush(),
     health: { name: 'executions', check: () => pingMongo(connection) },
   };
 }
