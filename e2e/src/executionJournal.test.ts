@@ -79,6 +79,21 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     expect((await storeOf().get(third.id))?.outbox).toEqual([]);
   });
 
+  it('should not bring back an outbox published while a read of the journal was under way', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const store = createMongoExecutionStore(connection, { collectionName, sentMarkerDelayMs: 60_000 });
+    await store.init();
+    const inserted = await store.insert(newExecution());
+    expect(inserted.outbox.length).toBeGreaterThan(0);
+    const first = await store.published(inserted);
+    const second = (await store.replace({ ...first, version: 2, outbox: inserted.outbox }, first))!;
+    // The read finds no marker for revision 2 (it waits a minute); the publication lands meanwhile.
+    const reading = store.get(first.id);
+    await store.published(second);
+    expect((await reading)?.outbox).toEqual([]);
+    expect((await store.peek(first.id))?.outbox).toEqual([]);
+  });
+
   it('should recover the unfinished executions of a crashed instance, and not the finished ones', async () => {
     collectionName = `executions_${randomBytes(4).toString('hex')}`;
     const crashed = storeOf();
