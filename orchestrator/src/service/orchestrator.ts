@@ -6,10 +6,10 @@ import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, processorQueue
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { FlowReader } from './flowReader.js';
 import { createExecutionLocks } from './executionLocks.js';
-import { assertProcessorsLive } from './heartbeats.js';
+import { createFlowSnapshots } from './flowSnapshots.js';
+import { createLiveProcessors } from './heartbeats.js';
 
-export const FLOW_CACHE_MAP = 'orchestration-data';
-const MINUTE = 60_000;
+export { FLOW_CACHE_MAP } from './flowSnapshots.js';
 /** Outbox entries younger than this belong to a writer still publishing them. */
 const OUTBOX_GRACE_MS = 5_000;
 /** How long an execution's cluster lock is kept for its next event (executionLocks.ts). */
@@ -38,6 +38,8 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
   const published = metrics.counter('orchestrator_commands_published_total', 'Commands published, by kind', ['kind']);
   const consumed = metrics.counter('orchestrator_events_consumed_total', 'Events consumed, by type and outcome', ['type', 'outcome']);
   const locks = createExecutionLocks(cache, { leaseMs: 10_000, lingerMs: LOCK_LINGER_MS });
+  const processors = createLiveProcessors(cache);
+  const snapshots = createFlowSnapshots(cache);
   let subscription: Subscription | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> = Promise.resolve();
@@ -130,9 +132,8 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
   return {
     async start(orchestratedFlowId: string, input: Json, correlationId: string): Promise<StoredExecution> {
       const snapshot = await flows.read(orchestratedFlowId);
-      await assertProcessorsLive(cache, snapshot.processorIds);
-      const ttl = snapshot.isScheduleEnabled ? 30 * 24 * 60 * MINUTE : 240 * MINUTE;
-      await cache.map(FLOW_CACHE_MAP).set(orchestratedFlowId, snapshot, ttl);
+      await processors.assertLive(snapshot.processorIds);
+      await snapshots.remember(snapshot);
       const execution = startExecution({ id: uuidv7(), plan: snapshot.plan, input, correlationId }, options());
       started.inc();
       // Under the lock: the first step's answer may arrive before this outbox is cleared.
