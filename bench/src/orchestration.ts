@@ -116,7 +116,8 @@ async function inProcessPhases(ctx: Context, processor: MeasuredProcessor): Prom
   const orchestrator = await startMeasuredOrchestrator(ctx.wiring, ctx.system);
   try {
     log(`in-process orchestrator at ${orchestrator.url}; EchoProcessor ${processor.processor.processorId}`);
-    await inProcessPhase(ctx, orchestrator, 'warm-up', ctx.flows.linear, 20);
+    log(`warm-up: ${config.warmUpExecutions} linear executions at once, not measured ...`);
+    await inProcessPhase(ctx, orchestrator, 'warm-up', ctx.flows.linear, config.warmUpExecutions);
     const latency = await latencyPhase(ctx, orchestrator);
     log(`no-load phase: ${latency.outcome.completed}/${latency.outcome.executions} executions completed`);
     const linear = await inProcessPhase(ctx, orchestrator, `linear ${config.linearSteps} x${config.executions}, in-process`, ctx.flows.linear, config.executions, true);
@@ -266,7 +267,7 @@ async function main(): Promise<void> {
   // The reader sees what the orchestrators publish to the shared heads in Hazelcast.
   const readerCache = await createHazelcastCache({ addresses: config.hazelcastAddresses, clusterName: config.hazelcastClusterName, logger });
   try {
-    processor = await startMeasuredProcessor(wiring, system.gatewayUrl, { name: 'bench-processor' });
+    processor = await startMeasuredProcessor(wiring, system.gatewayUrl, { name: 'bench-processor', prefetch: 2 * config.processorConcurrency, concurrency: config.processorConcurrency });
     flows = await seedThroughputFlows(http, system.gatewayUrl, processor.processor.processorId, { linearSteps: config.linearSteps, fanOut: config.fanOut });
     const connection = system.backend.connection as Connection;
     const reader = createMongoExecutionStore(connection, { sharedHeads: readerCache.map(EXECUTION_HEADS_MAP) });

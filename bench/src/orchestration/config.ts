@@ -15,9 +15,20 @@ export interface OrchestrationBenchConfig {
   executions: number;
   /** Start requests in flight at once (the starts are bounded, the executions are not). */
   startConcurrency: number;
+  /**
+   * The measured EchoProcessor's concurrency (its prefetch is twice that). EchoProcessor does no
+   * I/O, so its commands wait only on the broker: the product's default of 10, meant for
+   * processors that do real work, would make it the bottleneck.
+   */
+  processorConcurrency: number;
   /** Steps of the linear flow; the fan-out flow has 1 + fanOut + 1 steps. */
   linearSteps: number;
   fanOut: number;
+  /**
+   * Linear executions run at once, unmeasured, before the measured phases: the servers' JITs
+   * (Hazelcast's JVM above all) reach their steady state, which is what the figures describe.
+   */
+  warmUpExecutions: number;
   /** Linear executions run one after the other, to measure latency without load. */
   latencyRuns: number;
   /** Raw amqplib round trips at concurrency 1 (after a tenth as many unmeasured). */
@@ -65,8 +76,10 @@ export function loadOrchestrationBenchConfig(env: Env = process.env): Orchestrat
     hazelcastClusterName: env.HAZELCAST_CLUSTER_NAME?.trim() || 'flow-orchestrator',
     executions,
     startConcurrency: positiveInt(env, 'BENCH_START_CONCURRENCY', 16, 256),
+    processorConcurrency: positiveInt(env, 'BENCH_PROCESSOR_CONCURRENCY', 128, 5_000),
     linearSteps: positiveInt(env, 'BENCH_LINEAR_STEPS', 10, 50),
     fanOut: positiveInt(env, 'BENCH_FAN_OUT', 8, 48),
+    warmUpExecutions: positiveInt(env, 'BENCH_WARMUP_EXECUTIONS', 200, 5_000),
     latencyRuns: positiveInt(env, 'BENCH_LATENCY_RUNS', 20, 1_000),
     rawRoundTrips: positiveInt(env, 'BENCH_RAW_ROUND_TRIPS', 2_000, 100_000),
     inFlight: positiveInt(env, 'BENCH_IN_FLIGHT', 1_000, 10_000),

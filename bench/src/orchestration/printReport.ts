@@ -30,7 +30,7 @@ export function printReport(config: OrchestrationBenchConfig, results: Results, 
   const { raw, latency, linear, fanOut, child, rss } = results;
   const [idleRaw, loadedRaw] = raw as [RawResult, RawResult];
   const outcomes = [linear.outcome, fanOut.outcome, ...(child ? [child.outcome] : [])];
-  log(`\n== Throughput (all executions started at once, ${config.startConcurrency} start requests in flight)\n${formatThroughput(outcomes, TARGET_STEPS_PER_SECOND)}`);
+  log(`\n== Throughput (all executions started at once, ${config.startConcurrency} start requests in flight; EchoProcessor concurrency ${config.processorConcurrency}, prefetch ${2 * config.processorConcurrency})\n${formatThroughput(outcomes, TARGET_STEPS_PER_SECOND)}`);
   log(`\n== Dispatch latency (ms)\n${formatLatencies([
     { label: `no load (${latency.outcome.executions} x linear, one at a time)`, latencies: latency.latencies },
     { label: linear.outcome.label, latencies: linear.latencies },
