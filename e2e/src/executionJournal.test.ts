@@ -94,6 +94,20 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     expect((await store.peek(first.id))?.outbox).toEqual([]);
   });
 
+  it('should read an ended execution from its final record, without its journal', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const writer = storeOf();
+    await writer.init();
+    const running = await writer.insert(newExecution());
+    const ended = await writer.published((await writer.replace({ ...running, status: 'STOPPED', finishedAt: new Date().toISOString() }, running))!);
+    await sleep(200); // the final record is written without waiting
+    await connection.collection(`${collectionName}_journal`).drop();
+    const reader = storeOf();
+    expect(await reader.get(ended.id)).toEqual(ended);
+    expect(await storeOf().list({ orchestratedFlowId: ended.orchestratedFlowId, first: 10 })).toEqual([ended]);
+    expect(await storeOf().latestForFlow(ended.orchestratedFlowId)).toEqual(ended);
+  });
+
   it('should recover the unfinished executions of a crashed instance, and not the finished ones', async () => {
     collectionName = `executions_${randomBytes(4).toString('hex')}`;
     const crashed = storeOf();

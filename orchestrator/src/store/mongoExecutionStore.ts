@@ -9,8 +9,11 @@ import { createSentMarkers } from './journal/sentMarkers.js';
 
 /** One per execution, written once at start: what listing and counting need. */
 interface Summary { _id: string; orchestratedFlowId: string; startedAt: string }
-/** One per execution, written once it ended and its last commands went out. */
-interface Final { _id: string; orchestratedFlowId: string; status: string; revision: number }
+/**
+ * One per execution, written once it ended and its last commands went out, with its final
+ * state: an ended execution never changes again, so it is read from here in one query.
+ */
+interface Final { _id: string; orchestratedFlowId: string; status: string; revision: number; state?: Encoded<StoredExecution> }
 /**
  * Revision 1 holds the whole execution; every later one what its transition changed (always
  * with its whole outbox). `<key>:sent` marks that revision's outbox as published.
@@ -46,6 +49,8 @@ export interface MongoExecutionStoreOptions {
 }
 
 const HOUR = 3_600_000;
+/** How long the shared head of an ended execution stays in the cache; later it is read from its final record. */
+const ENDED_HEAD_TTL_MS = HOUR / 6;
 /** The Hazelcast map of `sharedHeads`. */
 export const EXECUTION_HEADS_MAP = 'execution-heads';
 
@@ -81,6 +86,19 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
   let lastRecoveryScan = 0;
 
   const readRecord = (id: string, revision: number) => journal().findOne({ _id: journalKey(id, revision) });
+  const finalOf = (execution: StoredExecution): Final => ({
+    _id: execution.id, orchestratedFlowId: execution.orchestratedFlowId, status: execution.status, revision: execution.revision, state: JSON.stringify(execution),
+  });
+  /** Ended and published: nothing follows it in the journal, so it needs no reading past it. */
+  const settled = (head: Head | undefined): boolean => head !== undefined && head.execution.status !== 'RUNNING' && head.execution.outbox.length === 0;
+
+  /** The final records of those of `ids` that ended, kept as heads (an LRU of this process). */
+  async function loadFinals(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    for (const final of await finals().find({ _id: { $in: ids } }).toArray()) {
+      if (final.state) heads.set({ execution: decode(final.state), writtenAt: 0 });
+    }
+  }
 
   /** Applies the journal's records newer than `head` (from the first when there is none). */
   async function catchUp(id: string, head: Head | undefined): Promise<Head | undefined> {
@@ -120,7 +138,13 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     const own = heads.get(id);
     const shared = await sharedHead(id);
     const newest = shared && (!own || shared.execution.revision > own.execution.revision) ? shared : own;
-    const trusted = !probe && newest !== undefined && shared !== undefined && shared.execution.revision >= newest.execution.revision;
+    const trusted = settled(newest) || (!probe && newest !== undefined && shared !== undefined && shared.execution.revision >= newest.execution.revision);
+    if (!trusted && !newest) {
+      // Unknown here: an ended execution is one read of its final record, anything else the journal.
+      await loadFinals([id]);
+      const ended = heads.get(id);
+      if (ended && settled(ended)) return ended.execution;
+    }
     const head = trusted ? newest : await catchUp(id, newest);
     if (!head) return null;
     return adopt(head).execution;
@@ -142,7 +166,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
   async function remember(execution: StoredExecution, writtenAt: number): Promise<StoredExecution> {
     heads.set({ execution, writtenAt });
     if (execution.status !== 'RUNNING' && execution.outbox.length === 0) {
-      await finalWriter.insert({ _id: execution.id, orchestratedFlowId: execution.orchestratedFlowId, status: execution.status, revision: execution.revision });
+      await finalWriter.insert(finalOf(execution));
     }
     return execution;
   }
@@ -198,12 +222,12 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       const head = heads.get(stored.id);
       if (head?.execution.revision === stored.revision) heads.set({ ...head, execution: done });
       // Awaited (inside the execution's lock), so the shared head only moves forward.
-      const ttl = done.status === 'RUNNING' ? 7 * 24 * HOUR : 24 * HOUR;
+      const ttl = done.status === 'RUNNING' ? 7 * 24 * HOUR : ENDED_HEAD_TTL_MS;
       await options.sharedHeads?.set(done.id, { execution: done, writtenAt: head?.writtenAt ?? Date.now() }, ttl).catch(() => undefined);
       // Written later unless a newer revision makes it moot; a lost marker only means publishing again.
       markers.mark(stored.id, stored.revision);
       if (done.status !== 'RUNNING') {
-        finalWriter.insert({ _id: done.id, orchestratedFlowId: done.orchestratedFlowId, status: done.status, revision: done.revision }).catch(() => undefined);
+        finalWriter.insert(finalOf(done)).catch(() => undefined);
       }
       return done;
     },
@@ -216,6 +240,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       if (orchestratedFlowId) query.orchestratedFlowId = orchestratedFlowId;
       if (beforeId) query._id = { $lt: beforeId };
       const page = await summaries().find(query).sort({ _id: -1 }).limit(first).toArray();
+      await loadFinals(page.map((summary) => summary._id).filter((id) => !heads.has(id)));
       const executions = await Promise.all(page.map((summary) => current(summary._id)));
       return executions.filter((execution): execution is StoredExecution => execution !== null);
     },
