@@ -147,20 +147,8 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     }
     const head = trusted ? newest : await catchUp(id, newest);
     if (!head) return null;
-    return adopt(head).execution;
-  }
-
-  /**
-   * Keeps what was read unless this process wrote or published a newer state meanwhile: a read
-   * that found no `:sent` marker must not bring back an outbox this process has published since.
-   */
-  function adopt(read: Head): Head {
-    const held = heads.get(read.execution.id);
-    const revision = read.execution.revision;
-    const newer = held && (held.execution.revision > revision || (held.execution.revision === revision && held.execution.outbox.length === 0));
-    const head = newer ? held : read;
-    heads.set(head);
-    return head;
+    // What this process wrote or published while it read wins (headCache.ts).
+    return heads.set(head).execution;
   }
 
   async function remember(execution: StoredExecution, writtenAt: number): Promise<StoredExecution> {

@@ -23,10 +23,20 @@ export function createHeadCache(capacity: number) {
       }
       return head;
     },
-    set(head: Head): void {
-      heads.delete(head.execution.id);
-      heads.set(head.execution.id, head);
+    /**
+     * Keeps `head` unless the one held is newer: a later revision, or the same one with its
+     * outbox published. A read that began before a write or a publication of this process
+     * ends after it, and must not bring back what that replaced. Answers the head kept.
+     */
+    set(head: Head): Head {
+      const held = heads.get(head.execution.id);
+      const revision = head.execution.revision;
+      const newer = held && (held.execution.revision > revision || (held.execution.revision === revision && held.execution.outbox.length === 0));
+      const kept = newer ? held : head;
+      heads.delete(kept.execution.id);
+      heads.set(kept.execution.id, kept);
       if (heads.size > capacity) heads.delete(heads.keys().next().value as string);
+      return kept;
     },
     delete(id: string): void {
       heads.delete(id);
