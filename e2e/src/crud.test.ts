@@ -107,6 +107,22 @@ describe.each(backendKinds)('CRUD of every entity through the gateway (%s)', (ki
     expect(again.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('should filter orchestrated flows by whether their schedule is on (what the scheduler reads)', async () => {
+    const version = `sched-${Math.random().toString(36).slice(2, 9)}`;
+    const create = async (name: string, schedule: Record<string, unknown>) =>
+      (await alice.data('mutation($input: CreateOrchestratedFlowInput!) { createOrchestratedFlow(input: $input) { id } }', {
+        input: { version, name, workflowId: seed.workflowId, assignmentIds: [seed.assignmentId], ...schedule },
+      })).createOrchestratedFlow.id as string;
+    const on = await create('on', { cronExpression: '*/5 * * * *', isScheduleEnabled: true });
+    const off = await create('off', { cronExpression: '*/5 * * * *', isScheduleEnabled: false });
+    const none = await create('none', {});
+    const ids = async (isScheduleEnabled: boolean) =>
+      (await alice.data('query($version: String, $on: Boolean) { orchestratedFlows(first: 10, filter: { version: $version, isScheduleEnabled: $on }) { nodes { id } } }', { version, on: isScheduleEnabled }))
+        .orchestratedFlows.nodes.map((node: { id: string }) => node.id);
+    expect(await ids(true)).toEqual([on]);
+    expect(await ids(false)).toEqual([off, none]);
+  });
+
   it('should refuse invalid credentials with UNAUTHENTICATED', async () => {
     const forged = graphqlClient(system.gatewayUrl, { authorization: `Bearer ${signToken('another-secret-another-secret-0123456', { sub: 'mallory' })}` });
     const result = await forged.request('{ schemas { totalCount } }');

@@ -26,7 +26,7 @@ export interface FlowSchedulesOptions {
 
 const PAGE_SIZE = 100;
 const listQuery = `query($first: Int!, $after: String) {
-  orchestratedFlows(first: $first, after: $after) { nodes { id cronExpression isScheduleEnabled } pageInfo { hasNextPage endCursor } }
+  orchestratedFlows(first: $first, after: $after, filter: { isScheduleEnabled: true }) { nodes { id cronExpression isScheduleEnabled } pageInfo { hasNextPage endCursor } }
 }`;
 const disableMutation = 'mutation($id: ID!) { updateOrchestratedFlow(id: $id, input: { isScheduleEnabled: false }) { id } }';
 

@@ -98,6 +98,8 @@ export type OrchestratedFlowConnection = {
 export type OrchestratedFlowFilter = {
   assignmentId?: InputMaybe<Scalars['ID']['input']>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only the flows whose schedule is on (true) or off (false) */
+  isScheduleEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   version?: InputMaybe<Scalars['String']['input']>;
   workflowId?: InputMaybe<Scalars['ID']['input']>;
