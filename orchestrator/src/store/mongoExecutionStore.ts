@@ -139,8 +139,9 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     const shared = await sharedHead(id);
     const newest = shared && (!own || shared.execution.revision > own.execution.revision) ? shared : own;
     const trusted = settled(newest) || (!probe && newest !== undefined && shared !== undefined && shared.execution.revision >= newest.execution.revision);
-    if (!trusted && !newest) {
+    if (!trusted && !newest && !probe) {
       // Unknown here: an ended execution is one read of its final record, anything else the journal.
+      // Not when probing: the executions recovered or refused a write are unfinished, without one.
       await loadFinals([id]);
       const ended = heads.get(id);
       if (ended && settled(ended)) return ended.execution;
