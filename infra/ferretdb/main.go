@@ -31,7 +31,7 @@ func main() {
 	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
 		lvl = slog.LevelInfo
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
+	logger := slog.New(&deferredAttrs{Handler: slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl})})
 
 	dir, err := filepath.Abs(*data)
 	if err == nil {
