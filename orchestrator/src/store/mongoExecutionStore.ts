@@ -10,10 +10,13 @@ import { createSentMarkers } from './journal/sentMarkers.js';
 /** One per execution, written once at start: what listing and counting need. */
 interface Summary { _id: string; orchestratedFlowId: string; startedAt: string }
 /**
- * One per execution, written once it ended and its last commands went out, with its final
- * state: an ended execution never changes again, so it is read from here in one query.
+ * One per execution, written once it ended and its last commands went out: small, because
+ * recovery and the status counts read them all (FerretDB decodes every whole document of a
+ * collection it scans, whatever the projection).
  */
-interface Final { _id: string; orchestratedFlowId: string; status: string; revision: number; state?: Encoded<StoredExecution> }
+interface Final { _id: string; orchestratedFlowId: string; status: string; revision: number }
+/** The final state of an ended execution, written with its final record: it never changes again, so it is read from here in one query. */
+interface FinalState { _id: string; state: Encoded<StoredExecution> }
 /**
  * Revision 1 holds the whole execution; every later one what its transition changed (always
  * with its whole outbox). `<key>:sent` marks that revision's outbox as published.
@@ -29,7 +32,7 @@ type Encoded<T> = string | T;
 const decode = <T>(value: Encoded<T>): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 export interface MongoExecutionStoreOptions {
-  /** The summaries' collection; the journal and the finals are `<name>_journal`, `<name>_finals`. */
+  /** The summaries' collection; the journal, the finals and the final states are `<name>_journal`, `<name>_finals`, `<name>_ended`. */
   collectionName?: string;
   /** Executions whose latest revision this process keeps in memory. */
   cacheCapacity?: number;
@@ -79,25 +82,30 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
   const summaries = collection<Summary>('');
   const finals = collection<Final>('_finals');
   const journal = collection<JournalRecord>('_journal');
-  const [journalWriter, summaryWriter, finalWriter] = [createInsertBatcher(journal), createInsertBatcher(summaries), createInsertBatcher(finals)];
+  const finalStates = collection<FinalState>('_ended');
+  const [journalWriter, summaryWriter, finalWriter, endedWriter] = [createInsertBatcher(journal), createInsertBatcher(summaries), createInsertBatcher(finals), createInsertBatcher(finalStates)];
   const heads = createHeadCache(options.cacheCapacity ?? 10_000);
   const markers = createSentMarkers((marker) => journalWriter.insert(marker), sentKey, options.sentMarkerDelayMs ?? 1_000);
   const suspect = new Set<string>();
   let lastRecoveryScan = 0;
 
   const readRecord = (id: string, revision: number) => journal().findOne({ _id: journalKey(id, revision) });
-  const finalOf = (execution: StoredExecution): Final => ({
-    _id: execution.id, orchestratedFlowId: execution.orchestratedFlowId, status: execution.status, revision: execution.revision, state: JSON.stringify(execution),
-  });
+  /** Records that `execution` ended: its final state, then (so a final record always has one) its final record. */
+  async function recordEnd(execution: StoredExecution): Promise<void> {
+    await endedWriter.insert({ _id: execution.id, state: JSON.stringify(execution) });
+    await finalWriter.insert({ _id: execution.id, orchestratedFlowId: execution.orchestratedFlowId, status: execution.status, revision: execution.revision });
+  }
   /** Ended and published: nothing follows it in the journal, so it needs no reading past it. */
   const settled = (head: Head | undefined): boolean => head !== undefined && head.execution.status !== 'RUNNING' && head.execution.outbox.length === 0;
 
-  /** The final records of those of `ids` that ended, kept as heads (an LRU of this process). */
+  /**
+   * The final states of those of `ids` that ended, kept as heads (an LRU of this process). One
+   * id is a query on `_id` alone, which FerretDB hands to SQLite; `$in` it evaluates itself.
+   */
   async function loadFinals(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    for (const final of await finals().find({ _id: { $in: ids } }).toArray()) {
-      if (final.state) heads.set({ execution: decode(final.state), writtenAt: 0 });
-    }
+    const found = ids.length === 1 ? [await finalStates().findOne({ _id: ids[0] as string })] : await finalStates().find({ _id: { $in: ids } }).toArray();
+    for (const final of found) if (final) heads.set({ execution: decode(final.state), writtenAt: 0 });
   }
 
   /** Applies the journal's records newer than `head` (from the first when there is none). */
@@ -154,9 +162,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
 
   async function remember(execution: StoredExecution, writtenAt: number): Promise<StoredExecution> {
     heads.set({ execution, writtenAt });
-    if (execution.status !== 'RUNNING' && execution.outbox.length === 0) {
-      await finalWriter.insert(finalOf(execution));
-    }
+    if (execution.status !== 'RUNNING' && execution.outbox.length === 0) await recordEnd(execution);
     return execution;
   }
 
@@ -215,9 +221,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       await options.sharedHeads?.set(done.id, { execution: done, writtenAt: head?.writtenAt ?? Date.now() }, ttl).catch(() => undefined);
       // Written later unless a newer revision makes it moot; a lost marker only means publishing again.
       markers.mark(stored.id, stored.revision);
-      if (done.status !== 'RUNNING') {
-        finalWriter.insert(finalOf(done)).catch(() => undefined);
-      }
+      if (done.status !== 'RUNNING') recordEnd(done).catch(() => undefined);
       return done;
     },
     async latestForFlow(orchestratedFlowId) {
