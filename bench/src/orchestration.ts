@@ -187,7 +187,8 @@ async function run(ctx: Context, processor: MeasuredProcessor): Promise<Results>
   await processor.close();
   const startHeld = (name: string, overrides: { prefetch: number; concurrency: number }) => startMeasuredProcessor(ctx.wiring, ctx.system.gatewayUrl, { name, ...overrides });
   const heldEnv = { ORCHESTRATOR_STEP_TIMEOUT_MS: String(HELD_STEP_TIMEOUT_MS) };
-  const rss = await withChild(ctx, (c) => measureHeldRss(ctx, c, heldFlowId, startHeld, log), heldEnv);
+  const otherProcesses = [{ name: 'bench process (processor, subgraphs)', pid: process.pid }, ...infraProcesses(infraRun)];
+  const rss = await withChild(ctx, (c) => measureHeldRss({ ...ctx, otherProcesses }, c, heldFlowId, startHeld, log), heldEnv);
   return { raw, latency, linear, fanOut, storeFloor: { rows: storeFloor, documentBytes }, ...(child ? { child } : {}), rss };
 }
 

@@ -2,7 +2,7 @@ import type { OrchestrationBenchConfig } from './config.js';
 import type { CpuUsage, Measured, PhaseOutcome } from './phases.js';
 import type { RawResult } from './rawRoundTrip.js';
 import { formatBreakdown, formatCpu, formatLatencies, formatOverhead, formatRaw, formatThroughput } from './report.js';
-import { formatRss, type RssResult } from './rss.js';
+import { formatRss, formatStartCost, type RssResult } from './rss.js';
 import { formatStoreFloor, type StoreFloorRow } from './storeFloor.js';
 import { formatMs } from './stats.js';
 
@@ -47,6 +47,8 @@ export function printReport(config: OrchestrationBenchConfig, results: Results, 
   log(`\n== CPU per process\n${formatCpu([
     { label: 'no load', cpu: latency.cpu }, { label: 'linear in-process', cpu: linear.cpu }, { label: 'fan-out in-process', cpu: fanOut.cpu },
     ...(child ? [{ label: 'linear, orchestrator process', cpu: child.cpu }] : []),
+    { label: `${rss.inFlight} starts, orchestrator process`, cpu: rss.startCpu },
   ])}`);
+  log(formatStartCost(rss));
   log(`\n== Orchestrator memory (its own process)\n${formatRss(rss, TARGET_RSS_MB)}`);
 }

@@ -4,7 +4,8 @@ import type { ChildOrchestrator } from './childOrchestrator.js';
 import type { OrchestrationBenchConfig } from './config.js';
 import type { MeasuredProcessor } from './inProcess.js';
 import { runningInStore, startExecutions } from './phases.js';
-import { memoryOf } from './procStats.js';
+import { memoryOf, watchCpu } from './procStats.js';
+import type { CpuUsage } from './phases.js';
 import { table } from './report.js';
 import { sleep } from './stats.js';
 
@@ -28,6 +29,8 @@ export interface RssResult {
   runningAtEnd: number;
   startMs: number;
   startsRefused: number;
+  /** CPU of each process while the executions were being started (nothing else runs then). */
+  startCpu: CpuUsage;
   holdMs: number;
   idleMiB: number;
   /** The largest RSS sampled while the executions were being started. */
@@ -43,6 +46,8 @@ interface RssContext {
   config: OrchestrationBenchConfig;
   http: GraphQLHttp;
   system: System;
+  /** The processes whose CPU the starts are measured in, besides the orchestrator process. */
+  otherProcesses: ReadonlyArray<{ name: string; pid: number }>;
 }
 
 type StartProcessor = (name: string, overrides: { prefetch: number; concurrency: number }) => Promise<MeasuredProcessor>;
@@ -71,16 +76,18 @@ export async function measureHeldRss(ctx: RssContext, child: ChildOrchestrator, 
   try {
     const idleMiB = sampler.take();
     log(`holding ${config.inFlight} executions in flight (their first step waits ${HELD_STEP_MS / 60_000} min) ...`);
+    const cpu = watchCpu([{ name: 'orchestrator process', pid: child.pid }, ...ctx.otherProcesses]);
     const began = Date.now();
     const { ids, refused } = await startExecutions(ctx.http, child.url, heldFlowId, config.inFlight, config.startConcurrency);
     const startMs = Date.now() - began;
+    const startCpu = cpu.stop();
     const startsPeakMiB = sampler.take();
     const runningAtFull = await runningInStore(connection, ids);
     const atFullMiB = rssOf(child.pid);
     log(`${runningAtFull} of ${ids.length} RUNNING after ${(startMs / 1000).toFixed(1)} s of starts; orchestrator RSS ${atFullMiB.toFixed(0)} MiB; sampling ${config.inFlightHoldMs / 1000} s more`);
     await sleep(config.inFlightHoldMs);
     return {
-      inFlight: ids.length, runningAtFull, runningAtEnd: await runningInStore(connection, ids), startMs, startsRefused: refused, holdMs: config.inFlightHoldMs,
+      inFlight: ids.length, runningAtFull, runningAtEnd: await runningInStore(connection, ids), startMs, startsRefused: refused, startCpu, holdMs: config.inFlightHoldMs,
       idleMiB, startsPeakMiB, atFullMiB, holdPeakMiB: sampler.take(), lifetimePeakMiB: memoryOf(child.pid)?.peakMiB ?? Number.NaN,
     };
   } finally {
@@ -102,4 +109,16 @@ export function formatRss(rss: RssResult, limitMB: number): string {
   ];
   const verdict = worstMB < limitMB && allInFlight ? 'MET' : 'NOT MET';
   return `${table(['orchestrator process RSS', 'RSS'], rows)}\ntarget: RSS < ${limitMB} MB with ${rss.inFlight} executions in flight: ${verdict} (${worstMB.toFixed(0)} MB)`;
+}
+
+/**
+ * What one start costs, by process: the held executions' starts run alone (their first step
+ * waits), so the CPU of that phase is the starts' (HTTP, reading the flow, first revision,
+ * entry commands) and a step's share of a run's cost can be told from it.
+ */
+export function formatStartCost(rss: RssResult): string {
+  const perStart = (seconds: number): string => `${((seconds * 1000) / Math.max(1, rss.inFlight)).toFixed(2)} ms`;
+  const total = rss.startCpu.perProcess.reduce((sum, entry) => sum + entry.seconds, 0);
+  const parts = rss.startCpu.perProcess.map((entry) => `${entry.name} ${perStart(entry.seconds)}`);
+  return `CPU per start (${rss.inFlight} starts, ${rss.startCpu.wallSeconds.toFixed(1)} s): ${perStart(total)} in all; ${parts.join(', ')}`;
 }
