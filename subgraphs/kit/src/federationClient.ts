@@ -1,5 +1,5 @@
 import { AppError, CORRELATION_HEADER, currentContext, ErrorCode, type SubgraphName } from '@flow/platform';
-import { Agent, fetch } from 'undici';
+import { Agent, request } from 'undici';
 import { ownerOf, type EntityType } from './domain.js';
 
 export type EntityData = Record<string, unknown>;
@@ -45,21 +45,26 @@ export function createFederationClient({ urls, timeoutMs }: FederationClientOpti
       new AppError(ErrorCode.SERVICE_UNAVAILABLE, `The ${subgraph} subgraph cannot be reached: ${reason}`, {
         details: { subgraph },
       });
-    let response;
+    // undici's request, not its fetch: these calls are on the path of every start and integrity
+    // check, and fetch's WHATWG streams cost 2-3 times the CPU (measured on loopback with small
+    // answers: 340 against 100-150 us per request, client and server together).
     try {
-      response = await fetch(urls()[subgraph], {
+      const response = await request(urls()[subgraph], {
         method: 'POST',
         headers,
         body: JSON.stringify({ query, variables }),
         dispatcher,
         signal: AbortSignal.timeout(timeoutMs),
       });
+      if (response.statusCode < 200 || response.statusCode > 299) {
+        await response.body.dump();
+        throw unavailable(`HTTP ${response.statusCode}`);
+      }
+      return (await response.body.json()) as GraphQLResponse;
     } catch (error) {
-      const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      throw unavailable(cause);
+      if (error instanceof AppError) throw error;
+      throw unavailable(error instanceof Error ? error.message : String(error));
     }
-    if (!response.ok) throw unavailable(`HTTP ${response.status}`);
-    return (await response.json()) as GraphQLResponse;
   }
 
   return {
