@@ -110,6 +110,24 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     expect(await storeOf().latestForFlow(ended.orchestratedFlowId)).toEqual(ended);
   });
 
+  it('should take an ended execution\'s final state as the mark that its last outbox went out', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const writer = storeOf();
+    await writer.init();
+    const running = await writer.insert(newExecution());
+    const stopped = (await writer.replace({ ...running, status: 'STOPPED', finishedAt: new Date().toISOString() }, running))!;
+    expect(stopped.outbox).not.toEqual([]);
+    await writer.published(stopped);
+    await sleep(200); // longer than the marker delay: no marker is written for an ended execution
+    const journal = connection.collection<{ _id: string }>(`${collectionName}_journal`);
+    expect(await journal.countDocuments({ _id: { $regex: ':sent$' } })).toBe(0);
+    // Its final record lost (a crash between the two writes): recovery replays the journal.
+    await connection.collection<{ _id: string }>(`${collectionName}_finals`).deleteOne({ _id: stopped.id });
+    const survivor = storeOf();
+    expect(await survivor.withOutbox(new Date(Date.now() + 60_000), 10)).toEqual([]);
+    expect(await survivor.get(stopped.id)).toMatchObject({ status: 'STOPPED', revision: stopped.revision, outbox: [] });
+  });
+
   it('should recover the unfinished executions of a crashed instance, and not the finished ones', async () => {
     collectionName = `executions_${randomBytes(4).toString('hex')}`;
     const crashed = storeOf();

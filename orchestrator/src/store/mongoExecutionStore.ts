@@ -128,7 +128,9 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       if (end >= 0) break;
     }
     if (current.execution.revision === known && current.execution.outbox.length === 0) return current;
-    const sent = current.execution.outbox.length > 0 && (await journal().findOne({ _id: sentKey(id, current.execution.revision) }));
+    // An ended execution's last outbox is marked published by its final state, others by a marker.
+    const published = (): Promise<unknown> => (current.execution.status === 'RUNNING' ? journal().findOne({ _id: sentKey(id, current.execution.revision) }) : finalStates().findOne({ _id: id }));
+    const sent = current.execution.outbox.length > 0 && (await published());
     return sent ? { ...current, execution: { ...current.execution, outbox: [] } } : current;
   }
 
@@ -219,9 +221,10 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       // Awaited (inside the execution's lock), so the shared head only moves forward.
       const ttl = done.status === 'RUNNING' ? 7 * 24 * HOUR : ENDED_HEAD_TTL_MS;
       await options.sharedHeads?.set(done.id, { execution: done, writtenAt: head?.writtenAt ?? Date.now() }, ttl).catch(() => undefined);
-      // Written later unless a newer revision makes it moot; a lost marker only means publishing again.
-      markers.mark(stored.id, stored.revision);
-      if (done.status !== 'RUNNING') recordEnd(done).catch(() => undefined);
+      // Written later unless a newer revision makes it moot; a lost marker only means publishing
+      // again. An ended execution's final state is its marker.
+      if (done.status === 'RUNNING') markers.mark(stored.id, stored.revision);
+      else recordEnd(done).catch(() => undefined);
       return done;
     },
     async latestForFlow(orchestratedFlowId) {
