@@ -144,6 +144,21 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     expect(await survivor.countByStatus()).toEqual({ RUNNING: 1, STOPPED: 1 });
   });
 
+  it('should share a RUNNING execution\'s head when its lock is released, an ended one at once', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const heads = createMemoryCache().map<{ execution: { revision: number; status: string } }>('execution-heads');
+    const writer = createMongoExecutionStore(connection, { collectionName, sharedHeads: heads as never });
+    await writer.init();
+    const first = await writer.published(await writer.insert(newExecution()));
+    const second = await writer.published((await writer.replace({ ...first, version: 2 }, first))!);
+    expect(await heads.get(first.id)).toBeUndefined();
+    await writer.share(first.id);
+    expect((await heads.get(first.id))?.execution.revision).toBe(second.revision);
+    await writer.share(first.id); // nothing new: no write
+    const stopped = await writer.published((await writer.replace({ ...second, status: 'STOPPED', finishedAt: new Date().toISOString() }, second))!);
+    expect((await heads.get(first.id))?.execution).toMatchObject({ revision: stopped.revision, status: 'STOPPED' });
+  });
+
   it('should read the shared published head, and the journal past it after a refused write', async () => {
     collectionName = `executions_${randomBytes(4).toString('hex')}`;
     const cache = createMemoryCache();
@@ -151,6 +166,7 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     const [writer, reader] = [shared(), shared()];
     await writer.init();
     const published = await writer.published(await writer.insert(newExecution()));
+    await writer.share(published.id); // its lock released
     expect(await reader.get(published.id)).toEqual(published);
     // Written, never published (its writer died): readers still see the published revision...
     const unpublished = (await writer.replace({ ...published, version: 5 }, published))!;

@@ -27,11 +27,19 @@ export interface ExecutionLockOptions {
   leaseMs: number;
   lingerMs: number;
   waitMs?: number;
+  /** Runs before a lock is released, whenever that is (the store shares the execution's head then). */
+  beforeRelease?: (executionId: string) => Promise<void>;
 }
 
-export function createExecutionLocks(cache: Cache, { leaseMs, lingerMs, waitMs = 15_000 }: ExecutionLockOptions): ExecutionLocks {
+export function createExecutionLocks(cache: Cache, { leaseMs, lingerMs, waitMs = 15_000, beforeRelease }: ExecutionLockOptions): ExecutionLocks {
   const tails = new Map<string, Promise<unknown>>();
   const kept = new Map<string, Held>();
+
+  /** Never rejects: a lock that cannot be released ends with its lease. */
+  async function release(executionId: string, held: Held): Promise<void> {
+    await beforeRelease?.(executionId).catch(() => undefined);
+    await held.release().catch(() => undefined);
+  }
 
   async function acquire(executionId: string): Promise<Held> {
     const reusable = kept.get(executionId);
@@ -40,7 +48,7 @@ export function createExecutionLocks(cache: Cache, { leaseMs, lingerMs, waitMs =
       kept.delete(executionId);
       // Reused only with most of its lease left, so a transition never outlives it.
       if (reusable.expiresAt - Date.now() > leaseMs / 2) return reusable;
-      await reusable.release().catch(() => undefined);
+      await release(executionId, reusable);
     }
     const deadline = Date.now() + waitMs;
     for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
@@ -56,7 +64,7 @@ export function createExecutionLocks(cache: Cache, { leaseMs, lingerMs, waitMs =
     held.timer = setTimeout(() => {
       if (kept.get(executionId) !== held) return;
       kept.delete(executionId);
-      void held.release().catch(() => undefined);
+      void release(executionId, held);
     }, lingerMs);
     held.timer.unref();
     kept.set(executionId, held);
@@ -71,7 +79,7 @@ export function createExecutionLocks(cache: Cache, { leaseMs, lingerMs, waitMs =
           return await work();
         } finally {
           if (lingerMs > 0) keep(executionId, held);
-          else await held.release().catch(() => undefined);
+          else await release(executionId, held);
         }
       });
       tails.set(executionId, run);
@@ -82,11 +90,11 @@ export function createExecutionLocks(cache: Cache, { leaseMs, lingerMs, waitMs =
       }
     },
     async close() {
-      const all = [...kept.values()];
+      const all = [...kept];
       kept.clear();
-      await Promise.all(all.map(async (held) => {
+      await Promise.all(all.map(async ([executionId, held]) => {
         clearTimeout(held.timer);
-        await held.release().catch(() => undefined);
+        await release(executionId, held);
       }));
     },
   };

@@ -37,7 +37,8 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
   const finished = metrics.counter('orchestrator_executions_finished_total', 'Executions finished, by status', ['status']);
   const published = metrics.counter('orchestrator_commands_published_total', 'Commands published, by kind', ['kind']);
   const consumed = metrics.counter('orchestrator_events_consumed_total', 'Events consumed, by type and outcome', ['type', 'outcome']);
-  const locks = createExecutionLocks(cache, { leaseMs: 10_000, lingerMs: LOCK_LINGER_MS });
+  // The next holder of an execution's lock finds its latest head shared (store.share).
+  const locks = createExecutionLocks(cache, { leaseMs: 10_000, lingerMs: LOCK_LINGER_MS, beforeRelease: (id) => store.share(id) });
   const processors = createLiveProcessors(cache);
   const snapshots = createFlowSnapshots(cache);
   let subscription: Subscription | undefined;

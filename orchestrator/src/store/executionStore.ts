@@ -27,6 +27,12 @@ export interface ExecutionStore {
    * Recovery then publishes it no more; losing this record only means publishing it again.
    */
   published(stored: StoredExecution): Promise<StoredExecution>;
+  /**
+   * Makes the latest published revision of a RUNNING execution visible to the other instances;
+   * called before its lock is released, so the next holder finds it (docs/protocol.md). An
+   * ended execution is shared by `published` itself.
+   */
+  share(id: string): Promise<void>;
   /** The most recent execution of a flow. */
   latestForFlow(orchestratedFlowId: string): Promise<StoredExecution | null>;
   /** Newest first; `beforeId` pages on. */

@@ -63,6 +63,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
       for (const execution of all()) counts[execution.status] = (counts[execution.status] ?? 0) + 1;
       return counts;
     },
+    async share() {},
     async flush() {},
     health: { name: 'executions', check: async () => undefined },
   };

@@ -52,6 +52,8 @@ export interface MongoExecutionStoreOptions {
 }
 
 const HOUR = 3_600_000;
+/** How long the shared head of a RUNNING execution stays in the cache. */
+const RUNNING_HEAD_TTL_MS = 7 * 24 * HOUR;
 /** How long the shared head of an ended execution stays in the cache; later it is read from its final record. */
 const ENDED_HEAD_TTL_MS = HOUR / 6;
 /** The Hazelcast map of `sharedHeads`. */
@@ -87,6 +89,8 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
   const heads = createHeadCache(options.cacheCapacity ?? 10_000);
   const markers = createSentMarkers((marker) => journalWriter.insert(marker), sentKey, options.sentMarkerDelayMs ?? 1_000);
   const suspect = new Set<string>();
+  /** Published revisions of RUNNING executions not yet put in the shared heads (see `share`). */
+  const unshared = new Map<string, Head>();
   let lastRecoveryScan = 0;
 
   const readRecord = (id: string, revision: number) => journal().findOne({ _id: journalKey(id, revision) });
@@ -182,6 +186,13 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     for (const id of orphans) await current(id, true);
   }
 
+  async function share(id: string): Promise<void> {
+    const head = unshared.get(id);
+    if (!head) return;
+    unshared.delete(id);
+    await options.sharedHeads?.set(id, head, RUNNING_HEAD_TTL_MS).catch(() => undefined);
+  }
+
   const held = (): StoredExecution[] => [...heads.values()].map((head) => head.execution);
 
   return {
@@ -218,15 +229,23 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       const done = { ...stored, outbox: [] };
       const head = heads.get(stored.id);
       if (head?.execution.revision === stored.revision) heads.set({ ...head, execution: done });
-      // Awaited (inside the execution's lock), so the shared head only moves forward.
-      const ttl = done.status === 'RUNNING' ? 7 * 24 * HOUR : ENDED_HEAD_TTL_MS;
-      await options.sharedHeads?.set(done.id, { execution: done, writtenAt: head?.writtenAt ?? Date.now() }, ttl).catch(() => undefined);
-      // Written later unless a newer revision makes it moot; a lost marker only means publishing
-      // again. An ended execution's final state is its marker.
-      if (done.status === 'RUNNING') markers.mark(stored.id, stored.revision);
-      else recordEnd(done).catch(() => undefined);
+      const shared = { execution: done, writtenAt: head?.writtenAt ?? Date.now() };
+      if (done.status === 'RUNNING') {
+        // Shared when the lock is released (`share`): most transitions of a run follow each
+        // other under one lock, and only the last one's head is read by the next holder.
+        unshared.set(done.id, shared);
+        // Written later unless a newer revision makes it moot; a lost marker only means publishing again.
+        markers.mark(stored.id, stored.revision);
+        return done;
+      }
+      // Ended: shared at once (awaited inside the lock, so it only moves forward); its final
+      // state is its marker.
+      unshared.delete(done.id);
+      await options.sharedHeads?.set(done.id, shared, ENDED_HEAD_TTL_MS).catch(() => undefined);
+      recordEnd(done).catch(() => undefined);
       return done;
     },
+    share,
     async latestForFlow(orchestratedFlowId) {
       const [latest] = await summaries().find({ orchestratedFlowId }).sort({ _id: -1 }).limit(1).toArray();
       return latest ? current(latest._id) : null;
@@ -262,7 +281,9 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       for (const final of ended) counts[final.status] = (counts[final.status] ?? 0) + 1;
       return counts;
     },
-    flush: () => markers.flush(),
+    async flush() {
+      await Promise.all([markers.flush(), ...[...unshared.keys()].map(share)]);
+    },
     health: { name: 'executions', check: () => pingMongo(connection) },
   };
 }
