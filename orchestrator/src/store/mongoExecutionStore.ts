@@ -201,10 +201,13 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     },
     async insert(execution) {
       const at = Date.now();
-      if (!(await journalWriter.insert({ _id: journalKey(execution.id, 1), executionId: execution.id, revision: 1, at, state: JSON.stringify(execution) }))) {
-        throw new Error(`execution ${execution.id} exists`);
-      }
-      await summaryWriter.insert({ _id: execution.id, orchestratedFlowId: execution.orchestratedFlowId, startedAt: execution.startedAt });
+      // Both at once: under load each waits for its group commit. A summary whose execution has
+      // no journal (its insert failed) lists nothing and recovers nothing: reads of it answer null.
+      const [inserted] = await Promise.all([
+        journalWriter.insert({ _id: journalKey(execution.id, 1), executionId: execution.id, revision: 1, at, state: JSON.stringify(execution) }),
+        summaryWriter.insert({ _id: execution.id, orchestratedFlowId: execution.orchestratedFlowId, startedAt: execution.startedAt }),
+      ]);
+      if (!inserted) throw new Error(`execution ${execution.id} exists`);
       return remember({ ...execution, revision: 1 }, at);
     },
     get: current,
