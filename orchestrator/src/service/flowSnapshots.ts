@@ -17,16 +17,19 @@ const REMEMBERED = 1_000;
  * minute of starts. What was set is remembered for the last `REMEMBERED` flows.
  */
 export function createFlowSnapshots(cache: Cache, now: () => number = Date.now) {
-  const written = new Map<string, { json: string; at: number }>();
+  const written = new Map<string, { snapshot: FlowSnapshot; json: string; at: number }>();
   return {
     async remember(snapshot: FlowSnapshot): Promise<void> {
       const id = snapshot.orchestratedFlowId;
-      const json = JSON.stringify(snapshot);
       const previous = written.get(id);
-      if (previous && previous.json === json && now() - previous.at < SNAPSHOT_RESET_MS) return;
+      const fresh = previous !== undefined && now() - previous.at < SNAPSHOT_RESET_MS;
+      // Starts that shared one read of the flow hand over the same object: no need to compare.
+      if (fresh && previous.snapshot === snapshot) return;
+      const json = JSON.stringify(snapshot);
+      if (fresh && previous.json === json) return;
       await cache.map<FlowSnapshot>(FLOW_CACHE_MAP).set(id, snapshot, snapshot.isScheduleEnabled ? SCHEDULED_TTL_MS : TTL_MS);
       written.delete(id);
-      written.set(id, { json, at: now() });
+      written.set(id, { snapshot, json, at: now() });
       if (written.size > REMEMBERED) written.delete(written.keys().next().value as string);
     },
   };
