@@ -141,7 +141,8 @@ async function childPhase(ctx: Context, child: ChildOrchestrator): Promise<{ out
     await waitUntilEnded(name, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => ctx.wiring.recorder.deliveries(), pollMs: 1_000, abortIf: ctx.abortIf, ended: endedInStore(ctx.connection, ids), explain: explainRunning(ctx.reader, ids) });
     return { started, startMs, began };
   };
-  await runAll(20, 'orchestrator-process warm-up');
+  // The same warm-up as the in-process orchestrator's: this process starts with a cold JIT.
+  await runAll(ctx.config.warmUpExecutions, 'orchestrator-process warm-up');
   const cpu = watchCpu([{ name: 'orchestrator process', pid: child.pid }, { name: 'bench process (processor, subgraphs)', pid: process.pid }, ...infraProcesses(infraRun)]);
   const { started, startMs, began } = await runAll(ctx.config.executions, label);
   const usage = cpu.stop();
