@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildPlan, createMongoExecutionStore, startExecution, type ExecutionStore } from '@flow/orchestrator';
+import { buildPlan, createMongoExecutionStore, startExecution, type ExecutionStore, type StoredExecution } from '@flow/orchestrator';
 import { connectMongo, createLogger, createMemoryCache } from '@flow/platform';
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
@@ -24,13 +24,13 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     await connection.close();
   });
 
-  function newExecution() {
+  function newExecution(id = uuidv7()) {
     const plan = buildPlan(uuidv7(), [
       { id: 'a', processorId: 'p', entryCondition: 'PREVIOUS_SUCCESS', nextStepIds: ['b'] },
       { id: 'b', processorId: 'p', entryCondition: 'PREVIOUS_SUCCESS', nextStepIds: [] },
     ], new Map());
     let n = 0;
-    return startExecution({ id: uuidv7(), plan, input: { x: 1 }, correlationId: 'c' }, { now: new Date(Date.now() - 60_000), newId: () => `id-${++n}`, maxAttempts: 3, retryBaseMs: 10, retryMaxMs: 100, stepTimeoutMs: 1_000 });
+    return startExecution({ id, plan, input: { x: 1 }, correlationId: 'c' }, { now: new Date(Date.now() - 60_000), newId: () => `id-${++n}`, maxAttempts: 3, retryBaseMs: 10, retryMaxMs: 100, stepTimeoutMs: 1_000 });
   }
 
   it('should refuse a write from a stale instance and give it the current revision to retry on', async () => {
@@ -142,6 +142,39 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     expect(stale.map((execution) => execution.id)).toEqual([orphan.id]);
     expect((await survivor.withDueDeadline(new Date(Date.now() + 3_600_000), 10)).map((execution) => execution.id)).toEqual([orphan.id]);
     expect(await survivor.countByStatus()).toEqual({ RUNNING: 1, STOPPED: 1 });
+  });
+
+  it('should scan for orphans from the oldest execution it found unfinished, not from the start of history', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const filters: unknown[] = [];
+    const onCommand = (event: { commandName: string; command: Record<string, unknown> }) => {
+      if (event.commandName === 'find' && event.command.find === collectionName) filters.push(event.command.filter);
+    };
+    connection.getClient().on('commandStarted', onCommand);
+    try {
+      const crashed = storeOf();
+      await crashed.init();
+      const minutesAgo = (minutes: number) => uuidv7({ msecs: Date.now() - minutes * 60_000 });
+      const stop = async (store: ExecutionStore, execution: StoredExecution) => store.published((await store.replace({ ...execution, status: 'STOPPED', finishedAt: new Date().toISOString() }, execution))!);
+      await stop(crashed, await crashed.insert(newExecution(minutesAgo(10))));
+      const orphan = await crashed.insert(newExecution(minutesAgo(9)));
+      await stop(crashed, await crashed.insert(newExecution(minutesAgo(8))));
+      await sleep(200);
+      const survivor = storeOf();
+      expect((await survivor.withOutbox(new Date(Date.now() - 1), 10)).map((execution) => execution.id)).toEqual([orphan.id]);
+      await stop(survivor, (await survivor.get(orphan.id))!);
+      await sleep(200);
+      await survivor.withOutbox(new Date(), 10); // from the orphan, which has ended since
+      const late = await crashed.insert(newExecution());
+      await sleep(200);
+      expect((await survivor.withOutbox(new Date(Date.now() + 60_000), 10)).map((execution) => execution.id)).toEqual([late.id]);
+      const bounds = filters.map((filter) => (filter as { _id?: { $gte: string } })._id?.$gte);
+      expect(bounds[0]).toBeUndefined();
+      expect(bounds[1]).toBe(orphan.id);
+      expect(bounds[2]! > orphan.id && bounds[2]! < late.id).toBe(true);
+    } finally {
+      connection.getClient().off('commandStarted', onCommand);
+    }
   });
 
   it('should share a RUNNING execution\'s head when its lock is released, an ended one at once', async () => {

@@ -62,6 +62,13 @@ export const EXECUTION_HEADS_MAP = 'execution-heads';
 const journalKey = (id: string, revision: number): string => `${id}:${String(revision).padStart(9, '0')}`;
 const sentKey = (id: string, revision: number): string => `${journalKey(id, revision)}:sent`;
 const MAX_PROBE = 16;
+/** A recovery scan always rereads the executions started this recently. */
+const RECOVERY_HORIZON_MS = 60_000;
+/** The smallest UUIDv7 of a millisecond: ids compare as strings in time order. */
+const uuidv7Floor = (ms: number): string => {
+  const hex = Math.max(0, ms).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
+};
 
 /**
  * Executions in MongoDB as an append-only journal (docs/protocol.md, "Execution store").
@@ -92,6 +99,8 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
   /** Published revisions of RUNNING executions not yet put in the shared heads (see `share`). */
   const unshared = new Map<string, Head>();
   let lastRecoveryScan = 0;
+  /** Every execution started before this id had ended at an earlier recovery scan (empty: none yet). */
+  let scanFrom = '';
 
   const readRecord = (id: string, revision: number) => journal().findOne({ _id: journalKey(id, revision) });
   /** Records that `execution` ended: its final state, then (so a final record always has one) its final record. */
@@ -172,18 +181,26 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     return execution;
   }
 
-  /** Loads unfinished executions this process does not hold (another instance's, before a crash). */
+  /**
+   * Loads unfinished executions this process does not hold (another instance's, before a crash).
+   * Execution ids are UUIDv7, ordered by start time: a scan reads from the oldest execution the
+   * last one found unfinished, never from later than a minute ago (a summary may land after a
+   * younger one), so it does not reread the whole history every time.
+   */
   async function recoverOrphans(limit: number): Promise<void> {
     if (Date.now() - lastRecoveryScan < recoveryScanMs) return;
     lastRecoveryScan = Date.now();
+    const from = scanFrom ? { _id: { $gte: scanFrom } } : {};
     const [all, ended] = await Promise.all([
-      summaries().find({}, { projection: { _id: 1 } }).toArray(),
-      finals().find({}, { projection: { _id: 1 } }).toArray(),
+      summaries().find(from, { projection: { _id: 1 } }).toArray(),
+      finals().find(from, { projection: { _id: 1 } }).toArray(),
     ]);
     const closed = new Set(ended.map((final) => final._id));
-    const orphans = all.map((summary) => summary._id).filter((id) => !closed.has(id) && !heads.has(id)).slice(0, limit);
+    const open = all.map((summary) => summary._id).filter((id) => !closed.has(id)).sort();
+    const horizon = uuidv7Floor(lastRecoveryScan - RECOVERY_HORIZON_MS);
+    scanFrom = open[0] !== undefined && open[0] < horizon ? open[0] : horizon;
     // Their writer may have died between a write and its publication: read the journal.
-    for (const id of orphans) await current(id, true);
+    for (const id of open.filter((id) => !heads.has(id)).slice(0, limit)) await current(id, true);
   }
 
   async function share(id: string): Promise<void> {
