@@ -126,6 +126,8 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     const survivor = storeOf();
     expect(await survivor.withOutbox(new Date(Date.now() + 60_000), 10)).toEqual([]);
     expect(await survivor.get(stopped.id)).toMatchObject({ status: 'STOPPED', revision: stopped.revision, outbox: [] });
+    // ...and writes the lost final record back, so it is counted as ended.
+    expect(await survivor.countByStatus()).toEqual({ RUNNING: 0, STOPPED: 1 });
   });
 
   it('should recover the unfinished executions of a crashed instance, and not the finished ones', async () => {

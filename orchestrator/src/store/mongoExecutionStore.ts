@@ -11,7 +11,7 @@ import { createSentMarkers } from './journal/sentMarkers.js';
 interface Summary { _id: string; orchestratedFlowId: string; startedAt: string }
 /**
  * One per execution, written once it ended and its last commands went out: small, because
- * recovery and the status counts read them all (FerretDB decodes every whole document of a
+ * recovery and the status counts scan them (FerretDB decodes every whole document of a
  * collection it scans, whatever the projection).
  */
 interface Final { _id: string; orchestratedFlowId: string; status: string; revision: number }
@@ -199,8 +199,13 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     const open = all.map((summary) => summary._id).filter((id) => !closed.has(id)).sort();
     const horizon = uuidv7Floor(lastRecoveryScan - RECOVERY_HORIZON_MS);
     scanFrom = open[0] !== undefined && open[0] < horizon ? open[0] : horizon;
-    // Their writer may have died between a write and its publication: read the journal.
-    for (const id of open.filter((id) => !heads.has(id)).slice(0, limit)) await current(id, true);
+    // Their writer may have died between a write and its publication: read the journal. One
+    // that ended and went out but has no final record (its writer died in between) gets it, so
+    // it is counted and the next scans start past it.
+    for (const id of open.filter((id) => !heads.has(id)).slice(0, limit)) {
+      const recovered = await current(id, true);
+      if (recovered && settled({ execution: recovered, writtenAt: 0 })) await recordEnd(recovered);
+    }
   }
 
   async function share(id: string): Promise<void> {
