@@ -26,7 +26,10 @@ export function createFlowSnapshots(cache: Cache, now: () => number = Date.now) 
       // Starts that shared one read of the flow hand over the same object: no need to compare.
       if (fresh && previous.snapshot === snapshot) return;
       const json = JSON.stringify(snapshot);
-      if (fresh && previous.json === json) return;
+      if (fresh && previous.json === json) {
+        previous.snapshot = snapshot; // the next starts of this read compare by identity
+        return;
+      }
       await cache.map<FlowSnapshot>(FLOW_CACHE_MAP).set(id, snapshot, snapshot.isScheduleEnabled ? SCHEDULED_TTL_MS : TTL_MS);
       written.delete(id);
       written.set(id, { snapshot, json, at: now() });

@@ -1,5 +1,5 @@
 import { createMemoryCache, type Cache, type CacheMap } from '@flow/platform';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildPlan } from '../engine/plan.js';
 import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '../protocol/heartbeat.js';
 import type { FlowSnapshot } from './flowReader.js';
@@ -56,6 +56,21 @@ describe('what a start keeps in the cache', () => {
     expect(calls.get(`${FLOW_CACHE_MAP}.set`)).toBe(3);
     const entry = await cache.map<FlowSnapshot>(FLOW_CACHE_MAP).getEntry('flow-1');
     expect((entry?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(239 * 60_000);
+  });
+
+  it('should compare a snapshot with what it set only once per object (starts sharing a read hand over the same one)', async () => {
+    const { cache, calls } = counting();
+    const snapshots = createFlowSnapshots(cache);
+    await snapshots.remember(snapshotOf('a'));
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const read = snapshotOf('a');
+      for (let n = 0; n < 5; n += 1) await snapshots.remember(read);
+      expect(stringify).toHaveBeenCalledTimes(1);
+      expect(calls.get(`${FLOW_CACHE_MAP}.set`)).toBe(1);
+    } finally {
+      stringify.mockRestore();
+    }
   });
 
   it('should reuse a reading that showed every processor live, and look a missing one up afresh', async () => {
