@@ -3,9 +3,8 @@ import type { GraphQLHttp } from '../graphqlHttp.js';
 import type { ChildOrchestrator } from './childOrchestrator.js';
 import type { OrchestrationBenchConfig } from './config.js';
 import type { MeasuredProcessor } from './inProcess.js';
-import { runningInStore, startExecutions } from './phases.js';
+import { runningInStore, startExecutions, type CpuUsage } from './phases.js';
 import { memoryOf, watchCpu } from './procStats.js';
-import type { CpuUsage } from './phases.js';
 import { table } from './report.js';
 import { sleep } from './stats.js';
 
