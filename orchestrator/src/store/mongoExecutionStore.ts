@@ -6,6 +6,7 @@ import { createHeadCache, type Head } from './journal/headCache.js';
 import { createInsertBatcher } from './journal/insertBatcher.js';
 import { applyPatch, diffExecution, type ExecutionPatch } from './journal/patch.js';
 import { createSentMarkers } from './journal/sentMarkers.js';
+import { createUnfinishedScan } from './journal/unfinishedScan.js';
 
 /** One per execution, written once at start: what listing and counting need. */
 interface Summary { _id: string; orchestratedFlowId: string; startedAt: string }
@@ -62,13 +63,6 @@ export const EXECUTION_HEADS_MAP = 'execution-heads';
 const journalKey = (id: string, revision: number): string => `${id}:${String(revision).padStart(9, '0')}`;
 const sentKey = (id: string, revision: number): string => `${journalKey(id, revision)}:sent`;
 const MAX_PROBE = 16;
-/** A recovery scan always rereads the executions started this recently. */
-const RECOVERY_HORIZON_MS = 60_000;
-/** The smallest UUIDv7 of a millisecond: ids compare as strings in time order. */
-const uuidv7Floor = (ms: number): string => {
-  const hex = Math.max(0, ms).toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
-};
 
 /**
  * Executions in MongoDB as an append-only journal (docs/protocol.md, "Execution store").
@@ -99,8 +93,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
   /** Published revisions of RUNNING executions not yet put in the shared heads (see `share`). */
   const unshared = new Map<string, Head>();
   let lastRecoveryScan = 0;
-  /** Every execution started before this id had ended at an earlier recovery scan (empty: none yet). */
-  let scanFrom = '';
+  const unfinished = createUnfinishedScan(summaries, finals);
 
   const readRecord = (id: string, revision: number) => journal().findOne({ _id: journalKey(id, revision) });
   /** Records that `execution` ended: its final state, then (so a final record always has one) its final record. */
@@ -181,24 +174,11 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
     return execution;
   }
 
-  /**
-   * Loads unfinished executions this process does not hold (another instance's, before a crash).
-   * Execution ids are UUIDv7, ordered by start time: a scan reads from the oldest execution the
-   * last one found unfinished, never from later than a minute ago (a summary may land after a
-   * younger one), so it does not reread the whole history every time.
-   */
+  /** Loads unfinished executions this process does not hold (another instance's, before a crash). */
   async function recoverOrphans(limit: number): Promise<void> {
     if (Date.now() - lastRecoveryScan < recoveryScanMs) return;
     lastRecoveryScan = Date.now();
-    const from = scanFrom ? { _id: { $gte: scanFrom } } : {};
-    const [all, ended] = await Promise.all([
-      summaries().find(from, { projection: { _id: 1 } }).toArray(),
-      finals().find(from, { projection: { _id: 1 } }).toArray(),
-    ]);
-    const closed = new Set(ended.map((final) => final._id));
-    const open = all.map((summary) => summary._id).filter((id) => !closed.has(id)).sort();
-    const horizon = uuidv7Floor(lastRecoveryScan - RECOVERY_HORIZON_MS);
-    scanFrom = open[0] !== undefined && open[0] < horizon ? open[0] : horizon;
+    const open = await unfinished.scan(lastRecoveryScan);
     // Their writer may have died between a write and its publication: read the journal. One
     // that ended and went out but has no final record (its writer died in between) gets it, so
     // it is counted and the next scans start past it.
