@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { buildPlan, createMongoExecutionStore, startExecution, type ExecutionStore, type StoredExecution } from '@flow/orchestrator';
-import { connectMongo, createLogger, createMemoryCache } from '@flow/platform';
+import { applyEvent, buildPlan, createMongoExecutionStore, createOrchestrator, startExecution, type ExecutionStore, type StoredExecution } from '@flow/orchestrator';
+import { EVENTS_QUEUE, type ActivityExecuted } from '@flow/orchestrator/protocol';
+import { connectMongo, createLogger, createMemoryBus, createMemoryCache, createMetrics, loadConfig } from '@flow/platform';
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +193,42 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
     await writer.share(first.id); // nothing new: no write
     const stopped = await writer.published((await writer.replace({ ...second, status: 'STOPPED', finishedAt: new Date().toISOString() }, second))!);
     expect((await heads.get(first.id))?.execution).toMatchObject({ revision: stopped.revision, status: 'STOPPED' });
+  });
+
+  it('should apply an event of a revision its crashed writer published but never shared', async () => {
+    collectionName = `executions_${randomBytes(4).toString('hex')}`;
+    const cache = createMemoryCache();
+    const bus = createMemoryBus();
+    const shared = () => createMongoExecutionStore(connection, { collectionName, sharedHeads: cache.map('execution-heads') });
+    const [crashed, survivor] = [shared(), shared()];
+    await crashed.init();
+    const first = await crashed.published(await crashed.insert(newExecution()));
+    await crashed.share(first.id);
+    const answer = (execution: StoredExecution, stepId: string): ActivityExecuted => ({
+      type: 'ActivityExecuted', schemaVersion: 1, commandId: execution.steps[stepId]!.commandId!, executionId: execution.id, stepId,
+      processorId: 'p', attempt: 1, durationMs: 1, executedAt: new Date().toISOString(), output: { done: stepId },
+    });
+    // Step a's answer, handled by the instance that then died before releasing the lock (no share).
+    const { execution } = applyEvent(first, answer(first, 'a'), { now: new Date(), newId: uuidv7, maxAttempts: 3, retryBaseMs: 10, retryMaxMs: 100, stepTimeoutMs: 60_000 });
+    const second = await crashed.published((await crashed.replace(execution, first))!);
+    const settings = loadConfig('orchestrator', {}).orchestration;
+    const orchestrator = createOrchestrator({
+      store: survivor, bus, cache, flows: { read: async () => { throw new Error('no starts here'); } },
+      settings, logger: createLogger('test', 'silent'), metrics: createMetrics('journal-test'),
+    });
+    await orchestrator.run();
+    try {
+      // The survivor sees the shared revision, where step b was not dispatched yet: b's answer
+      // changes nothing there, so it reads the journal past it instead of dropping the answer.
+      await bus.publish(EVENTS_QUEUE, answer(second, 'b'));
+      const deadline = Date.now() + 5_000;
+      while ((await survivor.get(first.id))?.status !== 'COMPLETED' && Date.now() < deadline) await sleep(20);
+      expect(await survivor.get(first.id)).toMatchObject({ status: 'COMPLETED', steps: { a: { status: 'SUCCEEDED' }, b: { status: 'SUCCEEDED' } } });
+    } finally {
+      await orchestrator.close();
+      await bus.close();
+      await cache.close();
+    }
   });
 
   it('should read the shared published head, and the journal past it after a refused write', async () => {

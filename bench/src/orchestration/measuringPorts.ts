@@ -90,7 +90,7 @@ export function measuringStore(inner: ExecutionStore, recorder: Recorder): Execu
     ...inner,
     withOutbox: (olderThan, limit) => background(recorder, 'store.withOutbox (sweep)', () => inner.withOutbox(olderThan, limit)),
     withDueDeadline: (at, limit) => background(recorder, 'store.withDueDeadline (sweep)', () => inner.withDueDeadline(at, limit)),
-    get: (id) => timed(recorder, 'store.get', () => inner.get(id)),
+    get: (id, options) => timed(recorder, 'store.get', () => inner.get(id, options)),
     peek: (id) => timed(recorder, 'store.peek', () => inner.peek(id)),
     published: (stored) => timed(recorder, 'store.published', () => inner.published(stored)),
     replace: (execution, expected) => timed(recorder, 'store.replace', () => inner.replace(execution, expected)),

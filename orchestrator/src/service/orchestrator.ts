@@ -76,9 +76,11 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
     return withSpan('orchestrator.transition', attributes, () => locks.withLock(executionId, async () => {
       for (let attempt = 0; attempt < 10; attempt += 1) {
         // What this process last wrote is usually current. A stale state is caught by the
-        // refused write, or, when the event changes nothing in it, by reading it afresh.
+        // refused write, or, when the event changes nothing in it, by reading the store past
+        // it: a head shared by an instance that crashed before sharing its last revision is
+        // behind the journal, and the event may belong to that revision.
         const fresh = attempt > 0;
-        const current = fresh ? await store.get(executionId) : await store.peek(executionId);
+        const current = fresh ? await store.get(executionId, { verify: true }) : await store.peek(executionId);
         if (!current) return null;
         const decision = applyEvent(current, event, options());
         if (!decision.changed && fresh) return current;

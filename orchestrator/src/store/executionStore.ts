@@ -12,8 +12,11 @@ export type StoredExecution = Execution & { revision: number };
 export interface ExecutionStore {
   init(): Promise<void>;
   insert(execution: Execution): Promise<StoredExecution>;
-  /** The current revision. */
-  get(id: string): Promise<StoredExecution | null>;
+  /**
+   * The current revision. `verify` reads the store past what is cached here or shared by the
+   * instances (a head shared before its writer crashed may be behind the journal).
+   */
+  get(id: string, options?: { verify?: boolean }): Promise<StoredExecution | null>;
   /**
    * The latest revision this process knows, which may be stale when another instance wrote
    * since: a `replace` based on it is then refused, and the caller reads it again with `get`.

@@ -212,7 +212,7 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
       if (!inserted) throw new Error(`execution ${execution.id} exists`);
       return remember({ ...execution, revision: 1 }, at);
     },
-    get: current,
+    get: (id, options) => current(id, suspect.delete(id) || options?.verify === true),
     async peek(id) {
       return heads.get(id)?.execution ?? current(id);
     },
