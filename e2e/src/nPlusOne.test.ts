@@ -28,7 +28,9 @@ describe.skipIf(mongoUnavailable !== undefined)(`N+1 proof on MongoDB${mongoUnav
     system = await startTestSystem('mongo');
     client = graphqlClient(system.gatewayUrl);
     system.backend.connection?.getClient().on('commandStarted', (event) => {
-      if (!ignored.has(event.commandName)) commands.push(`${event.commandName}:${String(event.command[event.commandName])}`);
+      const target = String(event.command[event.commandName]);
+      // The orchestrator's periodic recovery scan reads its executions whenever it falls due.
+      if (!ignored.has(event.commandName) && !target.startsWith('executions')) commands.push(`${event.commandName}:${target}`);
     });
   });
   afterAll(() => stopTestSystem(system));
