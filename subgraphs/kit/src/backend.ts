@@ -1,13 +1,17 @@
 import { connectMongo, pingMongo, type HealthCheck, type Logger } from '@flow/platform';
 import type { Connection } from 'mongoose';
 import type { EntityDefinition } from './defineEntity.js';
+import { createMemoryGraphRevision, createMongoGraphRevision, withGraphRevision, type GraphRevision } from './graphRevision.js';
 import { createMemoryDatabase, createMemoryRepository, type MemoryDatabase } from './memoryRepository.js';
 import { createMongoRepository } from './mongoRepository.js';
 import type { EntityRepository } from './repository.js';
 
 /** Where entity managers keep their records: embedded memory or a real MongoDB. */
 export interface EntityBackend {
+  /** Each write through one of these repositories sets a new {@link revision} token. */
   repository(definition: EntityDefinition): EntityRepository;
+  /** Changes whenever an entity of any type is written here (graphRevision.ts). */
+  revision: GraphRevision;
   health: HealthCheck;
   /** The MongoDB connection, when there is one (tests count its commands). */
   connection?: Connection;
@@ -15,8 +19,10 @@ export interface EntityBackend {
 }
 
 export function memoryBackend(database: MemoryDatabase = createMemoryDatabase()): EntityBackend {
+  const revision = createMemoryGraphRevision();
   return {
-    repository: (definition) => createMemoryRepository(database, definition.collection, definition.type),
+    repository: (definition) => withGraphRevision(createMemoryRepository(database, definition.collection, definition.type), revision),
+    revision,
     health: { name: 'database', check: async () => undefined },
     close: async () => undefined,
   };
@@ -24,8 +30,10 @@ export function memoryBackend(database: MemoryDatabase = createMemoryDatabase())
 
 export async function mongoBackend(uri: string, logger: Logger): Promise<EntityBackend> {
   const connection = await connectMongo(uri, logger);
+  const revision = createMongoGraphRevision(connection);
   return {
-    repository: (definition) => createMongoRepository(connection, definition.collection, definition.type, definition.fields),
+    repository: (definition) => withGraphRevision(createMongoRepository(connection, definition.collection, definition.type, definition.fields), revision),
+    revision,
     health: { name: 'database', check: () => pingMongo(connection) },
     connection,
     close: () => connection.close(),

@@ -4,6 +4,7 @@ export * from './domain.js';
 export * from './entityService.js';
 export * from './federationClient.js';
 export * from './fields.js';
+export * from './graphRevision.js';
 export * from './memoryRepository.js';
 export * from './mongoRepository.js';
 export * from './repository.js';

@@ -1,1 +1,2 @@
 export * from './repositoryContract.js';
+export * from './graphRevisionContract.js';
