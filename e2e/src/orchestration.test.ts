@@ -90,6 +90,17 @@ describe.each(orchestrationKinds)('orchestration through the gateway with EchoPr
     expect(await system.orchestration.bus.depth(`processor.${echoId}`)).toBe(0);
   });
 
+  it('should run a flow as it was changed right before the start, though earlier starts read it', async () => {
+    const flow = await createGraphFlow(client, echoId, [{ key: 'a', next: ['b'] }, { key: 'b' }]);
+    for (let n = 0; n < 2; n += 1) {
+      await client.data(startMutation, { id: flow.flowId });
+      expect(statusesByKey(flow, await waitForEnd(client, flow.flowId))).toEqual({ a: 'SUCCEEDED', b: 'SUCCEEDED' });
+    }
+    await client.data('mutation($id: ID!) { updateStep(id: $id, input: { entryCondition: NEVER }) { id } }', { id: flow.stepIds.b });
+    await client.data(startMutation, { id: flow.flowId });
+    expect(statusesByKey(flow, await waitForEnd(client, flow.flowId))).toEqual({ a: 'SUCCEEDED', b: 'SKIPPED' });
+  });
+
   it('should refuse an unknown flow with NOT_FOUND', async () => {
     const error = await client.error(startMutation, { id: '0195f6a0-0000-7000-8000-000000000000' });
     expect(error.extensions?.code).toBe('NOT_FOUND');

@@ -26,7 +26,7 @@ export async function startOrchestration(
   const bus = await busFor(config, orchestratorLogger);
   const cache = await cacheFor(config, orchestratorLogger);
   const store = backend.connection ? createMongoExecutionStore(backend.connection, { recoveryScanMs: config.orchestration.recoveryScanMs, sharedHeads: cache.map(EXECUTION_HEADS_MAP) }) : createMemoryExecutionStore();
-  const service = await createOrchestratorService({ config, logger: orchestratorLogger, store, bus, cache, subgraphUrls });
+  const service = await createOrchestratorService({ config, logger: orchestratorLogger, store, bus, cache, subgraphUrls, graphRevision: backend.revision });
   const server = await listen(service.app, config.port, config.host);
   let closed = false;
   return {

@@ -1,3 +1,4 @@
+import { createMongoGraphRevision } from '@flow/kit';
 import { busFor, cacheFor, connectMongo, createLogger, listen, loadConfigOrExit, onShutdown, startTelemetry } from '@flow/platform';
 import { createOrchestratorService } from './api/orchestratorServer.js';
 import { createMemoryExecutionStore } from './store/memoryExecutionStore.js';
@@ -12,7 +13,9 @@ const cache = await cacheFor(config, logger);
 const store = connection
   ? createMongoExecutionStore(connection, { recoveryScanMs: config.orchestration.recoveryScanMs, sharedHeads: cache.map(EXECUTION_HEADS_MAP) })
   : createMemoryExecutionStore();
-const service = await createOrchestratorService({ config, logger, store, bus, cache });
+// The entity managers write the graph's revision token beside their entities (same MONGODB_URI).
+const graphRevision = connection ? createMongoGraphRevision(connection) : undefined;
+const service = await createOrchestratorService({ config, logger, store, bus, cache, graphRevision });
 const server = await listen(service.app, config.port, config.host);
 logger.info({ url: `${server.url}/graphql` }, 'Manager.Orchestrator ready');
 onShutdown(logger, async () => {

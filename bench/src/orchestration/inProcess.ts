@@ -40,7 +40,7 @@ export async function startMeasuredOrchestrator(wiring: Wiring, system: System):
   if (!connection) throw new Error('the bench needs the system on MongoDB (MONGODB_URI)');
   const { bus, cache } = await realPorts(wiring, 'bench-orchestrator');
   const store = measuringStore(createMongoExecutionStore(connection, { sharedHeads: cache.map(EXECUTION_HEADS_MAP) }), wiring.recorder);
-  const service = await createOrchestratorService({ config, logger: wiring.logger, store, bus, cache, subgraphUrls: () => system.subgraphUrls });
+  const service = await createOrchestratorService({ config, logger: wiring.logger, store, bus, cache, subgraphUrls: () => system.subgraphUrls, graphRevision: system.backend.revision });
   const server = await listen(service.app, 0, '127.0.0.1');
   return {
     url: server.url,

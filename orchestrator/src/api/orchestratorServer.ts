@@ -1,5 +1,5 @@
 import { expressMiddleware } from '@as-integrations/express5';
-import { createApiDocsRouter, createExecutor, createFederationClient, createRestRouter, readSubgraphSdl, startSubgraphApollo } from '@flow/kit';
+import { createApiDocsRouter, createExecutor, createFederationClient, createRestRouter, readSubgraphSdl, startSubgraphApollo, type GraphRevision } from '@flow/kit';
 import {
   createAuthenticator,
   createHttpApp,
@@ -28,6 +28,12 @@ export interface OrchestratorServiceOptions {
   store: ExecutionStore;
   bus: Bus;
   cache: Cache;
+  /**
+   * The entity graph's revision token where the entity managers write it (their MongoDB, or the
+   * embedded backend of this process): flow snapshots are reused until it changes. Without it
+   * every start reads its flow.
+   */
+  graphRevision?: GraphRevision;
   /** Where the entity subgraphs answer; defaults to the configuration's URLs. */
   subgraphUrls?: () => Readonly<Record<SubgraphName, string>>;
 }
@@ -47,7 +53,7 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   await store.init();
   // Wrapped to observe durations and cache hits from outside the core (../metrics).
   const observed = observeOrchestrator({ store, bus, cache, metrics });
-  const orchestrator = createOrchestrator({ store: observed.store, bus, cache: observed.cache, flows: createFlowReader(federation), settings: config.orchestration, logger, metrics });
+  const orchestrator = createOrchestrator({ store: observed.store, bus, cache: observed.cache, flows: createFlowReader(federation, options.graphRevision), settings: config.orchestration, logger, metrics });
   await orchestrator.run();
   const scheduler = createOrchestratorScheduler({ orchestrator, federation, urls: options.subgraphUrls ?? (() => config.subgraphUrls), cache, config, logger, metrics });
   const apollo = await startSubgraphApollo({

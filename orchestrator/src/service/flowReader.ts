@@ -1,8 +1,9 @@
 import { AppError, ErrorCode } from '@flow/platform';
-import type { EntityData, FederationClient } from '@flow/kit';
+import type { EntityData, FederationClient, GraphRevision } from '@flow/kit';
 import { buildPlan, type StepDefinition } from '../engine/plan.js';
 import type { Plan } from '../engine/state.js';
 import type { AssignedEntity, Json } from '../protocol/messages.js';
+import { reusingSnapshots, singleFlight } from './flowReuse.js';
 
 /** What a run needs of an orchestrated flow, read from the entity subgraphs at start. */
 export interface FlowSnapshot {
@@ -29,10 +30,12 @@ function present(found: Map<string, EntityData | null>, ids: readonly string[], 
 /**
  * Reads a flow's whole graph through federation (each owner's `_entities`, one request per
  * type and level, batched) and validates it into a plan: every step, processor and assigned
- * entity exists, next steps stay in the workflow, no cycle.
+ * entity exists, next steps stay in the workflow, no cycle. With the entity graph's revision
+ * token, a snapshot is reused until an entity changes (flowReuse.ts); without it, starts
+ * share only the reads in flight.
  */
-export function createFlowReader(federation: FederationClient): FlowReader {
-  return singleFlight({
+export function createFlowReader(federation: FederationClient, revision?: GraphRevision): FlowReader {
+  const reader: FlowReader = {
     async read(orchestratedFlowId) {
       const flow = (await federation.entities('OrchestratedFlow', [orchestratedFlowId], 'id workflowId assignmentIds cronExpression isScheduleEnabled')).get(orchestratedFlowId);
       if (!flow) throw AppError.notFound('OrchestratedFlow', orchestratedFlowId);
@@ -80,23 +83,6 @@ export function createFlowReader(federation: FederationClient): FlowReader {
         isScheduleEnabled: flow.isScheduleEnabled === true,
       };
     },
-  });
-}
-
-/**
- * Starts of one flow that arrive while its graph is being read share that read: a burst of
- * starts costs one read, not one each. Nothing is kept once the read ends, so a start never
- * runs on data read before the previous read of its flow finished.
- */
-function singleFlight(reader: FlowReader): FlowReader {
-  const reading = new Map<string, Promise<FlowSnapshot>>();
-  return {
-    read(orchestratedFlowId) {
-      const pending = reading.get(orchestratedFlowId);
-      if (pending) return pending;
-      const read = reader.read(orchestratedFlowId).finally(() => reading.delete(orchestratedFlowId));
-      reading.set(orchestratedFlowId, read);
-      return read;
-    },
   };
+  return revision ? reusingSnapshots(reader, revision) : singleFlight(reader);
 }
