@@ -4,6 +4,7 @@
  * namespacedBus, so it consumes this run's events queue and not the broker's shared one.
  * Not an entry point of the product; spawned by childOrchestrator.ts.
  */
+import { createMongoGraphRevision } from '@flow/kit';
 import { createMongoExecutionStore, createOrchestratorService, EXECUTION_HEADS_MAP } from '@flow/orchestrator';
 import { busFor, cacheFor, connectMongo, createLogger, listen, loadConfigOrExit, onShutdown } from '@flow/platform';
 import { queueSuffixOf } from './config.js';
@@ -16,7 +17,7 @@ const connection = await connectMongo(config.mongodbUri, logger);
 const bus = namespacedBus(await busFor(config, logger), queueSuffixOf());
 const cache = await cacheFor(config, logger);
 const store = createMongoExecutionStore(connection, { recoveryScanMs: config.orchestration.recoveryScanMs, sharedHeads: cache.map(EXECUTION_HEADS_MAP) });
-const service = await createOrchestratorService({ config, logger, store, bus, cache });
+const service = await createOrchestratorService({ config, logger, store, bus, cache, graphRevision: createMongoGraphRevision(connection) });
 const server = await listen(service.app, config.port, config.host);
 logger.info({ url: `${server.url}/graphql` }, 'bench orchestrator ready');
 onShutdown(logger, async () => {
