@@ -18,7 +18,7 @@ describe.skipIf(mongoUnavailable !== undefined)(`the execution journal shared by
   const storeOf = (): ExecutionStore => createMongoExecutionStore(connection, { collectionName, recoveryScanMs: 100, sentMarkerDelayMs: 50 });
 
   beforeAll(async () => {
-    connection = await connectMongo(uniqueDatabaseUri('journal'), createLogger('test', 'silent'));
+    connection = await connectMongo(uniqueDatabaseUri('journal', { monitorCommands: true }), createLogger('test', 'silent'));
   });
   afterAll(async () => {
     await connection.dropDatabase();

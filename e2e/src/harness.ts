@@ -73,8 +73,8 @@ export const hazelcastUnavailable: string | undefined = await probeHazelcast();
 if (hazelcastUnavailable && requireInfra) throw new Error(`REQUIRE_INFRA=1 but ${hazelcastUnavailable}`);
 if (hazelcastUnavailable) console.warn(`[e2e] Hazelcast integration tests skipped: ${hazelcastUnavailable}`);
 
-export function uniqueDatabaseUri(label: string): string {
-  return `${mongoBase}/flow_test_${label}_${randomBytes(4).toString('hex')}`;
+export function uniqueDatabaseUri(label: string, options: { monitorCommands?: boolean } = {}): string {
+  return `${mongoBase}/flow_test_${label}_${randomBytes(4).toString('hex')}${options.monitorCommands ? '?monitorCommands=true' : ''}`;
 }
 
 /** The whole system in-process on free ports, quiet, on the given backend (a fresh database). */
