@@ -17,7 +17,7 @@ import { startMeasuredOrchestrator, startMeasuredProcessor, type MeasuredOrchest
 import { benchNames } from './orchestration/namespacedBus.js';
 import { checkedOutcome, endedInStore, explainRunning, startExecutions, waitUntilEnded, type CpuUsage, type ExecutionReader, type Measured, type PhaseOutcome, type Started } from './orchestration/phases.js';
 import { assertServersReachable } from './orchestration/preflight.js';
-import { printReport, type Results } from './orchestration/printReport.js';
+import { printReport, type ChildPhase, type Results } from './orchestration/printReport.js';
 import { infraProcesses, watchCpu } from './orchestration/procStats.js';
 import { measureRawRoundTrips } from './orchestration/rawRoundTrip.js';
 import { createRecorder } from './orchestration/recorder.js';
@@ -130,24 +130,32 @@ async function inProcessPhases(ctx: Context, processor: MeasuredProcessor): Prom
   }
 }
 
-/** The linear phase again with the orchestrator in its own process (no latency probes there). */
-async function childPhase(ctx: Context, child: ChildOrchestrator): Promise<{ outcome: PhaseOutcome; cpu: CpuUsage }> {
-  const label = `linear ${ctx.config.linearSteps} x${ctx.config.executions}, orchestrator process`;
-  const runAll = async (count: number, name: string): Promise<{ started: Started; startMs: number; began: number }> => {
+/** The throughput phases again with the orchestrator in its own process (no latency probes there), one after the other. */
+async function childPhases(ctx: Context, child: ChildOrchestrator): Promise<ChildPhase[]> {
+  const runAll = async (flowId: string, count: number, name: string): Promise<{ started: Started; startMs: number; began: number }> => {
     const began = Date.now();
-    const started = await startExecutions(ctx.http, child.url, ctx.flows.linear, count, ctx.config.startConcurrency);
+    const started = await startExecutions(ctx.http, child.url, flowId, count, ctx.config.startConcurrency);
     const startMs = Date.now() - began;
     const { ids } = started;
     await waitUntilEnded(name, { total: ids.length, timeoutMs: ctx.config.phaseTimeoutMs, stallMs: ctx.config.stallMs, activity: () => ctx.wiring.recorder.deliveries(), pollMs: 1_000, abortIf: ctx.abortIf, ended: endedInStore(ctx.connection, ids), explain: explainRunning(ctx.reader, ids) });
     return { started, startMs, began };
   };
   // The same warm-up as the in-process orchestrator's: this process starts with a cold JIT.
-  await runAll(ctx.config.warmUpExecutions, 'orchestrator-process warm-up');
-  const cpu = watchCpu([{ name: 'orchestrator process', pid: child.pid }, { name: 'bench process (processor, subgraphs)', pid: process.pid }, ...infraProcesses(infraRun)]);
-  const { started, startMs, began } = await runAll(ctx.config.executions, label);
-  const usage = cpu.stop();
-  const outcome = await checkedOutcome(ctx.reader, label, started, began, startMs);
-  return { outcome, cpu: usage };
+  await runAll(ctx.flows.linear, ctx.config.warmUpExecutions, 'orchestrator-process warm-up');
+  const phases: ChildPhase[] = [];
+  const shapes = [
+    { flowId: ctx.flows.linear, label: `linear ${ctx.config.linearSteps} x${ctx.config.executions}, orchestrator process`, cpuLabel: 'linear, orchestrator process' },
+    { flowId: ctx.flows.fanOut, label: `fan-out 1->${ctx.config.fanOut}->1 x${ctx.config.executions}, orchestrator process`, cpuLabel: 'fan-out, orchestrator process' },
+  ];
+  for (const { flowId, label, cpuLabel } of shapes) {
+    const cpu = watchCpu([{ name: 'orchestrator process', pid: child.pid }, { name: 'bench process (processor, subgraphs)', pid: process.pid }, ...infraProcesses(infraRun)]);
+    const { started, startMs, began } = await runAll(flowId, ctx.config.executions, label);
+    const usage = cpu.stop();
+    const outcome = await checkedOutcome(ctx.reader, label, started, began, startMs);
+    log(`orchestrator-process phase: ${outcome.completed}/${outcome.executions} ${label.split(',')[0]} completed in ${(outcome.totalMs / 1000).toFixed(1)} s`);
+    phases.push({ outcome, cpu: usage, cpuLabel });
+  }
+  return phases;
 }
 
 /** SUBGRAPH_<NAME>_URL for every entity subgraph of the in-process system (the child reads flows there). */
@@ -181,8 +189,7 @@ async function run(ctx: Context, processor: MeasuredProcessor): Promise<Results>
   const documentBytes = Math.round(linear.outcome.documentBytes);
   log(`store floor: ${documentBytes}-byte documents in collections of 10, ${config.executions} and ${config.inFlight} ...`);
   const storeFloor = await measureStoreFloor(ctx.connection, [10, config.executions, config.inFlight], documentBytes);
-  const child = config.childThroughput ? await withChild(ctx, (c) => childPhase(ctx, c)) : undefined;
-  if (child) log(`orchestrator-process phase: ${child.outcome.completed}/${child.outcome.executions} completed in ${(child.outcome.totalMs / 1000).toFixed(1)} s`);
+  const children = config.childThroughput ? await withChild(ctx, (c) => childPhases(ctx, c)) : [];
   const heldFlowId = await seedHeldFlow(ctx.http, ctx.system.gatewayUrl, processor.processor.processorId, ctx.flows, HELD_STEP_MS);
   // The held executions need a processor that takes them all at once: the default one goes.
   await processor.close();
@@ -190,7 +197,7 @@ async function run(ctx: Context, processor: MeasuredProcessor): Promise<Results>
   const heldEnv = { ORCHESTRATOR_STEP_TIMEOUT_MS: String(HELD_STEP_TIMEOUT_MS) };
   const otherProcesses = [{ name: 'bench process (processor, subgraphs)', pid: process.pid }, ...infraProcesses(infraRun)];
   const rss = await withChild(ctx, (c) => measureHeldRss({ ...ctx, otherProcesses }, c, heldFlowId, startHeld, log), heldEnv);
-  return { raw, latency, linear, fanOut, storeFloor: { rows: storeFloor, documentBytes }, ...(child ? { child } : {}), rss };
+  return { raw, latency, linear, fanOut, storeFloor: { rows: storeFloor, documentBytes }, children, rss };
 }
 
 /** Runs every step even when one fails (a broker gone mid-run), saying which failed. */

@@ -36,7 +36,7 @@ export interface OrchestrationBenchConfig {
   /** Executions held in flight for the RSS measurement, and how long RSS is sampled once all are. */
   inFlight: number;
   inFlightHoldMs: number;
-  /** Also run the linear throughput phase against the orchestrator in its own process (BENCH_CHILD_THROUGHPUT=1). */
+  /** Also run both throughput phases against the orchestrator in its own process (BENCH_CHILD_THROUGHPUT=1). */
   childThroughput: boolean;
   /** A phase goes on without the executions that have not ended after this long. */
   phaseTimeoutMs: number;

@@ -6,12 +6,20 @@ import { formatRss, formatStartCost, type RssResult } from './rss.js';
 import { formatStoreFloor, type StoreFloorRow } from './storeFloor.js';
 import { formatMs } from './stats.js';
 
+export interface ChildPhase {
+  outcome: PhaseOutcome;
+  cpu: CpuUsage;
+  /** Its column in the CPU table. */
+  cpuLabel: string;
+}
+
 export interface Results {
   raw: RawResult[];
   latency: Measured;
   linear: Measured;
   fanOut: Measured;
-  child?: { outcome: PhaseOutcome; cpu: CpuUsage };
+  /** The throughput phases against the orchestrator in its own process (BENCH_CHILD_THROUGHPUT=1). */
+  children: ChildPhase[];
   rss: RssResult;
   storeFloor: { rows: StoreFloorRow[]; documentBytes: number };
 }
@@ -27,9 +35,9 @@ const TARGET_RSS_MB = 300;
 
 /** Every table of the run, with the issue's three targets judged. */
 export function printReport(config: OrchestrationBenchConfig, results: Results, log: (line: string) => void): void {
-  const { raw, latency, linear, fanOut, child, rss } = results;
+  const { raw, latency, linear, fanOut, children, rss } = results;
   const [idleRaw, loadedRaw] = raw as [RawResult, RawResult];
-  const outcomes = [linear.outcome, fanOut.outcome, ...(child ? [child.outcome] : [])];
+  const outcomes = [linear.outcome, fanOut.outcome, ...children.map((child) => child.outcome)];
   log(`\n== Throughput (all executions started at once, ${config.startConcurrency} start requests in flight; EchoProcessor concurrency ${config.processorConcurrency}, prefetch ${2 * config.processorConcurrency})\n${formatThroughput(outcomes, TARGET_STEPS_PER_SECOND)}`);
   log(`\n== Dispatch latency (ms)\n${formatLatencies([
     { label: `no load (${latency.outcome.executions} x linear, one at a time)`, latencies: latency.latencies },
@@ -46,7 +54,7 @@ export function printReport(config: OrchestrationBenchConfig, results: Results, 
   log(`\n== Store floor, same run (MongoDB-wire server, driver alone; execution documents average ${(results.storeFloor.documentBytes / 1024).toFixed(1)} KiB as JSON)\n${formatStoreFloor(results.storeFloor.rows, results.storeFloor.documentBytes)}`);
   log(`\n== CPU per process\n${formatCpu([
     { label: 'no load', cpu: latency.cpu }, { label: 'linear in-process', cpu: linear.cpu }, { label: 'fan-out in-process', cpu: fanOut.cpu },
-    ...(child ? [{ label: 'linear, orchestrator process', cpu: child.cpu }] : []),
+    ...children.map((child) => ({ label: child.cpuLabel, cpu: child.cpu })),
     { label: `${rss.inFlight} starts, orchestrator process`, cpu: rss.startCpu },
   ])}`);
   log(formatStartCost(rss));
