@@ -169,7 +169,7 @@ function subgraphEnv(system: System): Record<string, string> {
 
 /** Runs `work` against a fresh orchestrator process, stopped afterwards. */
 async function withChild<T>(ctx: Context, work: (child: ChildOrchestrator) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
-  const child = await spawnOrchestrator({ ...ctx.wiring.env, ...subgraphEnv(ctx.system), [QUEUE_SUFFIX_VARIABLE]: ctx.config.queueSuffix, ...env });
+  const child = await spawnOrchestrator({ ...ctx.wiring.env, ...subgraphEnv(ctx.system), [QUEUE_SUFFIX_VARIABLE]: ctx.config.queueSuffix, ...env }, { profileDir: ctx.config.profileDir });
   try {
     log(`orchestrator process pid ${child.pid} at ${child.url}`);
     return await work(child);

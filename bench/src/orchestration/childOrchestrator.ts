@@ -62,9 +62,11 @@ async function waitHealthy(child: ChildProcess, url: string, timeoutMs: number):
   throw new Error(`the orchestrator child did not answer ${url}/health within ${timeoutMs / 1000} s`);
 }
 
-export async function spawnOrchestrator(env: Readonly<Record<string, string>>): Promise<ChildOrchestrator> {
+/** With `profileDir`, the child writes a V8 CPU profile of its whole life there when it stops (node --cpu-prof). */
+export async function spawnOrchestrator(env: Readonly<Record<string, string>>, options: { profileDir?: string } = {}): Promise<ChildOrchestrator> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/src/orchestration/orchestratorProcess.ts'], {
+  const profiling = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'bench/src/orchestration/orchestratorProcess.ts'], {
     cwd: repoRoot,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

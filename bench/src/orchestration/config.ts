@@ -42,7 +42,10 @@ export interface OrchestrationBenchConfig {
   phaseTimeoutMs: number;
   /** Executions are given up on as stuck when nothing happened in their phase for this long. */
   stallMs: number;
-  /** When set, the in-process throughput phases are CPU-profiled into this directory. */
+  /**
+   * When set, the in-process linear phase is CPU-profiled into this directory, and each
+   * orchestrator process writes a profile of its life there (CPU.*.cpuprofile, node --cpu-prof).
+   */
   profileDir: string | undefined;
   nodeEnv: string;
   /** Suffix of this run's events queue and status exchange (namespacedBus.ts). */
