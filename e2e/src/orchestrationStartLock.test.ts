@@ -2,7 +2,7 @@ import { buildPlan, createMemoryExecutionStore, createMongoExecutionStore, creat
 import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/orchestrator/protocol';
 import { connectMongo, createHazelcastCache, createLogger, createMemoryBus, createMemoryCache, createMetrics, loadConfig, type Cache } from '@flow/platform';
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { hazelcastTarget, hazelcastUnavailable, mongoUnavailable, uniqueDatabaseUri } from './harness.js';
 
 /**
@@ -84,8 +84,10 @@ describe.each(backends)('starting an execution ($name)', (backend) => {
     });
 
     const started = await orchestrator.start(flowId, { n: 1 }, 'start-lock');
+    // The start answers once the execution is stored; its outbox is flushed right after.
+    await vi.waitFor(async () => expect((await store.get(started.id))?.outbox).toEqual([]));
+    await orchestrator.close();
 
-    expect(started.outbox).toEqual([]);
     expect(unlocked).toEqual([]);
   });
 });

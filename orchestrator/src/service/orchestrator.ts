@@ -41,6 +41,8 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
   const locks = createExecutionLocks(cache, { leaseMs: 10_000, lingerMs: LOCK_LINGER_MS, beforeRelease: (id) => store.share(id) });
   const processors = createLiveProcessors(cache);
   const snapshots = createFlowSnapshots(cache);
+  /** The first publications of starts already answered (close waits for them). */
+  const starting = new Set<Promise<void>>();
   let subscription: Subscription | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> = Promise.resolve();
@@ -139,8 +141,28 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
       await snapshots.remember(snapshot);
       const execution = startExecution({ id: uuidv7(), plan: snapshot.plan, input, correlationId }, options());
       started.inc();
-      // Under the lock: the first step's answer may arrive before this outbox is cleared.
-      return locks.withLock(execution.id, async () => flush(await store.insert(execution)));
+      // The answer goes once the execution is stored: from then on it runs whatever happens (a
+      // publication that fails is retried by the sweep), so a caller never retries a start that
+      // took place. The first commands go out under the lock all the same: the first step's
+      // answer may arrive before this outbox is cleared.
+      let answer!: (stored: StoredExecution) => void;
+      const inserted = new Promise<StoredExecution>((resolve) => (answer = resolve));
+      let stored = false;
+      const run = locks.withLock(execution.id, async () => {
+        const written = await store.insert(execution);
+        stored = true;
+        answer(written);
+        return flush(written);
+      });
+      const publishing = run.then(
+        () => undefined,
+        (error: unknown) => {
+          if (stored) logger.warn({ err: error, executionId: execution.id }, 'could not publish the first commands of a started execution; the sweep publishes them');
+        },
+      );
+      starting.add(publishing);
+      void publishing.finally(() => starting.delete(publishing));
+      return Promise.race([inserted, run]);
     },
 
     async stop(orchestratedFlowId: string): Promise<StoredExecution> {
@@ -174,6 +196,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
       clearTimeout(sweeper);
       await subscription?.cancel();
       await sweeping;
+      await Promise.all(starting);
       await locks.close();
     },
 
