@@ -26,6 +26,7 @@ export interface OrchestratorDeps {
 }
 
 export type Orchestrator = ReturnType<typeof createOrchestrator>;
+type Transition = OrchestratorEvent | StepDeadlineReached | StopEvent;
 
 /**
  * Runs executions: applies events through the pure engine, persists each transition with its
@@ -41,6 +42,8 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
   const locks = createExecutionLocks(cache, { leaseMs: 10_000, lingerMs: LOCK_LINGER_MS, beforeRelease: (id) => store.share(id) });
   const processors = createLiveProcessors(cache);
   const snapshots = createFlowSnapshots(cache);
+  /** Events waiting for their execution's lock, by execution (transition). */
+  const waiting = new Map<string, Array<{ event: Transition; settle: (result: Promise<StoredExecution | null>) => void }>>();
   /** The first publications of starts already answered (close waits for them). */
   const starting = new Set<Promise<void>>();
   let subscription: Subscription | undefined;
@@ -70,28 +73,59 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
   }
 
   /**
-   * Applies an event under the execution's lock, so transitions and their publications are
+   * Applies events under the execution's lock, so transitions and their publications are
    * serialized (status versions go out in order); the revision check guards the write too.
+   * Events of one execution that arrive while its lock is taken (the branches of a fan-out
+   * answering together) wait, and the next holder applies all of them, one after the other,
+   * in one write: each still is a transition with its own version and status message.
    */
-  async function transition(executionId: string, event: OrchestratorEvent | StepDeadlineReached | StopEvent): Promise<StoredExecution | null> {
-    const attributes = { 'flow.execution_id': executionId, 'flow.event': event.type, ...('stepId' in event ? { 'flow.step_id': event.stepId } : {}) };
-    return withSpan('orchestrator.transition', attributes, () => locks.withLock(executionId, async () => {
-      for (let attempt = 0; attempt < 10; attempt += 1) {
-        // What this process last wrote is usually current. A stale state is caught by the
-        // refused write, or, when the event changes nothing in it, by reading the store past
-        // it: a head shared by an instance that crashed before sharing its last revision is
-        // behind the journal, and the event may belong to that revision.
-        const fresh = attempt > 0;
-        const current = fresh ? await store.get(executionId, { verify: true }) : await store.peek(executionId);
-        if (!current) return null;
-        const decision = applyEvent(current, event, options());
-        if (!decision.changed && fresh) return current;
-        if (!decision.changed) continue;
-        const written = await store.replace(decision.execution, current);
-        if (written) return flush(written);
+  function transition(executionId: string, event: Transition): Promise<StoredExecution | null> {
+    return new Promise((settle) => {
+      const queue = waiting.get(executionId) ?? [];
+      queue.push({ event, settle });
+      waiting.set(executionId, queue);
+      locks.withLock(executionId, () => applyWaiting(executionId)).catch((error: unknown) => {
+        // This lock was never held: whatever waits now was taken by nobody (it is redelivered).
+        const stranded = waiting.get(executionId);
+        waiting.delete(executionId);
+        const reason = error instanceof Error ? error : new Error(String(error));
+        for (const item of stranded ?? []) item.settle(Promise.reject(reason));
+      });
+    });
+  }
+
+  /** Under the lock: takes every event waiting for the execution (none when an earlier holder took them). */
+  async function applyWaiting(executionId: string): Promise<void> {
+    const batch = waiting.get(executionId);
+    if (!batch) return;
+    waiting.delete(executionId);
+    const events = batch.map((item) => item.event);
+    const attributes = { 'flow.execution_id': executionId, 'flow.event': events.map((e) => e.type).join(','), 'flow.events': events.length };
+    const result = withSpan('orchestrator.transition', attributes, () => applyAll(executionId, events));
+    for (const item of batch) item.settle(result);
+    await result.catch(() => undefined);
+  }
+
+  async function applyAll(executionId: string, events: readonly Transition[]): Promise<StoredExecution | null> {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      // What this process last wrote is usually current. A stale state is caught by the
+      // refused write, or, when the events change nothing in it, by reading the store past
+      // it: a head shared by an instance that crashed before sharing its last revision is
+      // behind the journal, and an event may belong to that revision.
+      const fresh = attempt > 0;
+      const current = fresh ? await store.get(executionId, { verify: true }) : await store.peek(executionId);
+      if (!current) return null;
+      let next: Execution = current;
+      for (const event of events) {
+        const decision = applyEvent(next, event, options());
+        if (decision.changed) next = decision.execution;
       }
-      throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} is too contended; try again`);
-    }));
+      if (next === current && fresh) return current;
+      if (next === current) continue;
+      const written = await store.replace(next, current);
+      if (written) return flush(written);
+    }
+    throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} is too contended; try again`);
   }
 
   async function failPoisoned(error: MessageParseError): Promise<void> {
