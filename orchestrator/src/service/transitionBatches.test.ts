@@ -1,4 +1,4 @@
-import { createLogger, createMemoryBus, createMemoryCache, createMetrics, loadConfig, type Bus } from '@flow/platform';
+import { createLogger, createMemoryBus, createMemoryCache, createMetrics, loadConfig, type Bus, type Cache } from '@flow/platform';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { buildPlan } from '../engine/plan.js';
@@ -12,7 +12,16 @@ import { createOrchestrator } from './orchestrator.js';
 /** a -> b, c, d -> e on one processor; the answers to b, c and d are held and sent together. */
 async function fanOutRun() {
   const bus: Bus = createMemoryBus();
-  const cache = createMemoryCache();
+  const memory = createMemoryCache();
+  const controls = { fails: false, mute: false };
+  const cache: Cache = {
+    ...memory,
+    tryLock: async (name, key, leaseMs) => {
+      if (controls.fails) throw new Error('cache unreachable');
+      return memory.tryLock(name, key, leaseMs);
+    },
+    close: () => memory.close(),
+  };
   const processorId = randomUUID();
   const beat: Heartbeat = { processorId, instanceId: 'i', name: 'P', version: '1.0.0', at: new Date().toISOString(), inFlight: 0 };
   await cache.map<Heartbeat>(PROCESSOR_HEALTH_MAP).set(processorId, beat, 60_000);
@@ -34,6 +43,7 @@ async function fanOutRun() {
   });
   await bus.declareQueue(processorQueue(processorId));
   await bus.consume<ExecuteActivity>(processorQueue(processorId), async ({ body }) => {
+    if (controls.mute) return;
     if ([b, c, d].includes(body.stepId)) {
       held.push(body);
       if (held.length === 3) for (const command of held) void answer(command);
@@ -42,7 +52,7 @@ async function fanOutRun() {
     }
   }, { prefetch: 10, maxDeliveries: 3, retryDelayMs: 10 });
   await orchestrator.run();
-  return { orchestrator, store, flowId, versions, writes: () => writes, close: async () => { await orchestrator.close(); await bus.close(); await cache.close(); } };
+  return { orchestrator, store, flowId, versions, controls, writes: () => writes, close: async () => { await orchestrator.close(); await bus.close(); await cache.close(); } };
 }
 
 describe('events of one execution that arrive together', () => {
@@ -59,6 +69,18 @@ describe('events of one execution that arrive together', () => {
     expect(run.writes()).toBeLessThan(5);
     const join = ended?.steps[ended.plan.steps[4]?.stepId as string];
     expect(Object.keys(join?.input as object)).toHaveLength(3);
+    await run.close();
+  });
+
+  it('should fail the events it could not take the lock for, rather than leave them waiting', async () => {
+    const run = await fanOutRun();
+    run.controls.mute = true; // the run stays at its first step
+    await run.orchestrator.start(run.flowId, { n: 1 }, 'c');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the start's lock is released
+    run.controls.fails = true;
+    await expect(run.orchestrator.stop(run.flowId)).rejects.toThrow('cache unreachable');
+    run.controls.fails = false;
+    expect((await run.orchestrator.stop(run.flowId)).status).toBe('STOPPED');
     await run.close();
   });
 });
