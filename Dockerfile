@@ -1,6 +1,6 @@
 # One image for every Node service of Flow Orchestrator. The default command runs the whole
 # platform in one process (like `npm start`); docker-compose.yml runs each service in its own
-# container by overriding the command, e.g. `node --import tsx subgraphs/step/src/main.ts`.
+# container by overriding the command, e.g. `node --import tsx subgraphs/graph/src/main.ts step`.
 #
 # Services run as `node --import tsx <main.ts>`: one Node process that receives SIGTERM itself
 # and shuts down gracefully. `npx tsx ...` would put npm and a shell in front of it, and npm

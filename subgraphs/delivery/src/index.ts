@@ -3,10 +3,11 @@ import { defineEntity, validatePayload } from '@flow/kit';
 /** Manager.Delivery: a payload valid against its schema, with configuration. */
 export const deliveryDefinition = defineEntity({
   type: 'Delivery',
+  doc: 'A payload delivered to steps, with its configuration',
   fields: {
-    payload: { kind: 'string', required: true, min: 1, max: 1024 * 1024 },
+    payload: { kind: 'string', required: true, min: 1, max: 1024 * 1024, doc: 'JSON text, valid against the schema' },
     configuration: { kind: 'keyValues' },
-    schemaId: { kind: 'id', required: true },
+    schemaId: { kind: 'id', required: true, ref: { to: 'Schema', reverse: 'deliveries', reverseDoc: 'Deliveries whose payload this schema validates' } },
   },
   select: { schemaId: 'id definition' },
   rules: {

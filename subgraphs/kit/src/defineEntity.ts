@@ -1,7 +1,8 @@
 import type { GraphQLScalarType } from 'graphql';
-import { relationsFrom, relationsTo, type EntityType, type Relation } from './domain.js';
+import type { EntityType, Relation } from './domain.js';
 import type { EntityData } from './federationClient.js';
 import { commonFields, type FieldSpecs } from './fields.js';
+import { pluralOf, relationsOf } from './relations.js';
 import type { EntityRecord } from './repository.js';
 
 /** Resolvers by type name and field name, as `buildSubgraphSchema` takes them. */
@@ -30,56 +31,75 @@ export interface EntityRules {
   beforeUpdate?(previous: EntityRecord, next: EntityRecord, context: RuleContext): void | Promise<void>;
 }
 
-/** A subgraph folder hands one of these to the kit. */
+/**
+ * A subgraph folder hands one of these to the kit: the only hand-written description of an
+ * entity. Its SDL (`schema/<subgraph>.graphql`), REST shape, OpenAPI schema, storage and
+ * relations are derived from it.
+ */
 export interface EntityDeclaration {
   type: EntityType;
-  /** Own fields beyond version/name/description; reference fields are `id` or `ids`. */
+  /** The type's description in the SDL. */
+  doc: string;
+  /** Own fields beyond version/name/description; reference fields are `id` or `ids` with a `ref`. */
   fields: FieldSpecs;
   /** Fields of the composite key; `version` and `name` unless stated. */
   keyFields?: readonly string[];
   /** Reference field -> GraphQL selection fetched from the target for the rules (default `id`). */
   select?: Readonly<Record<string, string>>;
   rules?: EntityRules;
-  /** Resolvers for fields the kit does not derive, merged over the generic ones. */
-  resolvers?: ResolverMap;
 }
 
-export interface EntityDefinition extends Required<Omit<EntityDeclaration, 'resolvers' | 'rules'>> {
+/** One entity as its own declaration describes it: everything but who refers to it. */
+export interface DeclaredEntity extends Required<Omit<EntityDeclaration, 'rules'>> {
   rules: EntityRules;
-  resolvers: ResolverMap;
   /** `step`, `orchestratedFlow` */
   single: string;
   /** `steps`, `addresses` */
   plural: string;
   collection: string;
-  /** References this type stores. */
+  /** References this type stores, derived from its id fields' `ref`s. */
   outgoing: readonly Relation[];
+}
+
+/** An entity within the whole graph (see `linkEntities`): what a manager serves. */
+export interface EntityDefinition extends DeclaredEntity {
   /** References to this type, stored by any type (delete protection). */
   incoming: readonly Relation[];
 }
 
-function pluralOf(word: string): string {
-  if (word.endsWith('y')) return `${word.slice(0, -1)}ies`;
-  if (word.endsWith('ss')) return `${word}es`;
-  return `${word}s`;
-}
-
-export function defineEntity(declaration: EntityDeclaration): EntityDefinition {
+export function defineEntity(declaration: EntityDeclaration): DeclaredEntity {
   const single = declaration.type.charAt(0).toLowerCase() + declaration.type.slice(1);
   const plural = pluralOf(single);
   return {
     type: declaration.type,
+    doc: declaration.doc,
     fields: { ...commonFields, ...declaration.fields },
     keyFields: declaration.keyFields ?? ['version', 'name'],
     select: declaration.select ?? {},
     rules: declaration.rules ?? {},
-    resolvers: declaration.resolvers ?? {},
     single,
     plural,
     collection: plural,
-    outgoing: relationsFrom(declaration.type),
-    incoming: relationsTo(declaration.type),
+    outgoing: relationsOf(declaration.type, declaration.fields),
   };
+}
+
+/**
+ * Links the declared entities into one graph: each learns the relations that refer to it.
+ * Refuses a type declared twice and a reference to a type nobody declared.
+ */
+export function linkEntities<K extends string>(declared: Readonly<Record<K, DeclaredEntity>>): Readonly<Record<K, EntityDefinition>> {
+  const all = Object.values<DeclaredEntity>(declared);
+  const types = new Set(all.map((entity) => entity.type));
+  if (types.size !== all.length) throw new Error('linkEntities: a type is declared twice');
+  const relations = all.flatMap((entity) => entity.outgoing);
+  const unknown = relations.flatMap((relation) => relation.to.filter((to) => !types.has(to)).map((to) => `${relation.from}.${relation.field} -> ${to}`));
+  if (unknown.length > 0) throw new Error(`linkEntities: references to undeclared types: ${unknown.join(', ')}`);
+  const linked = Object.entries<DeclaredEntity>(declared).map(([key, entity]) => [
+    key,
+    { ...entity, incoming: relations.filter((relation) => relation.to.includes(entity.type)) },
+  ]);
+  return Object.fromEntries(linked) as Record<K, EntityDefinition>;
 }
 
 /** The stored composite key: unambiguous even when a part contains `_`. */

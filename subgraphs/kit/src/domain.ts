@@ -1,9 +1,9 @@
 import type { EntitySubgraphName } from '@flow/platform';
 
 /**
- * The entity graph of DESIGN.md section 4 as data: which subgraph owns each type and every
- * reference between types. Forward fields, reverse fields, filters, existence checks and
- * delete protection are all derived from this one table.
+ * The entity types of DESIGN.md section 4 and the subgraph that owns each. The references
+ * between them are declared once, on the referring entity's id fields (see `Reference`), and
+ * derived into `Relation`s here.
  */
 export const entityTypes = [
   'Schema',
@@ -28,6 +28,7 @@ export const ownerOf: Readonly<Record<EntityType, EntitySubgraphName>> = {
   Delivery: 'delivery',
 };
 
+/** One reference between types, derived from a `Reference` on the referring type's id field. */
 export interface Relation {
   /** The referring type, whose subgraph stores the ids and resolves the reverse field. */
   from: EntityType;
@@ -40,30 +41,10 @@ export interface Relation {
   forward: string;
   /** GraphQL field on each target listing the referrers, contributed by `from`'s subgraph. */
   reverse: string;
+  reverseDoc?: string;
   /** Filter argument on `from`'s list query matching one target id. */
   filter: string;
   /** The GraphQL union of the targets, when there are several. */
   union?: string;
-}
-
-export const relations: readonly Relation[] = [
-  { from: 'Processor', field: 'inputSchemaId', many: false, to: ['Schema'], forward: 'inputSchema', reverse: 'processors', filter: 'inputSchemaId' },
-  { from: 'Processor', field: 'outputSchemaId', many: false, to: ['Schema'], forward: 'outputSchema', reverse: 'processors', filter: 'outputSchemaId' },
-  { from: 'Step', field: 'processorId', many: false, to: ['Processor'], forward: 'processor', reverse: 'steps', filter: 'processorId' },
-  { from: 'Step', field: 'nextStepIds', many: true, to: ['Step'], forward: 'nextSteps', reverse: 'previousSteps', filter: 'nextStepId' },
-  { from: 'Workflow', field: 'stepIds', many: true, to: ['Step'], forward: 'steps', reverse: 'workflows', filter: 'stepId' },
-  { from: 'OrchestratedFlow', field: 'workflowId', many: false, to: ['Workflow'], forward: 'workflow', reverse: 'orchestratedFlows', filter: 'workflowId' },
-  { from: 'OrchestratedFlow', field: 'assignmentIds', many: true, to: ['Assignment'], forward: 'assignments', reverse: 'orchestratedFlows', filter: 'assignmentId' },
-  { from: 'Assignment', field: 'stepId', many: false, to: ['Step'], forward: 'step', reverse: 'assignments', filter: 'stepId' },
-  { from: 'Assignment', field: 'entityIds', many: true, to: ['Address', 'Delivery'], forward: 'entities', reverse: 'assignments', filter: 'entityId', union: 'AssignedEntity' },
-  { from: 'Address', field: 'schemaId', many: false, to: ['Schema'], forward: 'schema', reverse: 'addresses', filter: 'schemaId' },
-  { from: 'Delivery', field: 'schemaId', many: false, to: ['Schema'], forward: 'schema', reverse: 'deliveries', filter: 'schemaId' },
-];
-
-export function relationsFrom(type: EntityType): Relation[] {
-  return relations.filter((relation) => relation.from === type);
-}
-
-export function relationsTo(type: EntityType): Relation[] {
-  return relations.filter((relation) => relation.to.includes(type));
+  unionDoc?: string;
 }

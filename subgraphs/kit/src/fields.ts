@@ -1,13 +1,48 @@
 import { AppError, type FieldViolation } from '@flow/platform';
 
-/** The stored shape of one entity field, with the constraints every write must satisfy. */
-export type FieldSpec =
-  | { kind: 'string'; required: boolean; min?: number; max: number }
-  | { kind: 'id'; required: boolean }
-  | { kind: 'ids'; nonEmpty: boolean }
-  | { kind: 'enum'; values: readonly string[]; fallback: string }
-  | { kind: 'boolean'; fallback: boolean }
-  | { kind: 'keyValues' };
+import type { EntityType } from './domain.js';
+
+/**
+ * A stored id that refers to other entities. The forward field, the reverse field on each
+ * target, the list filter, existence checks and delete protection all derive from it.
+ */
+export interface Reference {
+  /** The target type; several make the forward field a union (then `union` names it). */
+  to: EntityType | readonly EntityType[];
+  /** Field on each target listing the referrers, contributed by the referring subgraph. */
+  reverse: string;
+  reverseDoc?: string;
+  /** GraphQL union of the targets, when there are several. */
+  union?: string;
+  unionDoc?: string;
+  /** Forward field; default: the id field without `Id`/`Ids` (`processorId` -> `processor`, `stepIds` -> `steps`). */
+  forward?: string;
+  /** Filter argument matching one target id; default: `processorId`, `stepIds` -> `stepId`. */
+  filter?: string;
+}
+
+/** What every field may say about itself in the SDL and the list filter. */
+interface FieldDocs {
+  /** The field's description in the SDL (and, with its constraints, in the inputs). */
+  doc?: string;
+  /** Whether `XFilter` offers the field (key fields and references always are). */
+  filter?: boolean;
+}
+
+/**
+ * The stored shape of one entity field, with the constraints every write must satisfy. The
+ * entity's SDL, REST shape, OpenAPI schema and relations are all derived from these specs.
+ */
+export type FieldSpec = FieldDocs &
+  (
+    | { kind: 'string'; required: boolean; min?: number; max: number }
+    | { kind: 'id'; required: boolean; ref?: Reference }
+    | { kind: 'ids'; nonEmpty: boolean; ref?: Reference }
+    /** `enumName` defaults to the field's name capitalized (`entryCondition` -> `EntryCondition`). */
+    | { kind: 'enum'; values: readonly string[]; fallback: string; enumName?: string; enumDoc?: string }
+    | { kind: 'boolean'; fallback: boolean }
+    | { kind: 'keyValues' }
+  );
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
 

@@ -1,9 +1,11 @@
 export * from './backend.js';
 export * from './defineEntity.js';
 export * from './domain.js';
+export * from './entitySdl.js';
 export * from './entityService.js';
 export * from './federationClient.js';
 export * from './fields.js';
+export { relationsOf } from './relations.js';
 export * from './graphRevision.js';
 export * from './memoryRepository.js';
 export * from './mongoRepository.js';

@@ -1,15 +1,16 @@
 import { graphqlHealthCheck, type EntitySubgraphName, type HealthCheck, type SubgraphName } from '@flow/platform';
-import { ownerOf, relationsFrom, relationsTo, type EntityType } from './domain.js';
+import type { EntityDefinition } from './defineEntity.js';
+import { ownerOf } from './domain.js';
 
 /**
  * The subgraphs an entity manager calls through federation: the owners of what its entities
  * reference (existence checks) and of what references them (delete protection). Their checks
  * are non-critical: the manager still serves reads while a peer is down, so it is Degraded.
  */
-export function peerHealthChecks(type: EntityType, self: EntitySubgraphName, urls: () => Readonly<Record<SubgraphName, string>>): HealthCheck[] {
+export function peerHealthChecks(definition: EntityDefinition, self: EntitySubgraphName, urls: () => Readonly<Record<SubgraphName, string>>): HealthCheck[] {
   const peers = new Set<EntitySubgraphName>([
-    ...relationsFrom(type).flatMap((relation) => relation.to.map((to) => ownerOf[to])),
-    ...relationsTo(type).map((relation) => ownerOf[relation.from]),
+    ...definition.outgoing.flatMap((relation) => relation.to.map((to) => ownerOf[to])),
+    ...definition.incoming.map((relation) => ownerOf[relation.from]),
   ]);
   peers.delete(self);
   return [...peers].sort().map((peer) => graphqlHealthCheck(`subgraph:${peer}`, () => urls()[peer]));

@@ -15,7 +15,8 @@ import {
 import express, { type Express } from 'express';
 import { parse } from 'graphql';
 import type { EntityBackend } from './backend.js';
-import type { EntityDefinition, ResolverMap } from './defineEntity.js';
+import type { EntityDefinition } from './defineEntity.js';
+import { entitySdl } from './entitySdl.js';
 import { createEntityService, type EntityService } from './entityService.js';
 import { createFederationClient } from './federationClient.js';
 import { createLoaders } from './loaders.js';
@@ -42,17 +43,9 @@ export interface EntitySubgraph {
   close(): Promise<void>;
 }
 
-/** The SDL of a subgraph: `schema/<name>.graphql` at the repository root is the source. */
+/** The checked-in SDL of a subgraph, `schema/<name>.graphql` (the orchestrator's is hand-written). */
 export function readSubgraphSdl(name: SubgraphName): string {
   return readFileSync(new URL(`../../../schema/${name}.graphql`, import.meta.url), 'utf8');
-}
-
-function mergeResolvers(base: ResolverMap, extra: ResolverMap): ResolverMap {
-  const merged: ResolverMap = { ...base };
-  for (const [type, fields] of Object.entries(extra)) {
-    merged[type] = { ...(base[type] as object | undefined), ...(fields as object) } as ResolverMap[string];
-  }
-  return merged;
 }
 
 /**
@@ -73,15 +66,15 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
   const exposeDetails = config.env !== 'production';
   const apollo = await startSubgraphApollo<SubgraphContext>({
     config, logger, metrics,
-    typeDefs: parse(readSubgraphSdl(name)),
-    resolvers: mergeResolvers(buildResolvers(service), definition.resolvers),
+    typeDefs: parse(entitySdl(definition)),
+    resolvers: buildResolvers(service),
   });
 
   const context = async (): Promise<SubgraphContext> => ({
     loaders: createLoaders(definition, repository, () => service.count('queried')),
     user: currentContext()?.user ?? ANONYMOUS,
   });
-  const app = createHttpApp({ logger, metrics, health: [backend.health, ...peerHealthChecks(definition.type, name, urls)], authenticate: createAuthenticator(config.authJwtSecret) });
+  const app = createHttpApp({ logger, metrics, health: [backend.health, ...peerHealthChecks(definition, name, urls)], authenticate: createAuthenticator(config.authJwtSecret) });
   app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context }));
   const routes = restRoutesFor(definition);
   app.use(createRestRouter(routes, createExecutor(apollo, context), config.bodyLimitBytes));

@@ -5,11 +5,12 @@ import { validateCron } from './cron.js';
 /** Manager.OrchestratedFlow: a workflow bound to assignments, optionally on a cron schedule. */
 export const orchestratedFlowDefinition = defineEntity({
   type: 'OrchestratedFlow',
+  doc: 'A workflow bound to assignments of data, optionally on a cron schedule',
   fields: {
-    workflowId: { kind: 'id', required: true },
-    assignmentIds: { kind: 'ids', nonEmpty: false },
-    cronExpression: { kind: 'string', required: false, max: 200 },
-    isScheduleEnabled: { kind: 'boolean', fallback: false },
+    workflowId: { kind: 'id', required: true, ref: { to: 'Workflow', reverse: 'orchestratedFlows', reverseDoc: 'Orchestrated flows running this workflow' } },
+    assignmentIds: { kind: 'ids', nonEmpty: false, ref: { to: 'Assignment', reverse: 'orchestratedFlows', reverseDoc: 'Orchestrated flows using this assignment' } },
+    cronExpression: { kind: 'string', required: false, max: 200, doc: 'Cron schedule: 5 fields, or 6 with seconds first' },
+    isScheduleEnabled: { kind: 'boolean', fallback: false, filter: true, doc: 'Whether the scheduler starts the flow at its cron times' },
   },
   rules: {
     validate(record) {

@@ -2,14 +2,16 @@ import { AppError } from '@flow/platform';
 import { defineEntity } from '@flow/kit';
 
 const sha256Hex = /^[0-9a-f]{64}$/;
+const usesSchema = 'Processors using this schema as input or output';
 
 /** Manager.Processor: workers with their input and output schemas and implementation hash. */
 export const processorDefinition = defineEntity({
   type: 'Processor',
+  doc: 'A worker that executes steps, validating input and output against its schemas',
   fields: {
-    inputSchemaId: { kind: 'id', required: true },
-    outputSchemaId: { kind: 'id', required: true },
-    implementationHash: { kind: 'string', required: false, max: 64 },
+    inputSchemaId: { kind: 'id', required: true, ref: { to: 'Schema', reverse: 'processors', reverseDoc: usesSchema } },
+    outputSchemaId: { kind: 'id', required: true, ref: { to: 'Schema', reverse: 'processors', reverseDoc: usesSchema } },
+    implementationHash: { kind: 'string', required: false, max: 64, doc: 'SHA-256 (hex) of the processor implementation registered for this version' },
   },
   rules: {
     validate(record) {

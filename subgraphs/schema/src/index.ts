@@ -5,8 +5,9 @@ import { breakingChanges } from './breakingChanges.js';
 /** Manager.Schema: JSON Schema documents, compiled on write, protected from breaking edits. */
 export const schemaDefinition = defineEntity({
   type: 'Schema',
+  doc: 'A JSON Schema that validates processor input and output and entity payloads',
   fields: {
-    definition: { kind: 'string', required: true, min: 1, max: 256 * 1024 },
+    definition: { kind: 'string', required: true, min: 1, max: 256 * 1024, doc: 'The JSON text of a JSON Schema (draft 2020-12) document' },
   },
   rules: {
     validate(record, { changed }) {

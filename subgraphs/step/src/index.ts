@@ -5,9 +5,20 @@ export const entryConditions = ['PREVIOUS_SUCCESS', 'PREVIOUS_FAILURE', 'ALWAYS'
 /** Manager.Step: one unit of work, its processor, next steps and entry condition. */
 export const stepDefinition = defineEntity({
   type: 'Step',
+  doc: 'One unit of work of a workflow, executed by a processor',
   fields: {
-    processorId: { kind: 'id', required: true },
-    nextStepIds: { kind: 'ids', nonEmpty: false },
-    entryCondition: { kind: 'enum', values: entryConditions, fallback: 'PREVIOUS_SUCCESS' },
+    processorId: { kind: 'id', required: true, ref: { to: 'Processor', reverse: 'steps', reverseDoc: 'Steps executed by this processor' } },
+    nextStepIds: {
+      kind: 'ids',
+      nonEmpty: false,
+      doc: 'Steps that may run after this one',
+      ref: { to: 'Step', reverse: 'previousSteps', reverseDoc: 'Steps listing this one among their next steps' },
+    },
+    entryCondition: {
+      kind: 'enum',
+      values: entryConditions,
+      fallback: 'PREVIOUS_SUCCESS',
+      enumDoc: 'When a step runs, given how its predecessors ended',
+    },
   },
 });

@@ -1,4 +1,0 @@
-import { runSubgraph } from '@flow/kit';
-import { addressDefinition } from './index.js';
-
-await runSubgraph('address', addressDefinition);

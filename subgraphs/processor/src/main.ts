@@ -1,4 +1,0 @@
-import { runSubgraph } from '@flow/kit';
-import { processorDefinition } from './index.js';
-
-await runSubgraph('processor', processorDefinition);
