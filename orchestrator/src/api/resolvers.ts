@@ -1,8 +1,9 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { AppError, ErrorCode, currentContext } from '@flow/platform';
-import { DateTime, requireGuid, type ResolverMap } from '@flow/kit';
-import { currentSteps } from '../engine/engine.js';
+import { DateTime, requireGuid } from '@flow/kit';
+import { currentSteps, pendingStep } from '../engine/engine.js';
 import { terminalStepStatuses } from '../engine/state.js';
+import type { Resolvers } from '../generated/graphql.js';
 import type { Json } from '../protocol/messages.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Orchestrator } from '../service/orchestrator.js';
@@ -47,7 +48,7 @@ export function toStatus(execution: StoredExecution) {
     completedSteps: execution.plan.steps.filter((step) => terminalStepStatuses.has(execution.steps[step.stepId]?.status ?? 'PENDING')).length,
     totalSteps: execution.plan.steps.length,
     currentSteps: currentSteps(execution),
-    steps: execution.plan.steps.map((step) => ({ step: { __typename: 'Step', id: step.stepId }, ...execution.steps[step.stepId] })),
+    steps: execution.plan.steps.map((step) => ({ step: { __typename: 'Step', id: step.stepId }, ...(execution.steps[step.stepId] ?? pendingStep()) })),
     version: execution.version,
   };
 }
@@ -75,8 +76,6 @@ async function page(orchestrator: Orchestrator, orchestratedFlowId: string | und
   };
 }
 
-type Args = Record<string, unknown>;
-
 function fireCount(count: number): number {
   if (!Number.isInteger(count) || count < 1 || count > 100) {
     throw AppError.badInput([{ field: 'count', constraint: 'range', message: `count must be between 1 and 100 (got ${count})` }]);
@@ -94,7 +93,7 @@ async function stop(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'disa
 }
 
 /** The orchestrator subgraph: start/stop mutations, status and execution queries, schedules. */
-export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'nextFireTimes' | 'disable'>): ResolverMap {
+export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'nextFireTimes' | 'disable'>): Resolvers {
   const latest = async (flowId: string) => {
     const execution = await orchestrator.store.latestForFlow(requireGuid(flowId, 'orchestratedFlowId'));
     return execution ? toStatus(execution) : null;
@@ -103,27 +102,25 @@ export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pic
     DateTime,
     JSON: JSONScalar,
     Query: {
-      orchestrationStatus: (_: unknown, { orchestratedFlowId }: Args) => latest(orchestratedFlowId as string),
-      execution: async (_: unknown, { id }: Args) => {
+      orchestrationStatus: (_, { orchestratedFlowId }) => latest(orchestratedFlowId),
+      execution: async (_, { id }) => {
         const execution = await orchestrator.store.get(requireGuid(id, 'id'));
         return execution ? toStatus(execution) : null;
       },
-      executions: (_: unknown, { orchestratedFlowId, first, after }: Args) =>
-        page(orchestrator, (orchestratedFlowId as string | null) ?? undefined, (first as number | null) ?? 20, (after as string | null) ?? undefined),
+      executions: (_, { orchestratedFlowId, first, after }) => page(orchestrator, orchestratedFlowId ?? undefined, first ?? 20, after ?? undefined),
     },
     Mutation: {
-      startOrchestration: async (_: unknown, { orchestratedFlowId, input }: Args) => {
+      startOrchestration: async (_, { orchestratedFlowId, input }) => {
         const flowId = requireGuid(orchestratedFlowId, 'orchestratedFlowId');
         return toStatus(await orchestrator.start(flowId, (input ?? null) as Json, currentContext()?.correlationId ?? flowId));
       },
-      stopOrchestration: (_: unknown, { orchestratedFlowId }: Args) => stop(orchestrator, scheduler, requireGuid(orchestratedFlowId, 'orchestratedFlowId')),
+      stopOrchestration: (_, { orchestratedFlowId }) => stop(orchestrator, scheduler, requireGuid(orchestratedFlowId, 'orchestratedFlowId')),
     },
     OrchestratedFlow: {
-      __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-      status: (flow: { id: string }) => latest(flow.id),
-      executions: (flow: { id: string }, { first, after }: Args) =>
-        page(orchestrator, flow.id, (first as number | null) ?? 20, (after as string | null) ?? undefined),
-      nextFireTimes: (flow: { id: string }, { count }: Args) => scheduler.nextFireTimes(flow.id, fireCount((count as number | null) ?? 5)),
+      __resolveReference: (ref) => ({ id: ref.id }),
+      status: (flow) => latest(flow.id),
+      executions: (flow, { first, after }) => page(orchestrator, flow.id, first ?? 20, after ?? undefined),
+      nextFireTimes: (flow, { count }) => scheduler.nextFireTimes(flow.id, fireCount(count ?? 5)),
     },
   };
 }

@@ -130,7 +130,8 @@ export function currentSteps(execution: Execution): string[] {
   return execution.plan.steps.filter((step) => execution.steps[step.stepId]?.status === 'RUNNING').map((step) => step.stepId);
 }
 
-const pending = (): StepState => ({
+/** The state of a step that has not been dispatched yet. */
+export const pendingStep = (): StepState => ({
   status: 'PENDING', attempts: 0, commandId: null, input: null, output: null, error: null, startedAt: null, finishedAt: null, deadline: null,
 });
 
@@ -139,7 +140,7 @@ export function startExecution(start: { id: string; plan: Plan; input: Json; cor
   const draft: Draft = {
     id: start.id, orchestratedFlowId: start.plan.orchestratedFlowId, status: 'RUNNING', version: 0, input: start.input,
     correlationId: start.correlationId, startedAt: options.now.toISOString(), finishedAt: null, plan: start.plan,
-    steps: Object.fromEntries(start.plan.steps.map((step) => [step.stepId, pending()])), outbox: [], nextDeadline: null, commands: [],
+    steps: Object.fromEntries(start.plan.steps.map((step) => [step.stepId, pendingStep()])), outbox: [], nextDeadline: null, commands: [],
   };
   const skipped: string[] = [];
   for (const id of start.plan.entryPoints) {

@@ -1,5 +1,4 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { SubgraphContext } from '@flow/kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
@@ -17,9 +16,9 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** An ISO-8601 date and time in UTC */
-  DateTime: { input: Date; output: Date; }
+  DateTime: { input: Date; output: Date | string; }
   /** Any JSON value */
-  JSON: { input: any; output: any; }
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: any; output: any; }
 };
 
@@ -276,8 +275,8 @@ export type ResolversTypes = ResolversObject<{
   OrchestratedFlow: ResolverTypeWrapper<{ id: string }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  OrchestrationStatus: ResolverTypeWrapper<Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: ResolversTypes['OrchestratedFlow'], steps: Array<ResolversTypes['StepExecution']> }>;
-  OrchestrationStatusConnection: ResolverTypeWrapper<Omit<OrchestrationStatusConnection, 'nodes'> & { nodes: Array<ResolversTypes['OrchestrationStatus']> }>;
+  OrchestrationStatus: ResolverTypeWrapper<Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: { id: string }; steps: Array<Omit<StepExecution, 'step'> & { step: { id: string } }> }>;
+  OrchestrationStatusConnection: ResolverTypeWrapper<Omit<OrchestrationStatusConnection, 'nodes' | 'totalCount'> & { nodes: Array<Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: { id: string }; steps: Array<Omit<StepExecution, 'step'> & { step: { id: string } }> }>; totalCount: () => Promise<number> }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -296,8 +295,8 @@ export type ResolversParentTypes = ResolversObject<{
   OrchestratedFlow: { id: string };
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
-  OrchestrationStatus: Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: ResolversParentTypes['OrchestratedFlow'], steps: Array<ResolversParentTypes['StepExecution']> };
-  OrchestrationStatusConnection: Omit<OrchestrationStatusConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['OrchestrationStatus']> };
+  OrchestrationStatus: Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: { id: string }; steps: Array<Omit<StepExecution, 'step'> & { step: { id: string } }> };
+  OrchestrationStatusConnection: Omit<OrchestrationStatusConnection, 'nodes' | 'totalCount'> & { nodes: Array<Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: { id: string }; steps: Array<Omit<StepExecution, 'step'> & { step: { id: string } }> }>; totalCount: () => Promise<number> };
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
@@ -314,12 +313,12 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
-export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   startOrchestration?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationStartOrchestrationArgs, 'orchestratedFlowId'>>;
   stopOrchestration?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationStopOrchestrationArgs, 'orchestratedFlowId'>>;
 }>;
 
-export type OrchestratedFlowResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrchestratedFlow'] = ResolversParentTypes['OrchestratedFlow'], FederationReferenceType extends FederationReferenceTypes['OrchestratedFlow'] = FederationReferenceTypes['OrchestratedFlow']> = ResolversObject<{
+export type OrchestratedFlowResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrchestratedFlow'] = ResolversParentTypes['OrchestratedFlow'], FederationReferenceType extends FederationReferenceTypes['OrchestratedFlow'] = FederationReferenceTypes['OrchestratedFlow']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OrchestratedFlow']> | FederationReferenceType, FederationReferenceType, ContextType>;
   executions?: Resolver<ResolversTypes['OrchestrationStatusConnection'], ParentType, ContextType, RequireFields<OrchestratedFlowExecutionsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -327,7 +326,7 @@ export type OrchestratedFlowResolvers<ContextType = SubgraphContext, ParentType 
   status?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType>;
 }>;
 
-export type OrchestrationStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrchestrationStatus'] = ResolversParentTypes['OrchestrationStatus']> = ResolversObject<{
+export type OrchestrationStatusResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrchestrationStatus'] = ResolversParentTypes['OrchestrationStatus']> = ResolversObject<{
   completedSteps?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currentSteps?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   executionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -341,28 +340,28 @@ export type OrchestrationStatusResolvers<ContextType = SubgraphContext, ParentTy
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type OrchestrationStatusConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrchestrationStatusConnection'] = ResolversParentTypes['OrchestrationStatusConnection']> = ResolversObject<{
+export type OrchestrationStatusConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrchestrationStatusConnection'] = ResolversParentTypes['OrchestrationStatusConnection']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+export type PageInfoResolvers<ContextType = any, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
-export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   execution?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType, RequireFields<QueryExecutionArgs, 'id'>>;
   executions?: Resolver<ResolversTypes['OrchestrationStatusConnection'], ParentType, ContextType, RequireFields<QueryExecutionsArgs, 'first'>>;
   orchestrationStatus?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType, RequireFields<QueryOrchestrationStatusArgs, 'orchestratedFlowId'>>;
 }>;
 
-export type StepResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Step'] = ResolversParentTypes['Step']> = ResolversObject<{
+export type StepResolvers<ContextType = any, ParentType extends ResolversParentTypes['Step'] = ResolversParentTypes['Step']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
-export type StepExecutionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StepExecution'] = ResolversParentTypes['StepExecution']> = ResolversObject<{
+export type StepExecutionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StepExecution'] = ResolversParentTypes['StepExecution']> = ResolversObject<{
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -373,11 +372,11 @@ export type StepExecutionResolvers<ContextType = SubgraphContext, ParentType ext
   step?: Resolver<ResolversTypes['Step'], ParentType, ContextType>;
 }>;
 
-export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+export type SubscriptionResolvers<ContextType = any, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   orchestrationStatus?: SubscriptionResolver<ResolversTypes['OrchestrationStatus'], "orchestrationStatus", ParentType, ContextType, RequireFields<SubscriptionOrchestrationStatusArgs, 'orchestratedFlowId'>>;
 }>;
 
-export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
+export type Resolvers<ContextType = any> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
