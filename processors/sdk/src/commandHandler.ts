@@ -1,5 +1,5 @@
 import {
-  CORRELATION_HEADER, PermanentMessageError, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger,
+  AppError, CORRELATION_HEADER, ErrorCode, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger,
 } from '@flow/platform';
 import { EVENTS_QUEUE, MessageParseError, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/orchestrator/protocol';
 import { ReleasedError, type ActivityResult, type ActivityRunner } from './activityRunner.js';
@@ -73,7 +73,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Deliv
     deps.logger.warn({ reason: error.message, ...error.about }, 'poison command: dead-lettering it');
     const failure = poisonFailure(delivery.body, processorId, error.message);
     if (failure) await publish(failure, { [CORRELATION_HEADER]: delivery.headers[CORRELATION_HEADER] ?? failure.executionId });
-    throw new PermanentMessageError(error.message, { cause: error });
+    throw new AppError(ErrorCode.BAD_USER_INPUT, error.message, { retryable: false, cause: error });
   }
 
   /** Puts a command shutdown interrupted back on the queue, as a fresh message (not a failed delivery). */
