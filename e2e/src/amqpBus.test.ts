@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createAmqpBus, createLogger, deadLetterQueue, type AmqpBusOptions, type Bus, type Delivery } from '@flow/platform';
 import { describeBusContract, type BusContractNames } from '@flow/platform/testing';
-import { connect as connectAmqp } from 'amqplib';
+import { connect as connectAmqp, type GetMessage } from 'amqplib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { rabbitUnavailable, rabbitUrl } from './harness.js';
 
@@ -201,6 +201,31 @@ describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable
       await eventually('the dead letter', () => dead.length === 1);
       expect(handled).toEqual([]);
       expect(dead[0]?.headers['x-death-reason']).toMatch(/consumer was lost.*after 3 deliveries/);
+    });
+
+    it('should dead-letter a body that is not JSON at once as MALFORMED_BODY, without calling the handler', async () => {
+      const bus = await newBus('malformed');
+      const queue = queueName('malformed');
+      await bus.declareQueue(queue);
+      const handled = await collect(bus, queue);
+      const connection = await connectAmqp(rabbitUrl);
+      try {
+        const channel = await connection.createConfirmChannel();
+        channel.sendToQueue(queue, Buffer.from('{not json'), { persistent: true, headers: { 'x-correlation-id': 'c-malformed' } });
+        await channel.waitForConfirms();
+        const deadLetters: GetMessage[] = [];
+        await eventually('the dead letter', async () => {
+          const message = await channel.get(deadLetterQueue(queue), { noAck: true });
+          if (message) deadLetters.push(message);
+          return deadLetters.length > 0;
+        });
+        const [{ content, properties }] = deadLetters as [GetMessage];
+        expect(content.toString()).toBe('{not json');
+        expect(properties.headers).toMatchObject({ 'x-correlation-id': 'c-malformed', 'x-death-reason': expect.stringMatching(/^MALFORMED_BODY: message body is not JSON/) });
+        expect(handled).toEqual([]);
+      } finally {
+        await connection.close();
+      }
     });
 
     it('should resume consumers and subscriptions after the broker force-closes the connection', async () => {

@@ -1,3 +1,4 @@
+import { ActivityErrorType } from '../protocol/errors.js';
 import type { Json, OrchestratorEvent, StepDeadlineReached } from '../protocol/messages.js';
 import {
   failedStatuses,
@@ -160,7 +161,7 @@ function backoff(attempt: number, options: EngineOptions): number {
 }
 
 /** The error type a processor reports when a command's deadline passes before it is done. */
-export const DEADLINE_PASSED = 'DeadlinePassed';
+export const DEADLINE_PASSED = ActivityErrorType.DEADLINE_PASSED;
 
 /** The deadline events due at `now`: the store's sweep feeds them back through applyEvent. */
 export function dueDeadlines(execution: Execution, now: Date): StepDeadlineReached[] {

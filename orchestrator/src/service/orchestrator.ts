@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, PermanentMessageError, withSpan, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type Subscription } from '@flow/platform';
+import { AppError, ErrorCode, withSpan, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type Subscription } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { applyEvent, dueDeadlines, startExecution } from '../engine/engine.js';
 import type { Command, EngineOptions, Execution, StopEvent } from '../engine/state.js';
@@ -149,7 +149,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
       if (!(error instanceof MessageParseError)) throw error;
       consumed.inc({ type: 'invalid', outcome: 'dead-lettered' });
       await failPoisoned(error);
-      throw new PermanentMessageError(error.message);
+      throw new AppError(ErrorCode.BAD_USER_INPUT, error.message, { retryable: false, cause: error });
     }
     const before = await transition(event.executionId, event);
     consumed.inc({ type: event.type, outcome: before ? 'applied' : 'unknown-execution' });

@@ -1,7 +1,9 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logger.js';
-import { deadLetterQueue, PermanentMessageError, type ConsumeOptions, type Headers, type MessageHandler } from './bus.js';
-import { carriedDeliveryCount, deadLetterHeaders, DELIVERY_COUNT_HEADER, failureOutcome, publicHeaders } from './busRules.js';
+import { deadLetterQueue, type ConsumeOptions, type Headers, type MessageHandler } from './bus.js';
+import {
+  carriedDeliveryCount, deadLetterHeaders, DeadLetterReason, deathReason, DELIVERY_COUNT_HEADER, failureOutcome, publicHeaders,
+} from './busRules.js';
 import { settle } from './amqpConsumer.js';
 
 /** Publishes a message body as is, confirmed, to a queue, no sooner than `delayMs` from now. */
@@ -32,8 +34,10 @@ export function queueDeliveryHandler(deps: QueueDeliveryDeps): (message: Consume
   }
 
   async function run(content: Buffer, headers: Headers, deliveryCount: number): Promise<void> {
+    const parsed = parseBody(content);
+    if ('unreadable' in parsed) return deadLetter(content, headers, deathReason(DeadLetterReason.MALFORMED_BODY, parsed.unreadable), deliveryCount);
     try {
-      await handler({ body: parseBody(content), headers, deliveryCount, queue });
+      await handler({ body: parsed.body, headers, deliveryCount, queue });
     } catch (error) {
       const outcome = failureOutcome(error, deliveryCount, options);
       if (outcome.action === 'dead') return deadLetter(content, headers, outcome.reason, deliveryCount);
@@ -44,7 +48,7 @@ export function queueDeliveryHandler(deps: QueueDeliveryDeps): (message: Consume
 
   async function recount(content: Buffer, headers: Headers, deliveryCount: number): Promise<void> {
     if (deliveryCount > options.maxDeliveries) {
-      const reason = `its consumer was lost during delivery ${deliveryCount - 1} (gave up after ${deliveryCount - 1} deliveries)`;
+      const reason = deathReason(DeadLetterReason.DELIVERIES_EXHAUSTED, `its consumer was lost during delivery ${deliveryCount - 1} (gave up after ${deliveryCount - 1} deliveries)`);
       return deadLetter(content, headers, reason, deliveryCount - 1);
     }
     await republish(queue, content, { ...headers, [DELIVERY_COUNT_HEADER]: String(deliveryCount) }, 0);
@@ -66,10 +70,11 @@ export function queueDeliveryHandler(deps: QueueDeliveryDeps): (message: Consume
   };
 }
 
-function parseBody(content: Buffer): unknown {
+/** The JSON body, or why there is none: such a message can never be handled. */
+function parseBody(content: Buffer): { body: unknown } | { unreadable: string } {
   try {
-    return JSON.parse(content.toString('utf8'));
+    return { body: JSON.parse(content.toString('utf8')) as unknown };
   } catch (error) {
-    throw new PermanentMessageError(`message body is not JSON: ${(error as Error).message}`, { cause: error });
+    return { unreadable: `message body is not JSON: ${(error as Error).message}` };
   }
 }

@@ -22,9 +22,10 @@ export interface Delivery<T = unknown> {
 }
 
 /**
- * Handles one delivery. Resolving acks it. Throwing a `PermanentMessageError` (or any error
- * once `maxDeliveries` is reached) moves it to the dead-letter queue `<queue>.dead` with the
- * reason in header `x-death-reason`; any other error redelivers it after `retryDelayMs`.
+ * Handles one delivery. Resolving acks it. Throwing an `AppError` whose `retryable` is false
+ * (or anything once `maxDeliveries` is reached) moves it to the dead-letter queue
+ * `<queue>.dead` with the reason in header `x-death-reason` (a `DeadLetterReason`, then the
+ * error); a retryable AppError or any other thrown value redelivers it after `retryDelayMs`.
  */
 export type MessageHandler<T = unknown> = (delivery: Delivery<T>) => Promise<void>;
 
@@ -76,14 +77,6 @@ export interface Bus {
   health: HealthCheck;
   /** Cancels every consumer and subscription, waiting for handlers in flight, then disconnects. */
   close(): Promise<void>;
-}
-
-/** Thrown by a handler for a message that can never succeed: dead-letter it at once. */
-export class PermanentMessageError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PermanentMessageError';
-  }
 }
 
 export const deadLetterQueue = (queue: string): string => `${queue}.dead`;

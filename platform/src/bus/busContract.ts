@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deadLetterQueue, PermanentMessageError, type Bus, type ConsumeOptions, type Delivery, type Subscription } from './bus.js';
+import { AppError, ErrorCode } from '../errors.js';
+import { deadLetterQueue, type Bus, type ConsumeOptions, type Delivery, type Subscription } from './bus.js';
 
 /** Names a run of the contract created, for adapters whose broker keeps them (durable). */
 export interface BusContractNames {
@@ -192,7 +193,7 @@ export function describeBusContract(adapter: string, fresh: () => Promise<Bus>, 
       expect(await bus.depth(queue)).toBe(0);
     });
 
-    it('should dead-letter at once on a PermanentMessageError', async () => {
+    it('should dead-letter at once on an AppError that is not retryable', async () => {
       const queue = queueName('permanent');
       await bus.declareQueue(queue);
       const counts: number[] = [];
@@ -201,7 +202,7 @@ export function describeBusContract(adapter: string, fresh: () => Promise<Bus>, 
           queue,
           async (delivery) => {
             counts.push(delivery.deliveryCount);
-            throw new PermanentMessageError('input fails its schema');
+            throw new AppError(ErrorCode.BAD_USER_INPUT, 'input fails its schema', { retryable: false });
           },
           options({ maxDeliveries: 5 }),
         ),
@@ -211,7 +212,32 @@ export function describeBusContract(adapter: string, fresh: () => Promise<Bus>, 
       await eventually('the dead letter', () => dead.length === 1);
       await sleep(100);
       expect(counts).toEqual([1]);
-      expect(dead[0]?.headers['x-death-reason']).toMatch(/PermanentMessageError: input fails its schema/);
+      expect(dead[0]?.headers['x-death-reason']).toMatch(/^NON_RETRYABLE: BAD_USER_INPUT: input fails its schema/);
+    });
+
+    it.each([
+      ['an AppError marked retryable', () => new AppError(ErrorCode.CONFLICT, 'locked elsewhere', { retryable: true }), /^DELIVERIES_EXHAUSTED: CONFLICT: locked elsewhere/],
+      ['a SERVICE_UNAVAILABLE AppError (retryable by default)', () => new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'store down'), /^DELIVERIES_EXHAUSTED: SERVICE_UNAVAILABLE: store down/],
+    ])('should redeliver %s until maxDeliveries, then dead-letter it', async (_name, error, reason) => {
+      const queue = queueName('retryable');
+      await bus.declareQueue(queue);
+      const counts: number[] = [];
+      subscriptions.push(
+        await bus.consume(
+          queue,
+          async (delivery) => {
+            counts.push(delivery.deliveryCount);
+            throw error();
+          },
+          options({ maxDeliveries: 3 }),
+        ),
+      );
+      const dead = await collect(deadLetterQueue(queue));
+      await bus.publish(queue, { flaky: true });
+      await eventually('the dead letter', () => dead.length === 1);
+      expect(counts).toEqual([1, 2, 3]);
+      expect(dead[0]?.headers['x-death-reason']).toMatch(reason);
+      expect(dead[0]?.headers['x-death-reason']).toMatch(/after 3 deliveries/);
     });
 
     it('should not deliver a delayed message before its delay', async () => {

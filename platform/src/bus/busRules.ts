@@ -1,4 +1,5 @@
-import { PermanentMessageError, type ConsumeOptions, type Headers } from './bus.js';
+import { isAppError } from '../errors.js';
+import type { ConsumeOptions, Headers } from './bus.js';
 
 /**
  * Rules both bus adapters share, so the twin and RabbitMQ cannot drift apart: how a body is
@@ -7,8 +8,27 @@ import { PermanentMessageError, type ConsumeOptions, type Headers } from './bus.
 
 /** Internal header: which delivery of the message the next one is (absent on the first). */
 export const DELIVERY_COUNT_HEADER = 'x-flow-delivery-count';
-/** Set on every message moved to `<queue>.dead`: why it was given up on. */
+/** Set on every message moved to `<queue>.dead`: why it was given up on, as `<DeadLetterReason>: <detail>`. */
 export const DEATH_REASON_HEADER = 'x-death-reason';
+
+/**
+ * Why a message was dead-lettered: the first word of its `x-death-reason` header, before
+ * `: ` and the detail (docs/protocol.md, "Errors"). Protocol constants, listed there.
+ */
+export const DeadLetterReason = {
+  /** The body is not JSON: no handler can read it. */
+  MALFORMED_BODY: 'MALFORMED_BODY',
+  /** The handler threw an AppError with `retryable: false` (a message that does not parse, say): given up at once. */
+  NON_RETRYABLE: 'NON_RETRYABLE',
+  /** The message failed `maxDeliveries` deliveries (errors that may pass, or its consumer lost while holding it). */
+  DELIVERIES_EXHAUSTED: 'DELIVERIES_EXHAUSTED',
+} as const;
+export type DeadLetterReason = (typeof DeadLetterReason)[keyof typeof DeadLetterReason];
+
+/** The `x-death-reason` value: the reason, then what happened. */
+export function deathReason(reason: DeadLetterReason, detail: string): string {
+  return `${reason}: ${detail}`;
+}
 
 /** Encodes a body as JSON; refuses what JSON cannot carry instead of sending `undefined`. */
 export function encodeBody(body: unknown): string {
@@ -43,15 +63,21 @@ export type FailureOutcome =
   | { action: 'dead'; reason: string };
 
 function describeError(error: unknown): string {
+  if (isAppError(error)) return `${error.code}: ${error.message}`;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
 
-/** What to do with a delivery whose handler threw (the port's failure rules, bus.ts). */
+/**
+ * What to do with a delivery whose handler threw (the port's failure rules, bus.ts), decided
+ * from the error's `retryable` as data: an AppError that is not retryable is dead-lettered at
+ * once; a retryable one, and any other thrown value (unexpected, so presumed transient), is
+ * redelivered until the delivery bound.
+ */
 export function failureOutcome(error: unknown, deliveryCount: number, options: ConsumeOptions): FailureOutcome {
-  if (error instanceof PermanentMessageError) return { action: 'dead', reason: describeError(error) };
+  if (isAppError(error) && !error.retryable) return { action: 'dead', reason: deathReason(DeadLetterReason.NON_RETRYABLE, describeError(error)) };
   if (deliveryCount >= options.maxDeliveries) {
-    return { action: 'dead', reason: `${describeError(error)} (gave up after ${deliveryCount} deliveries)` };
+    return { action: 'dead', reason: deathReason(DeadLetterReason.DELIVERIES_EXHAUSTED, `${describeError(error)} (gave up after ${deliveryCount} deliveries)`) };
   }
   return { action: 'retry', delayMs: options.retryDelayMs, nextDeliveryCount: deliveryCount + 1 };
 }

@@ -1,4 +1,5 @@
 export * from './bus.js';
+export { DEATH_REASON_HEADER, DeadLetterReason } from './busRules.js';
 export { createAmqpBus, type AmqpBusOptions } from './amqpBus.js';
 export { coalesceFrames } from './amqpFrames.js';
 export { createMemoryBus, type MemoryBusOptions } from './memoryBus.js';

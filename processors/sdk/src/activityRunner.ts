@@ -1,5 +1,5 @@
 import type { Logger } from '@flow/platform';
-import type { ActivityError, ExecuteActivity, Json } from '@flow/orchestrator/protocol';
+import { ActivityErrorType, type ActivityError, type ExecuteActivity, type Json } from '@flow/orchestrator/protocol';
 import type { AnyProcessorDefinition } from './defineProcessor.js';
 import { createLimiter } from './limiter.js';
 import { toActivityError } from './processorError.js';
@@ -31,7 +31,7 @@ export interface ActivityRunner {
 /** Node timers overflow past 2^31-1 ms; a deadline further away than ~24 days is as good as none. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const deadlinePassed = (message: string): ActivityError => ({ message, type: 'DeadlinePassed', retryable: false, validation: false });
+const deadlinePassed = (message: string): ActivityError => ({ message, type: ActivityErrorType.DEADLINE_PASSED, retryable: false, validation: false });
 
 /**
  * Runs commands through a processor's handler: at most `concurrency` at once, validating

@@ -63,6 +63,15 @@ describe('a processor handling commands', () => {
     expect(event.error.message).toMatch(message);
   });
 
+  it.each([
+    ['a CONFLICT AppError, not retryable by default', 'app-error', { message: 'already done elsewhere', type: 'ProcessorError', retryable: false, validation: false }],
+    ['a SERVICE_UNAVAILABLE AppError, retryable by default', 'unavailable', { message: 'the archive is down', type: 'ProcessorError', retryable: true, validation: false }],
+    ['an AppError flagged validation, never retryable', 'invalid', { message: 'n is odd', type: 'ValidationError', retryable: false, validation: true }],
+  ] as const)('should report %s thrown by the handler with its own flags', async (_case, mode, error) => {
+    const { execute } = await start();
+    expect((await execute({ input: { n: 1, mode } }) as ActivityFailed).error).toEqual(error);
+  });
+
   it('should report an unexpected throw as retryable, and a ProcessorError as it says', async () => {
     const { execute } = await start();
     expect((await execute({ input: { n: 1, mode: 'throw' } }) as ActivityFailed).error)

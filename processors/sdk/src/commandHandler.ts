@@ -1,7 +1,7 @@
 import {
-  CORRELATION_HEADER, PermanentMessageError, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger,
+  AppError, CORRELATION_HEADER, ErrorCode, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger,
 } from '@flow/platform';
-import { EVENTS_QUEUE, MessageParseError, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/orchestrator/protocol';
+import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/orchestrator/protocol';
 import { ReleasedError, type ActivityResult, type ActivityRunner } from './activityRunner.js';
 import type { ProcessorDeclaration } from './defineProcessor.js';
 import type { CommandOutcome, ProcessorMetrics } from './processorMetrics.js';
@@ -31,7 +31,7 @@ function eventOf(command: ExecuteActivity, processorId: string, result: Activity
 function outcomeOf(result: ActivityResult): CommandOutcome {
   if ('output' in result) return 'succeeded';
   if (result.error.validation) return 'validation_failed';
-  return result.error.type === 'DeadlinePassed' ? 'deadline_passed' : 'failed';
+  return result.error.type === ActivityErrorType.DEADLINE_PASSED ? 'deadline_passed' : 'failed';
 }
 
 /** What the span of one command says about it: ids only, never input or output. */
@@ -73,7 +73,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Deliv
     deps.logger.warn({ reason: error.message, ...error.about }, 'poison command: dead-lettering it');
     const failure = poisonFailure(delivery.body, processorId, error.message);
     if (failure) await publish(failure, { [CORRELATION_HEADER]: delivery.headers[CORRELATION_HEADER] ?? failure.executionId });
-    throw new PermanentMessageError(error.message, { cause: error });
+    throw new AppError(ErrorCode.BAD_USER_INPUT, error.message, { retryable: false, cause: error });
   }
 
   /** Puts a command shutdown interrupted back on the queue, as a fresh message (not a failed delivery). */
@@ -85,7 +85,7 @@ export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Deliv
   async function reportCrash(command: ExecuteActivity, delivery: Delivery, crash: unknown, logger: Logger): Promise<void> {
     const reason = `handling crashed on all ${delivery.deliveryCount} deliveries, the last with: ${(crash as Error)?.message ?? String(crash)}`;
     logger.error({ err: crash, deliveries: delivery.deliveryCount }, 'command keeps crashing: failing its step and dead-lettering it');
-    const failure = eventOf(command, processorId, { error: { message: reason, type: 'DeliveryExhausted', retryable: false, validation: false }, durationMs: 0 });
+    const failure = eventOf(command, processorId, { error: { message: reason, type: ActivityErrorType.DELIVERY_EXHAUSTED, retryable: false, validation: false }, durationMs: 0 });
     await publish(failure, eventHeaders(command, delivery)).catch((error: unknown) => logger.error({ err: error }, 'could not report the crash either'));
   }
 

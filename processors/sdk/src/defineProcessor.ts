@@ -18,7 +18,7 @@ export interface ProcessorDeclaration<TInput = Json, TOutput = unknown> {
    * is the processor's implementation hash; the first one locates `implementation.sha256`.
    */
   implementationFiles: ReadonlyArray<string | URL>;
-  /** Answers the output, or throws (see ProcessorError). */
+  /** Answers the output, or throws: `permanent(message)`, `retryable(message)` or any AppError (see processorError.ts). */
   handle(context: HandlerContext<TInput>): Promise<TOutput>;
 }
 

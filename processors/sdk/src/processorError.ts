@@ -1,42 +1,54 @@
-import type { ActivityError } from '@flow/orchestrator/protocol';
+import { AppError, ErrorCode, isAppError } from '@flow/platform';
+import { ActivityErrorType, type ActivityError } from '@flow/orchestrator/protocol';
 
 /**
- * A failure a handler reports on purpose. `retryable` tells the orchestrator whether another
- * attempt of the step may succeed (it re-dispatches with backoff up to its bound); anything
- * else a handler throws is treated as retryable, since an unexpected error is usually transient.
+ * A handler reports a failure on purpose by throwing an AppError: its `retryable` tells the
+ * orchestrator whether another attempt of the step may succeed (it re-dispatches with backoff
+ * up to its bound). The ActivityFailed fields an AppError has no twin for travel in its
+ * `details`, under the keys of `ActivityErrorDetails`. Anything else a handler throws is
+ * reported as retryable, since an unexpected error is usually transient.
  */
-export class ProcessorError extends Error {
-  readonly retryable: boolean;
+export interface ActivityErrorDetails {
+  /** Reported as `error.type` of ActivityFailed; default `ProcessorError`. */
+  activityErrorType?: string;
   /** True when input, an entity payload or the output broke its JSON Schema (never retried). */
-  readonly validation: boolean;
-  /** Reported as `error.type` of ActivityFailed. */
-  readonly type: string;
+  validation?: boolean;
+}
 
-  constructor(message: string, options: { retryable: boolean; validation?: boolean; type?: string; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ProcessorError';
-    this.retryable = options.retryable && !options.validation;
-    this.validation = options.validation ?? false;
-    this.type = options.type ?? (options.validation ? 'ValidationError' : 'ProcessorError');
-  }
+export interface FailureOptions {
+  /** Reported as `error.type` of ActivityFailed; default `ProcessorError`. */
+  type?: string;
+  /** The AppError's code; default SERVICE_UNAVAILABLE for `retryable`, INTERNAL_SERVER_ERROR for `permanent`. */
+  code?: ErrorCode;
+  cause?: unknown;
+}
+
+function failure(message: string, retryable: boolean, defaultCode: ErrorCode, options: FailureOptions): AppError {
+  const details = { activityErrorType: options.type ?? ActivityErrorType.PROCESSOR_ERROR } satisfies ActivityErrorDetails;
+  return new AppError(options.code ?? defaultCode, message, { retryable, details, cause: options.cause });
 }
 
 /** A failure another attempt may fix (a dependency was down, a lock was busy). */
-export const retryable = (message: string, options: { type?: string; cause?: unknown } = {}): ProcessorError =>
-  new ProcessorError(message, { ...options, retryable: true });
+export const retryable = (message: string, options: FailureOptions = {}): AppError =>
+  failure(message, true, ErrorCode.SERVICE_UNAVAILABLE, options);
 
 /** A failure no retry can fix (bad data, a refused operation). */
-export const permanent = (message: string, options: { type?: string; cause?: unknown } = {}): ProcessorError =>
-  new ProcessorError(message, { ...options, retryable: false });
+export const permanent = (message: string, options: FailureOptions = {}): AppError =>
+  failure(message, false, ErrorCode.INTERNAL_SERVER_ERROR, options);
 
 /** A JSON Schema violation: non-retryable, flagged `validation`. */
-export const validationFailure = (message: string): ProcessorError =>
-  new ProcessorError(message, { retryable: false, validation: true });
+export const validationFailure = (message: string): AppError =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, {
+    retryable: false, details: { activityErrorType: ActivityErrorType.VALIDATION_ERROR, validation: true } satisfies ActivityErrorDetails,
+  });
 
-/** The `error` of ActivityFailed for anything a handler threw. */
+/** The `error` of ActivityFailed for anything a handler threw; a validation failure is never retryable. */
 export function toActivityError(thrown: unknown): ActivityError {
-  if (thrown instanceof ProcessorError) {
-    return { message: thrown.message, type: thrown.type, retryable: thrown.retryable, validation: thrown.validation };
+  if (isAppError(thrown)) {
+    const { activityErrorType, validation } = (thrown.details ?? {}) as ActivityErrorDetails;
+    const isValidation = validation === true;
+    const type = typeof activityErrorType === 'string' ? activityErrorType : isValidation ? ActivityErrorType.VALIDATION_ERROR : ActivityErrorType.PROCESSOR_ERROR;
+    return { message: thrown.message, type, retryable: thrown.retryable && !isValidation, validation: isValidation };
   }
   if (thrown instanceof Error) return { message: thrown.message || thrown.name, type: thrown.name, retryable: true, validation: false };
   return { message: String(thrown), type: 'Error', retryable: true, validation: false };

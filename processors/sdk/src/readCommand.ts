@@ -1,4 +1,4 @@
-import { MessageParseError, parseExecuteActivity, type ActivityFailed, type ExecuteActivity } from '@flow/orchestrator/protocol';
+import { ActivityErrorType, MessageParseError, parseExecuteActivity, type ActivityFailed, type ExecuteActivity } from '@flow/orchestrator/protocol';
 
 /**
  * The broker edge of a processor: a body becomes an ExecuteActivity for this processor, or
@@ -36,6 +36,6 @@ export function poisonFailure(body: unknown, processorId: string, reason: string
     attempt: typeof record.attempt === 'number' ? record.attempt : 0,
     durationMs: 0,
     executedAt: new Date().toISOString(),
-    error: { message: `Poison command dead-lettered: ${reason}`, type: 'PoisonMessage', retryable: false, validation: false },
+    error: { message: `Poison command dead-lettered: ${reason}`, type: ActivityErrorType.POISON_MESSAGE, retryable: false, validation: false },
   };
 }

@@ -6,7 +6,7 @@ import type { JsonSchema, ProcessorEntity } from './handlerContext.js';
 
 /**
  * Full JSON Schema validation (ajv, draft 2020-12, all errors) of what a processor reads and
- * writes. Every failure is a non-retryable ProcessorError flagged `validation`: the same data
+ * writes. Every failure is a non-retryable AppError flagged `validation` (type `ValidationError`): the same data
  * would fail again on any attempt.
  */
 

@@ -1,9 +1,11 @@
+import { AppError, ErrorCode } from '@flow/platform';
 import type { Json } from '@flow/orchestrator/protocol';
 import { permanent, retryable } from '../processorError.js';
 import { temporaryProcessor, uniqueProcessorName } from './temporaryProcessor.js';
 
 /** What the behaving processor is told to do, by its input's `mode`. */
-export type Behaviour = 'double' | 'bad-output' | 'throw' | 'permanent' | 'retryable' | 'wait-for-abort' | 'wait';
+export type Behaviour =
+  | 'double' | 'bad-output' | 'throw' | 'permanent' | 'retryable' | 'app-error' | 'unavailable' | 'invalid' | 'wait-for-abort' | 'wait';
 
 export interface BehavingInput {
   n: number;
@@ -43,6 +45,9 @@ export async function behavingProcessor(log: BehaviourLog = { runs: 0, running: 
           case 'throw': throw new TypeError('something broke');
           case 'permanent': throw permanent('refused for good', { type: 'Refused' });
           case 'retryable': throw retryable('try again later');
+          case 'app-error': throw new AppError(ErrorCode.CONFLICT, 'already done elsewhere');
+          case 'unavailable': throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'the archive is down');
+          case 'invalid': throw new AppError(ErrorCode.BAD_USER_INPUT, 'n is odd', { retryable: true, details: { validation: true } });
           case 'wait-for-abort': await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
             break;
           case 'wait': await sleep(input.ms ?? 100);
