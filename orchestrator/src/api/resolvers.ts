@@ -3,7 +3,7 @@ import { AppError, ErrorCode, currentContext } from '@flow/platform';
 import { DateTime, requireGuid, type ResolverMap } from '@flow/kit';
 import { currentSteps } from '../engine/engine.js';
 import { terminalStepStatuses } from '../engine/state.js';
-import type { Json } from '../protocol/messages.js';
+import type { Json } from '@flow/protocol';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Orchestrator } from '../service/orchestrator.js';
 import type { StoredExecution } from '../store/executionStore.js';

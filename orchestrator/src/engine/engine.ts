@@ -1,4 +1,4 @@
-import type { Json, OrchestratorEvent, StepDeadlineReached } from '../protocol/messages.js';
+import type { Json, OrchestratorEvent, StepDeadlineReached } from '@flow/protocol';
 import {
   failedStatuses,
   ranStatuses,

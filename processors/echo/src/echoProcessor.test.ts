@@ -1,5 +1,5 @@
 import type { System } from '@flow/launcher';
-import type { ActivityExecuted, ActivityFailed, AssignedEntity } from '@flow/orchestrator/protocol';
+import type { ActivityExecuted, ActivityFailed, AssignedEntity } from '@flow/protocol';
 import { builtImplementationHash, createGraphqlRegistry } from '@flow/processor-sdk';
 import { quietLogger, startProcessorHarness, startRegistrySystem, type ProcessorHarness } from '@flow/processor-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { System } from '@flow/launcher';
-import type { ActivityExecuted, ActivityFailed, AssignedEntity } from '@flow/orchestrator/protocol';
+import type { ActivityExecuted, ActivityFailed, AssignedEntity } from '@flow/protocol';
 import { builtImplementationHash } from '@flow/processor-sdk';
 import { executeActivity, startProcessorHarness, startRegistrySystem, type ProcessorHarness } from '@flow/processor-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import type { Logger } from '@flow/platform';
-import type { ActivityError, ExecuteActivity, Json } from '@flow/orchestrator/protocol';
+import type { ActivityError, ExecuteActivity, Json } from '@flow/protocol';
 import type { AnyProcessorDefinition } from './defineProcessor.js';
 import { createLimiter } from './limiter.js';
 import { toActivityError } from './processorError.js';

@@ -1,6 +1,6 @@
 import type { System } from '@flow/launcher';
 import { createMemoryBus, type Bus } from '@flow/platform';
-import { EVENTS_QUEUE, type ActivityExecuted, type ActivityFailed } from '@flow/orchestrator/protocol';
+import { EVENTS_QUEUE, type ActivityExecuted, type ActivityFailed } from '@flow/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   behavingProcessor, executeActivity, startProcessorHarness, startRegistrySystem, waitFor, type BehaviourLog, type ProcessorHarness,

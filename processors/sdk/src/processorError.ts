@@ -1,4 +1,4 @@
-import type { ActivityError } from '@flow/orchestrator/protocol';
+import type { ActivityError } from '@flow/protocol';
 
 /**
  * A failure a handler reports on purpose. `retryable` tells the orchestrator whether another

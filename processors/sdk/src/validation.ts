@@ -1,5 +1,5 @@
 import { compileDefinition } from '@flow/kit';
-import type { AssignedEntity, Json } from '@flow/orchestrator/protocol';
+import type { AssignedEntity, Json } from '@flow/protocol';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { validationFailure } from './processorError.js';
 import type { JsonSchema, ProcessorEntity } from './handlerContext.js';

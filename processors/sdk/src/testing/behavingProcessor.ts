@@ -1,4 +1,4 @@
-import type { Json } from '@flow/orchestrator/protocol';
+import type { Json } from '@flow/protocol';
 import { permanent, retryable } from '../processorError.js';
 import { temporaryProcessor, uniqueProcessorName } from './temporaryProcessor.js';
 

@@ -3,7 +3,7 @@ import { startSystem, type System } from '@flow/launcher';
 import {
   createLogger, createMemoryBus, createMemoryCache, createMetrics, deadLetterQueue, type Bus, type Cache, type Delivery, type ProcessorConfig,
 } from '@flow/platform';
-import { EVENTS_QUEUE, processorQueue, type ExecuteActivity, type OrchestratorEvent } from '@flow/orchestrator/protocol';
+import { EVENTS_QUEUE, processorQueue, type ExecuteActivity, type OrchestratorEvent } from '@flow/protocol';
 import type { AnyProcessorDefinition } from '../defineProcessor.js';
 import { startProcessor, type RunningProcessor, type StartProcessorOptions } from '../startProcessor.js';
 
