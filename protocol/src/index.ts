@@ -1,2 +1,3 @@
 export * from './messages.js';
 export * from './heartbeat.js';
+export * from './jsonSchema.js';
