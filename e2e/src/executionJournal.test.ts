@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { applyEvent, buildPlan, createMongoExecutionStore, createOrchestrator, startExecution, type ExecutionStore, type StoredExecution } from '@flow/orchestrator';
-import { EVENTS_QUEUE, type ActivityExecuted } from '@flow/orchestrator/protocol';
+import { EVENTS_QUEUE, type ActivityExecuted } from '@flow/protocol';
 import { connectMongo, createLogger, createMemoryBus, createMemoryCache, createMetrics, loadConfig } from '@flow/platform';
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';

@@ -1,6 +1,6 @@
 import type { System } from '@flow/launcher';
 import type { StoredExecution } from '@flow/orchestrator';
-import { EVENTS_QUEUE, processorQueue } from '@flow/orchestrator/protocol';
+import { EVENTS_QUEUE, processorQueue } from '@flow/protocol';
 import { deadLetterQueue, type Bus } from '@flow/platform';
 import { echoProcessor } from '@flow/processor-echo';
 import type { RunningProcessor } from '@flow/processor-sdk';

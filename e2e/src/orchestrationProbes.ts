@@ -1,4 +1,4 @@
-import { STATUS_EXCHANGE, type ExecuteActivity, type OrchestrationStatusChanged } from '@flow/orchestrator/protocol';
+import { STATUS_EXCHANGE, type ExecuteActivity, type OrchestrationStatusChanged } from '@flow/protocol';
 import type { Bus, Delivery } from '@flow/platform';
 import { temporaryProcessor, uniqueProcessorName } from '@flow/processor-sdk/testing';
 import { fetch } from 'undici';

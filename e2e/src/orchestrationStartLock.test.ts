@@ -1,5 +1,5 @@
 import { buildPlan, createMemoryExecutionStore, createMongoExecutionStore, createOrchestrator, type ExecutionStore, type FlowReader } from '@flow/orchestrator';
-import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/orchestrator/protocol';
+import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/protocol';
 import { connectMongo, createHazelcastCache, createLogger, createMemoryBus, createMemoryCache, createMetrics, loadConfig, type Cache } from '@flow/platform';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it, vi } from 'vitest';

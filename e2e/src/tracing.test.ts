@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { System } from '@flow/launcher';
-import { EVENTS_QUEUE, processorQueue, STATUS_EXCHANGE } from '@flow/orchestrator/protocol';
+import { EVENTS_QUEUE, processorQueue, STATUS_EXCHANGE } from '@flow/protocol';
 import { loadConfig, startTelemetry, withSpan } from '@flow/platform';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createGraphFlow, waitForEnd } from './flowFixtures.js';

@@ -19,7 +19,8 @@ import {
   type Logger,
   type SubgraphName,
 } from '@flow/platform';
-import { createApiDocsRouter, createExecutor, createRestRouter, restRoutesFor, type EntityDefinition, type OperationRoute } from '@flow/kit';
+import { createApiDocsRouter, restRoutesFor, type EntityDefinition, type OperationRoute } from '@flow/kit';
+import { createExecutor, createRestRouter } from '@flow/serving';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createSubgraphAgent, createSubgraphDataSource, type GatewayContext } from './subgraphDataSource.js';

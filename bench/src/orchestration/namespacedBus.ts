@@ -1,4 +1,4 @@
-import { EVENTS_QUEUE, STATUS_EXCHANGE } from '@flow/orchestrator/protocol';
+import { EVENTS_QUEUE, STATUS_EXCHANGE } from '@flow/protocol';
 import type { Bus } from '@flow/platform';
 
 /**

@@ -1,4 +1,4 @@
-import { STATUS_EXCHANGE, type OrchestrationStatusChanged } from '@flow/orchestrator/protocol';
+import { STATUS_EXCHANGE, type OrchestrationStatusChanged } from '@flow/protocol';
 import type { Bus, Subscription } from '@flow/platform';
 
 /**

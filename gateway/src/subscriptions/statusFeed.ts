@@ -1,4 +1,4 @@
-import { MessageParseError, parseStatusChanged, STATUS_EXCHANGE, type OrchestrationStatusChanged } from '@flow/orchestrator/protocol';
+import { MessageParseError, parseStatusChanged, STATUS_EXCHANGE, type OrchestrationStatusChanged } from '@flow/protocol';
 import type { Bus, Logger, Subscription } from '@flow/platform';
 
 export type StatusListener = (event: OrchestrationStatusChanged) => void;

@@ -1,5 +1,5 @@
 import { expressMiddleware } from '@as-integrations/express5';
-import { createApiDocsRouter, createExecutor, createFederationClient, createRestRouter, readSubgraphSdl, startSubgraphApollo, type GraphRevision } from '@flow/kit';
+import { createApiDocsRouter, createFederationClient, readSubgraphSdl, type GraphRevision } from '@flow/kit';
 import {
   createAuthenticator,
   createHttpApp,
@@ -11,6 +11,7 @@ import {
   type Logger,
   type SubgraphName,
 } from '@flow/platform';
+import { createExecutor, createRestRouter, startSubgraphApollo } from '@flow/serving';
 import express, { type Express } from 'express';
 import { parse } from 'graphql';
 import { observeOrchestrator } from '../metrics/orchestratorGauges.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExecuteActivity, Json } from '../protocol/messages.js';
+import type { ExecuteActivity, Json } from '@flow/protocol';
 import { applyEvent, dueDeadlines, startExecution } from './engine.js';
 import { buildPlan, findCycle } from './plan.js';
 import type { EngineOptions, EntryCondition, Execution, StepStatus } from './state.js';

@@ -1,5 +1,4 @@
-import { ActivityErrorType } from '../protocol/errors.js';
-import type { Json, OrchestratorEvent, StepDeadlineReached } from '../protocol/messages.js';
+import { ActivityErrorType, type Json, type OrchestratorEvent, type StepDeadlineReached } from '@flow/protocol';
 import {
   failedStatuses,
   ranStatuses,

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@flow/platform';
-import type { AssignedEntity } from '../protocol/messages.js';
+import type { AssignedEntity } from '@flow/protocol';
 import type { EntryCondition, Plan, PlannedStep } from './state.js';
 
 export interface StepDefinition {

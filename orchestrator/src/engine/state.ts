@@ -1,4 +1,4 @@
-import type { ActivityError, AssignedEntity, ExecuteActivity, ExecutionStatus, Json, OrchestrationStatusChanged } from '../protocol/messages.js';
+import type { ActivityError, AssignedEntity, ExecuteActivity, ExecutionStatus, Json, OrchestrationStatusChanged } from '@flow/protocol';
 
 export type StepStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED' | 'TIMED_OUT';
 export type EntryCondition = 'PREVIOUS_SUCCESS' | 'PREVIOUS_FAILURE' | 'ALWAYS' | 'NEVER';

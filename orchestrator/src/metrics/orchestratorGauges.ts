@@ -1,6 +1,5 @@
 import type { Bus, Cache, Metrics } from '@flow/platform';
-import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '../protocol/heartbeat.js';
-import { EVENTS_QUEUE, processorQueue } from '../protocol/messages.js';
+import { EVENTS_QUEUE, PROCESSOR_HEALTH_MAP, processorQueue, type Heartbeat } from '@flow/protocol';
 import type { ExecutionStore } from '../store/executionStore.js';
 import { cachedValue } from './cachedValue.js';
 import { observeCache } from './observedCache.js';

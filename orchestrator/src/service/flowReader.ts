@@ -2,7 +2,7 @@ import { AppError, ErrorCode } from '@flow/platform';
 import type { EntityData, FederationClient, GraphRevision } from '@flow/kit';
 import { buildPlan, type StepDefinition } from '../engine/plan.js';
 import type { Plan } from '../engine/state.js';
-import type { AssignedEntity, Json } from '../protocol/messages.js';
+import type { AssignedEntity, Json } from '@flow/protocol';
 import { reusingSnapshots, singleFlight } from './flowReuse.js';
 
 /** What a run needs of an orchestrated flow, read from the entity subgraphs at start. */

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode, type Cache } from '@flow/platform';
-import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '../protocol/heartbeat.js';
+import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/protocol';
 
 export interface LiveProcessors {
   /** Refuses a start whose processors have no live instance, naming them. */

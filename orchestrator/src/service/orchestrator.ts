@@ -2,7 +2,7 @@ import { AppError, ErrorCode, withSpan, type Bus, type Cache, type Delivery, typ
 import { v7 as uuidv7 } from 'uuid';
 import { applyEvent, dueDeadlines, startExecution } from '../engine/engine.js';
 import type { Command, EngineOptions, Execution, StopEvent } from '../engine/state.js';
-import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, processorQueue, STATUS_EXCHANGE, type Json, type OrchestratorEvent, type StepDeadlineReached } from '../protocol/messages.js';
+import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, processorQueue, STATUS_EXCHANGE, type Json, type OrchestratorEvent, type StepDeadlineReached } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { FlowReader } from './flowReader.js';
 import { createExecutionLocks } from './executionLocks.js';

@@ -2,7 +2,7 @@ import { createLogger, createMemoryBus, createMemoryCache, createMetrics, loadCo
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildPlan } from '../engine/plan.js';
-import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '../protocol/heartbeat.js';
+import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/protocol';
 import { createMemoryExecutionStore } from '../store/memoryExecutionStore.js';
 import type { FlowReader } from './flowReader.js';
 import { createOrchestrator } from './orchestrator.js';

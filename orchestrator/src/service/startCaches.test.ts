@@ -1,7 +1,7 @@
 import { createMemoryCache, type Cache, type CacheMap } from '@flow/platform';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildPlan } from '../engine/plan.js';
-import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '../protocol/heartbeat.js';
+import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/protocol';
 import type { FlowSnapshot } from './flowReader.js';
 import { createFlowSnapshots, FLOW_CACHE_MAP, SNAPSHOT_RESET_MS } from './flowSnapshots.js';
 import { createLiveProcessors } from './heartbeats.js';

@@ -2,8 +2,8 @@ import { createLogger, createMemoryBus, createMemoryCache, createMetrics, loadCo
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { buildPlan } from '../engine/plan.js';
-import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '../protocol/heartbeat.js';
-import { EVENTS_QUEUE, processorQueue, STATUS_EXCHANGE, type ExecuteActivity, type OrchestrationStatusChanged } from '../protocol/messages.js';
+import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/protocol';
+import { EVENTS_QUEUE, processorQueue, STATUS_EXCHANGE, type ExecuteActivity, type OrchestrationStatusChanged } from '@flow/protocol';
 import type { ExecutionStore } from '../store/executionStore.js';
 import { createMemoryExecutionStore } from '../store/memoryExecutionStore.js';
 import type { FlowReader } from './flowReader.js';

@@ -1,5 +1,5 @@
 import { defineProcessor, permanent, retryable, type ProcessorEntity } from '@flow/processor-sdk';
-import type { Json } from '@flow/orchestrator/protocol';
+import type { Json } from '@flow/protocol';
 
 export interface EchoOutput {
   input: Json;

@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineProcessor, permanent, type HandlerContext, type ProcessorEntity } from '@flow/processor-sdk';
-import type { Json } from '@flow/orchestrator/protocol';
+import type { Json } from '@flow/protocol';
 
 export interface WrittenFile {
   /** Absolute path of the file written. */

@@ -1,5 +1,5 @@
 import type { Logger } from '@flow/platform';
-import { ActivityErrorType, type ActivityError, type ExecuteActivity, type Json } from '@flow/orchestrator/protocol';
+import { ActivityErrorType, type ActivityError, type ExecuteActivity, type Json } from '@flow/protocol';
 import type { AnyProcessorDefinition } from './defineProcessor.js';
 import { createLimiter } from './limiter.js';
 import { toActivityError } from './processorError.js';

@@ -1,7 +1,7 @@
 import {
   AppError, CORRELATION_HEADER, ErrorCode, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger,
 } from '@flow/platform';
-import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/orchestrator/protocol';
+import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/protocol';
 import { ReleasedError, type ActivityResult, type ActivityRunner } from './activityRunner.js';
 import type { ProcessorDeclaration } from './defineProcessor.js';
 import type { CommandOutcome, ProcessorMetrics } from './processorMetrics.js';

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Json } from '@flow/orchestrator/protocol';
+import type { Json } from '@flow/protocol';
 import type { HandlerContext, JsonSchema } from './handlerContext.js';
 import { compileSchema } from './validation.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@flow/platform';
-import type { AssignedEntity, Json } from '@flow/orchestrator/protocol';
+import type { AssignedEntity, Json } from '@flow/protocol';
 
 /** A JSON Schema (draft 2020-12) document; registered as the JSON text of a Schema entity. */
 export type JsonSchema = { [keyword: string]: Json };

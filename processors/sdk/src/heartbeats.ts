@@ -1,5 +1,5 @@
 import type { Cache, Logger } from '@flow/platform';
-import { heartbeatKey, PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/orchestrator/protocol';
+import { heartbeatKey, PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/protocol';
 
 export interface HeartbeatOptions {
   cache: Cache;

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode, isAppError } from '@flow/platform';
-import { ActivityErrorType, type ActivityError } from '@flow/orchestrator/protocol';
+import { ActivityErrorType, type ActivityError } from '@flow/protocol';
 
 /**
  * A handler reports a failure on purpose by throwing an AppError: its `retryable` tells the

@@ -1,5 +1,5 @@
 import { durationBuckets, type Metrics } from '@flow/platform';
-import type { ExecuteActivity } from '@flow/orchestrator/protocol';
+import type { ExecuteActivity } from '@flow/protocol';
 import type { Gauge } from 'prom-client';
 
 /** How a command ended, the `outcome` label of processor_commands_consumed_total. */

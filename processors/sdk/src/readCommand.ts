@@ -1,4 +1,4 @@
-import { ActivityErrorType, MessageParseError, parseExecuteActivity, type ActivityFailed, type ExecuteActivity } from '@flow/orchestrator/protocol';
+import { ActivityErrorType, MessageParseError, parseExecuteActivity, type ActivityFailed, type ExecuteActivity } from '@flow/protocol';
 
 /**
  * The broker edge of a processor: a body becomes an ExecuteActivity for this processor, or

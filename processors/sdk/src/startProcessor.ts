@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createHttpApp, finishHttpApp, listen, type Bus, type Cache, type Logger, type Metrics, type ProcessorConfig, type RunningServer, type Subscription } from '@flow/platform';
-import { EVENTS_QUEUE, processorQueue } from '@flow/orchestrator/protocol';
+import { EVENTS_QUEUE, processorQueue } from '@flow/protocol';
 import { createActivityRunner, type ActivityRunner } from './activityRunner.js';
 import { createCommandHandler } from './commandHandler.js';
 import { processorLabel, type AnyProcessorDefinition } from './defineProcessor.js';

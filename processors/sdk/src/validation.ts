@@ -1,5 +1,4 @@
-import { compileDefinition } from '@flow/kit';
-import type { AssignedEntity, Json } from '@flow/orchestrator/protocol';
+import { compileDefinition, type AssignedEntity, type Json } from '@flow/protocol';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { validationFailure } from './processorError.js';
 import type { JsonSchema, ProcessorEntity } from './handlerContext.js';

@@ -1,4 +1,5 @@
-import { AppError, type FieldViolation } from '@flow/platform';
+import type { FieldViolation } from '@flow/platform';
+import { isGuid } from '@flow/serving';
 
 import type { EntityType } from './domain.js';
 
@@ -53,20 +54,8 @@ export const commonFields: FieldSpecs = {
   description: { kind: 'string', required: false, max: 1000 },
 };
 
-const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const emptyGuid = '00000000-0000-0000-0000-000000000000';
-
-export function isGuid(value: unknown): value is string {
-  return typeof value === 'string' && guidPattern.test(value) && value !== emptyGuid;
-}
-
-/** Throws BAD_USER_INPUT naming the argument when `value` is not a non-empty GUID. */
-export function requireGuid(value: unknown, field: string): string {
-  if (!isGuid(value)) {
-    throw AppError.badInput([{ field, constraint: 'guid', message: `${field} must be a non-empty GUID (got ${JSON.stringify(value)})` }]);
-  }
-  return value.toLowerCase();
-}
+// The REST router checks GUID path parameters with the same rule.
+export { isGuid, requireGuid } from '@flow/serving';
 
 function checkString(field: string, spec: Extract<FieldSpec, { kind: 'string' }>, value: unknown, out: FieldViolation[]): void {
   if (value === undefined || value === null) {

@@ -12,6 +12,7 @@ import {
   type EntitySubgraphName,
   type SubgraphName,
 } from '@flow/platform';
+import { createExecutor, createRestRouter, startSubgraphApollo } from '@flow/serving';
 import express, { type Express } from 'express';
 import { parse } from 'graphql';
 import type { EntityBackend } from './backend.js';
@@ -22,9 +23,7 @@ import { createFederationClient } from './federationClient.js';
 import { createLoaders } from './loaders.js';
 import { peerHealthChecks } from './peerHealth.js';
 import { buildResolvers, type SubgraphContext } from './resolvers.js';
-import { startSubgraphApollo } from './subgraphApollo.js';
-import { createApiDocsRouter } from './rest/apiDocs.js';
-import { createExecutor, createRestRouter } from './rest/restRouter.js';
+import { createApiDocsRouter } from './rest/routeDocs.js';
 import { restRoutesFor } from './rest/restRoutes.js';
 
 export interface EntitySubgraphOptions {

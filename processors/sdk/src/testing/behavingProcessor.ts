@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@flow/platform';
-import type { Json } from '@flow/orchestrator/protocol';
+import type { Json } from '@flow/protocol';
 import { permanent, retryable } from '../processorError.js';
 import { temporaryProcessor, uniqueProcessorName } from './temporaryProcessor.js';
 

@@ -1,3 +1,2 @@
-export * from './processorHarness.js';
 export * from './temporaryProcessor.js';
 export * from './behavingProcessor.js';

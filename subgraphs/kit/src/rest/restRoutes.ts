@@ -1,23 +1,8 @@
 import { AppError, ErrorCode } from '@flow/platform';
+import type { Execute, RestRequest, RestResponse } from '@flow/serving';
 import type { EntityDefinition } from '../defineEntity.js';
 import { encodeOffsetCursor, MAX_PAGE_SIZE } from '../entityService.js';
-import { requireGuid } from '../fields.js';
 import { entitySelection, fromRest, toRest } from './restShape.js';
-
-export interface RestRequest {
-  params: Readonly<Record<string, string>>;
-  query: Readonly<Record<string, unknown>>;
-  body: unknown;
-}
-
-export interface RestResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** Runs a GraphQL operation in process and answers its data; GraphQL errors become AppErrors. */
-export type Execute = (query: string, variables?: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 type Entity = Record<string, unknown>;
 
@@ -207,7 +192,3 @@ export interface OperationRoute extends Omit<RestRoute, 'entity' | 'requestBody'
 export type AnyRoute = RestRoute | OperationRoute;
 
 export const isEntityRoute = (route: AnyRoute): route is RestRoute => 'entity' in route;
-
-export function assertGuidParams(route: AnyRoute, params: Readonly<Record<string, string>>): void {
-  for (const name of route.guidParams) requireGuid(params[name], name);
-}

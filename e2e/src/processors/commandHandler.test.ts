@@ -1,10 +1,9 @@
 import type { System } from '@flow/launcher';
 import { createMemoryBus, type Bus } from '@flow/platform';
-import { EVENTS_QUEUE, type ActivityExecuted, type ActivityFailed } from '@flow/orchestrator/protocol';
+import { EVENTS_QUEUE, type ActivityExecuted, type ActivityFailed } from '@flow/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  behavingProcessor, executeActivity, startProcessorHarness, startRegistrySystem, waitFor, type BehaviourLog, type ProcessorHarness,
-} from './testing/index.js';
+import { behavingProcessor, type BehaviourLog } from '@flow/processor-sdk/testing';
+import { executeActivity, startProcessorHarness, startRegistrySystem, waitFor, type ProcessorHarness } from './processorHarness.js';
 
 let system: System;
 let harness: ProcessorHarness | undefined;

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { System } from '@flow/launcher';
-import type { ActivityExecuted, ActivityFailed, AssignedEntity } from '@flow/orchestrator/protocol';
+import type { ActivityExecuted, ActivityFailed, AssignedEntity } from '@flow/protocol';
 import { builtImplementationHash } from '@flow/processor-sdk';
-import { executeActivity, startProcessorHarness, startRegistrySystem, type ProcessorHarness } from '@flow/processor-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileProcessor, type FileOutput } from './index.js';
+import { fileProcessor, type FileOutput } from '@flow/processor-file';
+import { executeActivity, startProcessorHarness, startRegistrySystem, type ProcessorHarness } from './processorHarness.js';
 
 let system: System;
 let files: ProcessorHarness;

@@ -1,8 +1,9 @@
 import type { System } from '@flow/launcher';
 import { createMemoryCache } from '@flow/platform';
-import { EVENTS_QUEUE, heartbeatKey, PROCESSOR_HEALTH_MAP, processorQueue, type Heartbeat } from '@flow/orchestrator/protocol';
+import { EVENTS_QUEUE, heartbeatKey, PROCESSOR_HEALTH_MAP, processorQueue, type Heartbeat } from '@flow/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { behavingProcessor, executeActivity, startProcessorHarness, startRegistrySystem, waitFor } from './testing/index.js';
+import { behavingProcessor } from '@flow/processor-sdk/testing';
+import { executeActivity, startProcessorHarness, startRegistrySystem, waitFor } from './processorHarness.js';
 
 let system: System;
 

@@ -1,8 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import express, { type Router } from 'express';
-import { buildOpenApiDocument, type OpenApiOptions } from './openapi.js';
-import type { AnyRoute } from './restRoutes.js';
 
 /** The static Swagger UI build shipped by the npm package: served locally, never from a CDN. */
 const swaggerUiDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -38,12 +36,12 @@ const initializer = `window.onload = function () {
 `;
 
 /**
- * `GET /openapi.json` (the document of `routes`) and Swagger UI at `/swagger`. The document
- * is built once: the route table is fixed for the life of the process.
+ * `GET /openapi.json` (`document`, serialized once: a route table is fixed for the life of the
+ * process) and Swagger UI at `/swagger`, titled `title`.
  */
-export function createApiDocsRouter(routes: readonly AnyRoute[], options: OpenApiOptions): Router {
-  const document = JSON.stringify(buildOpenApiDocument(routes, options));
-  const page = indexPage(options.title);
+export function serveApiDocs(openApiDocument: object, title: string): Router {
+  const document = JSON.stringify(openApiDocument);
+  const page = indexPage(title);
   const router = express.Router();
   router.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(document);

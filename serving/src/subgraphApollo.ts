@@ -2,8 +2,10 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createFormatError, observabilityPlugin, type Config, type Logger, type Metrics } from '@flow/platform';
-import type { DocumentNode } from 'graphql';
-import type { ResolverMap } from './defineEntity.js';
+import type { DocumentNode, GraphQLScalarType } from 'graphql';
+
+/** Resolvers by type name and field name, as `buildSubgraphSchema` takes them. */
+export type ResolverMap = Record<string, Record<string, unknown> | GraphQLScalarType>;
 
 /**
  * An Apollo subgraph server as every subgraph of the platform runs it (the eight entity

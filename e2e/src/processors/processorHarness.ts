@@ -3,9 +3,8 @@ import { startSystem, type System } from '@flow/launcher';
 import {
   createLogger, createMemoryBus, createMemoryCache, createMetrics, deadLetterQueue, type Bus, type Cache, type Delivery, type ProcessorConfig,
 } from '@flow/platform';
-import { EVENTS_QUEUE, processorQueue, type ExecuteActivity, type OrchestratorEvent } from '@flow/orchestrator/protocol';
-import type { AnyProcessorDefinition } from '../defineProcessor.js';
-import { startProcessor, type RunningProcessor, type StartProcessorOptions } from '../startProcessor.js';
+import { EVENTS_QUEUE, processorQueue, type ExecuteActivity, type OrchestratorEvent } from '@flow/protocol';
+import { startProcessor, type AnyProcessorDefinition, type RunningProcessor, type StartProcessorOptions } from '@flow/processor-sdk';
 
 /** Every manager and the gateway in this process on free ports and the memory store: where processors register. */
 export function startRegistrySystem(): Promise<System> {

@@ -1,9 +1,8 @@
 import type { System } from '@flow/launcher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGraphqlRegistry } from './graphqlRegistry.js';
-import { hashImplementation } from './implementationHash.js';
-import { registerProcessor, type ProcessorRegistry } from './registration.js';
-import { startProcessorHarness, quietLogger, startRegistrySystem, temporaryProcessor, uniqueProcessorName } from './testing/index.js';
+import { createGraphqlRegistry, hashImplementation, registerProcessor, type ProcessorRegistry } from '@flow/processor-sdk';
+import { temporaryProcessor, uniqueProcessorName } from '@flow/processor-sdk/testing';
+import { startProcessorHarness, quietLogger, startRegistrySystem } from './processorHarness.js';
 
 const inputSchema = { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] };
 const outputSchema = { type: 'object', properties: { doubled: { type: 'integer' } } };

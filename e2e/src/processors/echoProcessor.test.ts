@@ -1,9 +1,9 @@
 import type { System } from '@flow/launcher';
-import type { ActivityExecuted, ActivityFailed, AssignedEntity } from '@flow/orchestrator/protocol';
+import type { ActivityExecuted, ActivityFailed, AssignedEntity } from '@flow/protocol';
 import { builtImplementationHash, createGraphqlRegistry } from '@flow/processor-sdk';
-import { quietLogger, startProcessorHarness, startRegistrySystem, type ProcessorHarness } from '@flow/processor-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { echoProcessor } from './index.js';
+import { echoProcessor } from '@flow/processor-echo';
+import { quietLogger, startProcessorHarness, startRegistrySystem, type ProcessorHarness } from './processorHarness.js';
 
 let system: System;
 let echo: ProcessorHarness;

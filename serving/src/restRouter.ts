@@ -1,7 +1,39 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { AppError, ErrorCode } from '@flow/platform';
 import express, { type RequestHandler, type Router } from 'express';
-import { assertGuidParams, isEntityRoute, type AnyRoute, type Execute } from './restRoutes.js';
+import { requireGuid } from './guid.js';
+
+export interface RestRequest {
+  params: Readonly<Record<string, string>>;
+  query: Readonly<Record<string, unknown>>;
+  body: unknown;
+}
+
+export interface RestResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Runs a GraphQL operation in process and answers its data; GraphQL errors become AppErrors. */
+export type Execute = (query: string, variables?: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/**
+ * What the router needs of a route. Route tables (the kit's entity routes, the orchestration
+ * routes) carry more, for their OpenAPI document.
+ */
+export interface ServedRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** OpenAPI path template, e.g. `/api/Step/{id}`. */
+  path: string;
+  /** Path parameters that must be GUIDs. */
+  guidParams: readonly string[];
+  /** Set when the route takes a JSON body. */
+  requestBody?: unknown;
+  /** Set when the route accepts an optional JSON body. */
+  optionalBody?: unknown;
+  handle(request: RestRequest, execute: Execute): Promise<RestResponse>;
+}
 
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 
@@ -38,24 +70,24 @@ function requireJson(req: Parameters<RequestHandler>[0]): void {
  * The REST routes of a route table as an Express router. A known path with another method
  * answers 405 with `Allow`; bodies must be JSON objects within the size limit (415, 400, 413).
  */
-export function createRestRouter(routes: readonly AnyRoute[], execute: Execute, bodyLimitBytes: number): Router {
+export function createRestRouter(routes: readonly ServedRoute[], execute: Execute, bodyLimitBytes: number): Router {
   const router = express.Router();
   const json = express.json({ limit: bodyLimitBytes, strict: false, type: () => true });
-  const byPath = new Map<string, AnyRoute[]>();
+  const byPath = new Map<string, ServedRoute[]>();
   for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
   for (const [path, group] of byPath) {
     const chain = router.route(expressPath(path));
     for (const route of group) {
       const handlers: RequestHandler[] = [];
-      if (isEntityRoute(route) ? route.requestBody : route.optionalBody) {
-        const optional = !isEntityRoute(route);
+      if (route.requestBody ?? route.optionalBody) {
+        const optional = !route.requestBody;
         handlers.push((req, _res, next) => {
           if (!optional || Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding']) requireJson(req);
           next();
         }, json);
       }
       handlers.push(async (req, res) => {
-        assertGuidParams(route, req.params as Record<string, string>);
+        for (const name of route.guidParams) requireGuid((req.params as Record<string, string>)[name], name);
         const result = await route.handle({ params: req.params as Record<string, string>, query: req.query, body: req.body as unknown }, execute);
         if (result.headers) res.set(result.headers);
         if (result.body === undefined) res.status(result.status).end();

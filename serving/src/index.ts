@@ -1,0 +1,5 @@
+export * from './apiDocs.js';
+export * from './federationClient.js';
+export * from './guid.js';
+export * from './restRouter.js';
+export * from './subgraphApollo.js';
