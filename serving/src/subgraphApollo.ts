@@ -2,10 +2,16 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createFormatError, observabilityPlugin, type Config, type Logger, type Metrics } from '@flow/platform';
-import type { DocumentNode, GraphQLScalarType } from 'graphql';
+import type { DocumentNode, GraphQLFieldResolver, GraphQLScalarType } from 'graphql';
 
-/** Resolvers by type name and field name, as `buildSubgraphSchema` takes them. */
-export type ResolverMap = Record<string, Record<string, unknown> | GraphQLScalarType>;
+/**
+ * Resolvers by type name and field name, as `buildSubgraphSchema` takes them (its
+ * GraphQLResolverMap, which @apollo/subgraph does not export): a scalar, or fields (and
+ * `__resolveReference` / `__resolveType`) mapped to their resolvers.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parents and contexts vary by type; each resolver types its own
+type AnyResolver = GraphQLFieldResolver<any, any>;
+export type ResolverMap = Record<string, GraphQLScalarType | Record<string, AnyResolver>>;
 
 /**
  * An Apollo subgraph server as every subgraph of the platform runs it (the eight entity
@@ -21,7 +27,7 @@ export async function startSubgraphApollo<C extends BaseContext>(options: {
 }): Promise<ApolloServer<C>> {
   const { config, logger, metrics } = options;
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as never }),
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
     // Our configuration, not the raw environment, decides introspection and error detail.
     nodeEnv: config.env,
     // Shutdown is the process's job (onShutdown), not each server's.

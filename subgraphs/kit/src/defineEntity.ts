@@ -1,12 +1,9 @@
-import type { GraphQLScalarType } from 'graphql';
 import type { EntityType, Relation } from './domain.js';
 import type { EntityData } from './federationClient.js';
 import { commonFields, type FieldSpecs } from './fields.js';
 import { pluralOf, relationsOf } from './relations.js';
 import type { EntityRecord } from './repository.js';
 
-/** Resolvers by type name and field name, as `buildSubgraphSchema` takes them. */
-export type ResolverMap = Record<string, Record<string, unknown> | GraphQLScalarType>;
 
 export interface Referrer {
   type: EntityType;

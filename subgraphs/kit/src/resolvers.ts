@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind } from 'graphql';
-import type { ResolverMap } from './defineEntity.js';
+import type { ResolverMap } from '@flow/serving';
 import type { EntityService } from './entityService.js';
 import { requireGuid } from './fields.js';
 import { idsOf } from './integrity.js';
@@ -64,7 +64,8 @@ function forwardResolvers(service: EntityService): Record<string, Resolver> {
 export function buildResolvers(service: EntityService): ResolverMap {
   const { definition } = service;
   const { type, single, plural } = definition;
-  const own: Record<string, unknown> = {
+  type FieldResolvers = Exclude<ResolverMap[string], GraphQLScalarType>;
+  const own: FieldResolvers = {
     __resolveReference: (ref: { id: string }, { loaders }: SubgraphContext) => loaders.byId.load(ref.id),
     ...forwardResolvers(service),
   };
@@ -86,7 +87,7 @@ export function buildResolvers(service: EntityService): ResolverMap {
   for (const relation of definition.outgoing) {
     const reverse: Resolver = (parent, _args, { loaders }) => loaders.referrers(relation.reverse).load(parent.id);
     for (const target of relation.to) {
-      const resolvers = target === type ? own : ((map[target] as Record<string, unknown> | undefined) ?? { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) });
+      const resolvers: FieldResolvers = target === type ? own : ((map[target] as FieldResolvers | undefined) ?? { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) });
       resolvers[relation.reverse] = reverse;
       map[target] = resolvers;
     }
