@@ -1,4 +1,5 @@
-import { defineEntity, validatePayload } from '@flow/kit';
+import { defineEntity } from '@flow/kit';
+import { validatePayload } from '@flow/protocol';
 
 /** Manager.Address: a connection with configuration and an optional payload valid against its schema. */
 export const addressDefinition = defineEntity({

@@ -1,4 +1,5 @@
-import { defineEntity, validatePayload } from '@flow/kit';
+import { defineEntity } from '@flow/kit';
+import { validatePayload } from '@flow/protocol';
 
 /** Manager.Delivery: a payload valid against its schema, with configuration. */
 export const deliveryDefinition = defineEntity({

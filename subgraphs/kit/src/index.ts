@@ -13,6 +13,4 @@ export * from './repository.js';
 export { DateTime, type SubgraphContext } from './resolvers.js';
 export * from './runSubgraph.js';
 export * from './subgraphServer.js';
-// The entity declarations take JSON Schema checks from the kit; the dialect lives in @flow/protocol.
-export { compileDefinition, parseJsonField, validatePayload } from '@flow/protocol';
 export * from './rest/index.js';

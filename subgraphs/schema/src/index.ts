@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from '@flow/platform';
-import { compileDefinition, defineEntity, parseJsonField } from '@flow/kit';
+import { defineEntity } from '@flow/kit';
+import { compileDefinition, parseJsonField } from '@flow/protocol';
 import { breakingChanges } from './breakingChanges.js';
 
 /** Manager.Schema: JSON Schema documents, compiled on write, protected from breaking edits. */
