@@ -1,19 +1,14 @@
 import type { EntityBackend } from '@flow/kit';
-import { createMemoryExecutionStore, createMongoExecutionStore, EXECUTION_HEADS_MAP, createOrchestratorService, type OrchestratorService } from '@flow/orchestrator';
-import { busFor, cacheFor, listen, loadConfig, type Bus, type Cache, type Logger, type RunningServer, type SubgraphName } from '@flow/platform';
+import { startOrchestratorProcess, type OrchestratorProcess } from '@flow/orchestrator';
+import { loadConfig, type Logger, type SubgraphName } from '@flow/platform';
 
-export interface RunningOrchestration {
-  service: OrchestratorService;
-  server: RunningServer;
-  bus: Bus;
-  cache: Cache;
-  close(): Promise<void>;
-}
+export type RunningOrchestration = OrchestratorProcess;
 
 /**
  * The orchestrator in this process: executions beside the entities (the same MongoDB or the
  * embedded store), RabbitMQ and Hazelcast when configured, else in-memory twins that the
- * processors of this process share.
+ * processors of this process share. Its close() is idempotent: tests may stop the orchestrator
+ * early to run another one elsewhere.
  */
 export async function startOrchestration(
   env: Readonly<Record<string, string | undefined>>,
@@ -22,27 +17,7 @@ export async function startOrchestration(
   logger: Logger,
 ): Promise<RunningOrchestration> {
   const config = loadConfig('orchestrator', env);
-  const orchestratorLogger = logger.child({ service: 'orchestrator' });
-  const bus = await busFor(config, orchestratorLogger);
-  const cache = await cacheFor(config, orchestratorLogger);
-  const store = backend.connection ? createMongoExecutionStore(backend.connection, { recoveryScanMs: config.orchestration.recoveryScanMs, sharedHeads: cache.map(EXECUTION_HEADS_MAP) }) : createMemoryExecutionStore();
-  const service = await createOrchestratorService({ config, logger: orchestratorLogger, store, bus, cache, subgraphUrls, graphRevision: backend.revision });
-  const server = await listen(service.app, config.port, config.host);
-  let closed = false;
-  return {
-    service,
-    server,
-    bus,
-    cache,
-    /** Idempotent: tests may stop the orchestrator early to run another one elsewhere. */
-    async close() {
-      if (closed) return;
-      closed = true;
-      server.server.closeAllConnections();
-      await server.close();
-      await service.close();
-      await bus.close();
-      await cache.close();
-    },
-  };
+  return startOrchestratorProcess(config, logger.child({ service: 'orchestrator' }), {
+    connection: backend.connection, graphRevision: backend.revision, subgraphUrls, dropConnectionsOnClose: true,
+  });
 }

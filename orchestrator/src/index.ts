@@ -6,3 +6,4 @@ export * from './api/orchestratorServer.js';
 export * from './service/flowReader.js';
 export * from './service/orchestrator.js';
 export * from './api/orchestrationRoutes.js';
+export * from './orchestratorProcess.js';

@@ -1,16 +1,17 @@
 import type { System } from '@flow/launcher';
-import { createMongoExecutionStore, createOrchestratorService, EXECUTION_HEADS_MAP, type OrchestratorService } from '@flow/orchestrator';
+import { startOrchestratorProcess, type OrchestratorService } from '@flow/orchestrator';
 import { echoProcessor } from '@flow/processor-echo';
 import { startProcessor, type RunningProcessor } from '@flow/processor-sdk';
-import { createAmqpBus, createHazelcastCache, createMetrics, listen, loadConfig, type Bus, type Cache, type Logger } from '@flow/platform';
+import { createAmqpBus, createHazelcastCache, createMetrics, loadConfig, type Bus, type Cache, type Logger } from '@flow/platform';
 import { measuringBus, measuringCache, measuringStore } from './measuringPorts.js';
 import { namespacedBus } from './namespacedBus.js';
 import type { Recorder } from './recorder.js';
 
 /**
- * The orchestrator and EchoProcessor wired the way launcher/src/orchestration.ts and
- * processors.ts wire them, but each on its own RabbitMQ connection and Hazelcast client (as
- * separate deployments would be), on this run's queue names, through the measuring ports.
+ * The orchestrator (startOrchestratorProcess, as main.ts and the launcher start it) and
+ * EchoProcessor (as launcher/src/processors.ts wires it), but each on its own RabbitMQ
+ * connection and Hazelcast client (as separate deployments would be), on this run's queue
+ * names, through the measuring ports.
  */
 export interface Wiring {
   /** The servers' settings, read by loadConfig as a service would. */
@@ -35,20 +36,19 @@ export interface MeasuredOrchestrator {
 }
 
 export async function startMeasuredOrchestrator(wiring: Wiring, system: System): Promise<MeasuredOrchestrator> {
-  const config = loadConfig('orchestrator', { ...wiring.env, PORT: '0' });
+  const config = loadConfig('orchestrator', { ...wiring.env, PORT: '0', HOST: '127.0.0.1' });
   const connection = system.backend.connection;
   if (!connection) throw new Error('the bench needs the system on MongoDB (MONGODB_URI)');
   const { bus, cache } = await realPorts(wiring, 'bench-orchestrator');
-  const store = measuringStore(createMongoExecutionStore(connection, { sharedHeads: cache.map(EXECUTION_HEADS_MAP) }), wiring.recorder);
-  const service = await createOrchestratorService({ config, logger: wiring.logger, store, bus, cache, subgraphUrls: () => system.subgraphUrls, graphRevision: system.backend.revision });
-  const server = await listen(service.app, 0, '127.0.0.1');
+  const orchestrator = await startOrchestratorProcess(config, wiring.logger, {
+    connection, bus, cache, graphRevision: system.backend.revision, subgraphUrls: () => system.subgraphUrls,
+    decorate: { store: (store) => measuringStore(store, wiring.recorder) }, dropConnectionsOnClose: true,
+  });
   return {
-    url: server.url,
-    service,
+    url: orchestrator.server.url,
+    service: orchestrator.service,
     async close() {
-      server.server.closeAllConnections();
-      await server.close();
-      await service.close();
+      await orchestrator.close();
       await bus.close();
       await cache.close();
     },

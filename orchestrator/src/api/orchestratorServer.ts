@@ -16,7 +16,8 @@ import express, { type Express } from 'express';
 import { parse } from 'graphql';
 import { observeOrchestrator } from '../metrics/orchestratorGauges.js';
 import { subgraphHealthChecks } from '../metrics/subgraphHealthChecks.js';
-import { createFlowReader } from '../service/flowReader.js';
+import { createFlowReader, type FlowReader } from '../service/flowReader.js';
+import { reusingSnapshots, singleFlight } from '../service/flowReuse.js';
 import { createOrchestrator, type Orchestrator } from '../service/orchestrator.js';
 import type { ExecutionStore } from '../store/executionStore.js';
 import { orchestrationRoutes } from './orchestrationRoutes.js';
@@ -46,6 +47,14 @@ export interface OrchestratorService {
   close(): Promise<void>;
 }
 
+/**
+ * The flow reader's decorators: with the entity graph's revision token, a snapshot is reused
+ * until an entity changes; without it, starts share only the reads in flight.
+ */
+function reusingReads(reader: FlowReader, revision: GraphRevision | undefined): FlowReader {
+  return revision ? reusingSnapshots(reader, revision) : singleFlight(reader);
+}
+
 /** Manager.Orchestrator: the orchestrator subgraph, `/health` and `/metrics`. Does not listen. */
 export async function createOrchestratorService(options: OrchestratorServiceOptions): Promise<OrchestratorService> {
   const { config, logger, store, bus, cache } = options;
@@ -54,7 +63,7 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   await store.init();
   // Wrapped to observe durations and cache hits from outside the core (../metrics).
   const observed = observeOrchestrator({ store, bus, cache, metrics });
-  const orchestrator = createOrchestrator({ store: observed.store, bus, cache: observed.cache, flows: createFlowReader(federation, options.graphRevision), settings: config.orchestration, logger, metrics });
+  const orchestrator = createOrchestrator({ store: observed.store, bus, cache: observed.cache, flows: reusingReads(createFlowReader(federation), options.graphRevision), settings: config.orchestration, logger, metrics });
   await orchestrator.run();
   const scheduler = createOrchestratorScheduler({ orchestrator, federation, urls: options.subgraphUrls ?? (() => config.subgraphUrls), cache, config, logger, metrics });
   const apollo = await startSubgraphApollo({

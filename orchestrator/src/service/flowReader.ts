@@ -1,9 +1,8 @@
 import { AppError, ErrorCode } from '@flow/platform';
-import type { EntityData, FederationClient, GraphRevision } from '@flow/kit';
+import type { EntityData, FederationClient } from '@flow/kit';
 import { buildPlan, type StepDefinition } from '../engine/plan.js';
 import type { Plan } from '../engine/state.js';
 import type { AssignedEntity, Json } from '@flow/protocol';
-import { reusingSnapshots, singleFlight } from './flowReuse.js';
 
 /** What a run needs of an orchestrated flow, read from the entity subgraphs at start. */
 export interface FlowSnapshot {
@@ -30,12 +29,11 @@ function present(found: Map<string, EntityData | null>, ids: readonly string[], 
 /**
  * Reads a flow's whole graph through federation (each owner's `_entities`, one request per
  * type and level, batched) and validates it into a plan: every step, processor and assigned
- * entity exists, next steps stay in the workflow, no cycle. With the entity graph's revision
- * token, a snapshot is reused until an entity changes (flowReuse.ts); without it, starts
- * share only the reads in flight.
+ * entity exists, next steps stay in the workflow, no cycle. Every call reads: the server
+ * module composes the reuse of reads and snapshots around it (flowReuse.ts).
  */
-export function createFlowReader(federation: FederationClient, revision?: GraphRevision): FlowReader {
-  const reader: FlowReader = {
+export function createFlowReader(federation: FederationClient): FlowReader {
+  return {
     async read(orchestratedFlowId) {
       const flow = (await federation.entities('OrchestratedFlow', [orchestratedFlowId], 'id workflowId assignmentIds cronExpression isScheduleEnabled')).get(orchestratedFlowId);
       if (!flow) throw AppError.notFound('OrchestratedFlow', orchestratedFlowId);
@@ -84,5 +82,4 @@ export function createFlowReader(federation: FederationClient, revision?: GraphR
       };
     },
   };
-  return revision ? reusingSnapshots(reader, revision) : singleFlight(reader);
 }

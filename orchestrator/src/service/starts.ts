@@ -1,0 +1,74 @@
+import type { Cache, Logger, Metrics } from '@flow/platform';
+import { v7 as uuidv7 } from 'uuid';
+import { startExecution } from '../engine/engine.js';
+import type { EngineOptions } from '../engine/state.js';
+import type { Json } from '@flow/protocol';
+import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
+import type { ExecutionLocks } from './executionLocks.js';
+import type { FlowReader } from './flowReader.js';
+import { createFlowSnapshots } from './flowSnapshots.js';
+import { createLiveProcessors } from './heartbeats.js';
+import type { Outbox } from './outbox.js';
+
+export interface Starts {
+  /** Starts a run of the flow; resolves once its execution is stored. */
+  start: (orchestratedFlowId: string, input: Json, correlationId: string) => Promise<StoredExecution>;
+  /** Resolves once the first publications of the starts already answered have ended. */
+  settled(): Promise<void>;
+}
+
+export interface StartsDeps {
+  store: ExecutionStore;
+  cache: Cache;
+  flows: FlowReader;
+  locks: ExecutionLocks;
+  outbox: Outbox;
+  options: () => EngineOptions;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** Starts executions: reads and checks the flow, stores its execution, publishes its first commands. */
+export function createStarts({ store, cache, flows, locks, outbox, options, logger, metrics }: StartsDeps): Starts {
+  const started = metrics.counter('orchestrator_executions_started_total', 'Executions started', []);
+  const processors = createLiveProcessors(cache);
+  const snapshots = createFlowSnapshots(cache);
+  /** The first publications of starts already answered (close waits for them). */
+  const starting = new Set<Promise<void>>();
+
+  return {
+    async start(orchestratedFlowId: string, input: Json, correlationId: string): Promise<StoredExecution> {
+      const snapshot = await flows.read(orchestratedFlowId);
+      await processors.assertLive(snapshot.processorIds);
+      await snapshots.remember(snapshot);
+      const execution = startExecution({ id: uuidv7(), plan: snapshot.plan, input, correlationId }, options());
+      started.inc();
+      // The answer goes once the execution is stored: from then on it runs whatever happens (a
+      // publication that fails is retried by the sweep), so a caller never retries a start that
+      // took place. The first commands go out under the lock all the same: the first step's
+      // answer may arrive before this outbox is cleared.
+      let answer!: (stored: StoredExecution) => void;
+      const inserted = new Promise<StoredExecution>((resolve) => (answer = resolve));
+      let stored = false;
+      const run = locks.withLock(execution.id, async () => {
+        const written = await store.insert(execution);
+        stored = true;
+        answer(written);
+        return outbox.flush(written);
+      });
+      const publishing = run.then(
+        () => undefined,
+        (error: unknown) => {
+          if (stored) logger.warn({ err: error, executionId: execution.id }, 'could not publish the first commands of a started execution; the sweep publishes them');
+        },
+      );
+      starting.add(publishing);
+      void publishing.finally(() => starting.delete(publishing));
+      return Promise.race([inserted, run]);
+    },
+
+    async settled() {
+      await Promise.all(starting);
+    },
+  };
+}
