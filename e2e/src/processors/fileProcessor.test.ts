@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,19 +7,27 @@ import type { System } from '@flow/launcher';
 import type { ActivityExecuted, ActivityFailed, AssignedEntity } from '@flow/protocol';
 import { builtImplementationHash } from '@flow/processor-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileProcessor, type FileOutput } from '@flow/processor-file';
+import { createFileProcessor, fileProcessorVersion, openFileSandbox, type FileOutput } from '@flow/processor-file';
 import { executeActivity, startProcessorHarness, startRegistrySystem, type ProcessorHarness } from './processorHarness.js';
 
+const MAX_FILE_BYTES = 4096;
 let system: System;
 let files: ProcessorHarness;
+/** The processor's root, and a directory outside it. */
+let root: string;
+let outside: string;
 
 beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'flow-file-root-'));
+  outside = await mkdtemp(join(tmpdir(), 'flow-file-outside-'));
   system = await startRegistrySystem();
-  files = await startProcessorHarness({ gatewayUrl: system.gatewayUrl, definition: fileProcessor });
+  const definition = createFileProcessor(await openFileSandbox({ root, maxFileBytes: MAX_FILE_BYTES }));
+  files = await startProcessorHarness({ gatewayUrl: system.gatewayUrl, definition });
 });
 afterAll(async () => {
   await files?.close();
   await system?.close();
+  for (const path of [root, outside]) if (path) await rm(path, { recursive: true, force: true });
 });
 
 const schema = JSON.stringify({ type: 'object' });
@@ -27,18 +35,19 @@ const address = (id: string, connectionString: string, payload: unknown = null):
   type: 'ADDRESS', entity: { id, connectionString, payload: payload === null ? null : JSON.stringify(payload) }, schemaDefinition: schema,
 });
 const delivery = (id: string, payload: unknown): AssignedEntity => ({ type: 'DELIVERY', entity: { id, payload: JSON.stringify(payload) }, schemaDefinition: schema });
-const folder = () => mkdtemp(join(tmpdir(), 'flow-file-processor-'));
+const folder = () => mkdtemp(join(root, 'address-'));
+const url = (path: string) => pathToFileURL(path).href;
 
 describe('FileProcessor 1.0.0', () => {
   it('should start from a current implementation.sha256', async () => {
-    await expect(builtImplementationHash(fileProcessor)).resolves.toMatch(/^[0-9a-f]{64}$/);
+    await expect(builtImplementationHash(fileProcessorVersion)).resolves.toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('should write the input and every entity payload as JSON into each file:// Address directory, answering sizes and SHA-256', async () => {
     const [first, second] = [await folder(), join(await folder(), 'created', 'on-demand')];
     const command = executeActivity(files.processor.processorId, {
       input: { order: 7 },
-      entities: [address('a1', pathToFileURL(first).href, { mode: 'append' }), address('a2', pathToFileURL(second).href), delivery('d1', { lines: [1, 2] })],
+      entities: [address('a1', url(first), { mode: 'append' }), address('a2', url(second)), delivery('d1', { lines: [1, 2] })],
     });
     await files.send(command);
     const event = (await files.eventOf(command.commandId)) as ActivityExecuted;
@@ -59,7 +68,7 @@ describe('FileProcessor 1.0.0', () => {
 
   it('should overwrite its own files when the same step runs again', async () => {
     const directory = await folder();
-    const overrides = { entities: [address('a1', pathToFileURL(directory).href)] };
+    const overrides = { entities: [address('a1', url(directory))] };
     const command = executeActivity(files.processor.processorId, { ...overrides, input: 1 });
     await files.send(command);
     await files.eventOf(command.commandId);
