@@ -28,9 +28,11 @@ COPY . .
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0
-# FileProcessor's output directory in docker-compose.yml (a named volume mounted here starts
+# FileProcessor's root (FILE_PROCESSOR_ROOT; the default under the working directory is not
+# writable here) and output volume in docker-compose.yml (a named volume mounted here starts
 # with this directory's owner, so the unprivileged user below can write into it).
-RUN mkdir -p /data/files && chown node:node /data/files
+ENV FILE_PROCESSOR_ROOT=/data/files
+RUN mkdir -p /data/files && chown node:node /data/files && chmod 755 /data/files
 # The base image's unprivileged user; the source stays owned by root, so it is read-only to it.
 USER node
 # gateway, the eight managers and the orchestrator (DESIGN.md section 3), then the /health

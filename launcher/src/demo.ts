@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { fetch } from 'undici';
 
 /** What `npm start` prints about the demo flow it ensures. */
@@ -24,7 +25,7 @@ async function ensure(url: string, type: string, single: string, key: Record<str
 
 /**
  * A ready-to-run flow (idempotent across restarts on MongoDB): EchoProcessor echoes the
- * input and a delivery's payload, then FileProcessor writes both into `directory`.
+ * input and a delivery's payload, then FileProcessor writes both into `directory` (inside its root).
  */
 export async function ensureDemoFlow(gatewayUrl: string, processorIds: { echo: string; file: string }, directory: string): Promise<DemoFlow> {
   const version = 'demo';
@@ -35,7 +36,7 @@ export async function ensureDemoFlow(gatewayUrl: string, processorIds: { echo: s
   const echoStep = await ensure(gatewayUrl, 'Step', 'step', { version, name: 'demo-echo' }, { processorId: processorIds.echo, nextStepIds: [fileStep] });
   const workflowId = await ensure(gatewayUrl, 'Workflow', 'workflow', { version, name: 'demo-workflow' }, { stepIds: [echoStep, fileStep] });
   const deliveryId = await ensure(gatewayUrl, 'Delivery', 'delivery', { version, name: 'demo-greeting' }, { schemaId, payload: JSON.stringify({ greeting: 'hello' }) });
-  const addressId = await ensure(gatewayUrl, 'Address', 'address', { version, name: 'demo-output', connectionString: `file://${directory}` }, { schemaId });
+  const addressId = await ensure(gatewayUrl, 'Address', 'address', { version, name: 'demo-output', connectionString: pathToFileURL(directory).href }, { schemaId });
   const echoAssignment = await ensure(gatewayUrl, 'Assignment', 'assignment', { version, name: 'demo-echo-data' }, { stepId: echoStep, entityIds: [deliveryId] });
   const fileAssignment = await ensure(gatewayUrl, 'Assignment', 'assignment', { version, name: 'demo-file-target' }, { stepId: fileStep, entityIds: [addressId] });
   const flowId = await ensure(gatewayUrl, 'OrchestratedFlow', 'orchestratedFlow', { version, name: 'demo-flow' }, {

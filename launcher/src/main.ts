@@ -1,8 +1,7 @@
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, loadConfigOrExit, onShutdown, startTelemetry } from '@flow/platform';
 import { echoProcessor } from '@flow/processor-echo';
-import { fileProcessor } from '@flow/processor-file';
+import { createFileProcessor, openFileSandbox } from '@flow/processor-file';
 import { ensureDemoFlow } from './demo.js';
 import { startSystem } from './system.js';
 
@@ -11,10 +10,11 @@ const config = loadConfigOrExit('gateway');
 // Off unless OTEL_TRACES_EXPORTER or an OTLP endpoint is set (README "Tracing and logs").
 const telemetry = await startTelemetry(config.telemetry, { serviceName: 'flow-orchestrator' });
 const logger = createLogger('flow-orchestrator', config.logLevel);
+const fileProcessor = createFileProcessor(await openFileSandbox(config.fileProcessor));
 const system = await startSystem({ logger, processors: [echoProcessor, fileProcessor] });
 const [echo, file] = system.processors;
 if (!echo || !file) throw new Error('the example processors did not start');
-const demo = await ensureDemoFlow(system.gatewayUrl, { echo: echo.processorId, file: file.processorId }, join(tmpdir(), 'flow-orchestrator-demo'));
+const demo = await ensureDemoFlow(system.gatewayUrl, { echo: echo.processorId, file: file.processorId }, join(config.fileProcessor.root, 'demo'));
 const base = system.gatewayUrl.replace(/\/graphql$/, '');
 const lines = [
   `Flow Orchestrator is up (${config.mongodbUri ? 'MongoDB' : 'embedded in-memory store'}, ${config.rabbitmqUrl ? 'RabbitMQ' : 'embedded bus'}, ${config.hazelcastAddresses ? 'Hazelcast' : 'embedded cache'})`,

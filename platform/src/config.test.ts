@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, subgraphNames, type ServiceName } from './config.js';
 
@@ -206,5 +208,27 @@ describe('loadConfig result', () => {
   it('should not read process.env when an env is passed', () => {
     expect(loadConfig('gateway', { NODE_ENV: 'production' }).env).toBe('production');
     expect(loadConfig('gateway', {}).env).toBe('development');
+  });
+});
+
+describe("FileProcessor's sandbox", () => {
+  it('should default its root to a data directory of the process, never the temporary directory', () => {
+    const { root, maxFileBytes } = loadConfig('worker', {}).fileProcessor;
+    expect(root).toBe(join(process.cwd(), '.data', 'files'));
+    expect(root.startsWith(tmpdir())).toBe(false);
+    expect(maxFileBytes).toBe(16 * 1024 * 1024);
+  });
+
+  it('should take FILE_PROCESSOR_ROOT normalized and FILE_PROCESSOR_MAX_FILE_BYTES', () => {
+    const { root, maxFileBytes } = loadConfig('worker', { FILE_PROCESSOR_ROOT: '/srv/flow/../files/', FILE_PROCESSOR_MAX_FILE_BYTES: '1024' }).fileProcessor;
+    expect(root).toBe('/srv/files');
+    expect(maxFileBytes).toBe(1024);
+  });
+
+  it('should refuse a relative root and a cap that is not a positive size', () => {
+    expect(problemsOf({ FILE_PROCESSOR_ROOT: 'data/files', FILE_PROCESSOR_MAX_FILE_BYTES: '0' }, 'worker')).toEqual([
+      'FILE_PROCESSOR_ROOT must be an absolute path',
+      'FILE_PROCESSOR_MAX_FILE_BYTES must be an integer between 1 and 1073741824 (got "0")',
+    ]);
   });
 });

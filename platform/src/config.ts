@@ -1,3 +1,5 @@
+import { isAbsolute, join, resolve } from 'node:path';
+
 /**
  * The only reader of the environment. Each process calls `loadConfig(service)` once at start
  * and passes the frozen result down; a bad variable stops the process with a message naming it.
@@ -52,6 +54,7 @@ export interface Config {
   orchestration: Readonly<OrchestrationConfig>;
   scheduler: Readonly<SchedulerConfig>;
   processor: Readonly<ProcessorConfig>;
+  fileProcessor: Readonly<FileProcessorConfig>;
   telemetry: Readonly<TelemetryConfig>;
   subscriptions: Readonly<SubscriptionConfig>;
 }
@@ -105,6 +108,18 @@ export interface ProcessorConfig {
   maxDeliveries: number;
   /** Where a processor registers its schemas and itself (the gateway). */
   gatewayUrl: string;
+}
+
+/** FileProcessor's sandbox (processors/file/README.md). */
+export interface FileProcessorConfig {
+  /**
+   * FILE_PROCESSOR_ROOT: the only directory FileProcessor writes under (an absolute path; a
+   * file:// Address must name a directory inside it). Default `<working directory>/.data/files`,
+   * a data directory of the process, never the shared, world-writable temporary directory.
+   */
+  root: string;
+  /** FILE_PROCESSOR_MAX_FILE_BYTES: largest file FileProcessor writes; a larger document fails its step. Default 16 MiB. */
+  maxFileBytes: number;
 }
 
 /** Tracing, from the standard OTEL_* variables (README "Tracing and logs"). */
@@ -200,6 +215,14 @@ class Reader {
     }
   }
 
+  /** An absolute directory path, normalized (no trailing slash, no `.`/`..` segments). */
+  absolutePath(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (isAbsolute(value)) return resolve(value);
+    this.problems.push(`${name} must be an absolute path`);
+    return fallback;
+  }
+
   hostPorts(name: string): string[] | undefined {
     const value = this.optional(name);
     if (value === undefined) return undefined;
@@ -279,6 +302,10 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       heartbeatMs: read.int('PROCESSOR_HEARTBEAT_MS', 5_000, 100, 600_000),
       maxDeliveries: read.int('PROCESSOR_MAX_DELIVERIES', 5, 1, 100),
       gatewayUrl: read.url('GATEWAY_URL', 'http://127.0.0.1:4000/graphql', ['http:', 'https:']) ?? 'http://127.0.0.1:4000/graphql',
+    }),
+    fileProcessor: Object.freeze({
+      root: read.absolutePath('FILE_PROCESSOR_ROOT', join(process.cwd(), '.data', 'files')),
+      maxFileBytes: read.int('FILE_PROCESSOR_MAX_FILE_BYTES', 16 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     }),
     telemetry: telemetryConfig(read),
     subscriptions: Object.freeze({
