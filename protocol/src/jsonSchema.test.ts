@@ -126,3 +126,41 @@ describe('validatePayload', () => {
     });
   });
 });
+
+describe('untrusted definitions', () => {
+  const subject = `${'a'.repeat(39)}!`;
+
+  it('should answer a ReDoS pattern with a 40-character subject in under 1 s', () => {
+    const definition = '{"type":"string","pattern":"^(a+)+$"}';
+    const started = performance.now();
+    const violation = violationOf(() => validatePayload(JSON.stringify(subject), definition, 's1'));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(violation).toEqual({ field: 'payload', constraint: 'schema', message: 'payload does not match schema s1: / must match pattern "^(a+)+$"' });
+  });
+
+  it('should run patternProperties and propertyNames on the linear-time engine too', () => {
+    const validate = compileDefinition(
+      JSON.stringify({ type: 'object', patternProperties: { '^(a+)+$': { type: 'number' } }, propertyNames: { pattern: '^(a|aa)+$|!' }, additionalProperties: false }),
+    );
+    const started = performance.now();
+    expect(validate({ [subject]: 1 })).toBe(false);
+    expect(validate({ aaa: 1 })).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('should refuse a backreference at compile time, naming the pattern', () => {
+    expect(violationOf(() => compileDefinition('{"properties":{"x":{"pattern":"^(a)\\\\1$"}}}'))).toEqual({
+      field: 'definition',
+      constraint: 'pattern',
+      message:
+        'definition has a pattern that cannot be used, "^(a)\\\\1$": the linear-time engine (RE2) cannot run it: invalid escape sequence: `\\1` ' +
+        '(backreferences, lookaround and repeat counts over 1000 are not supported)',
+    });
+  });
+
+  it('should refuse a lookaround in patternProperties, naming the pattern', () => {
+    const violation = violationOf(() => compileDefinition('{"patternProperties":{"^(?!x)":{}}}', 'inputSchema'));
+    expect(violation).toMatchObject({ field: 'inputSchema', constraint: 'pattern' });
+    expect(violation.message).toMatch(/^inputSchema has a pattern that cannot be used, "\^\(\?!x\)": /);
+  });
+});

@@ -1,13 +1,15 @@
 import { AppError, type FieldViolation } from '@flow/platform';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { linearRegExp, UnsupportedPatternError } from './linearRegExp.js';
 
 /**
  * JSON Schema (draft 2020-12) support shared by the Schema, Address and Delivery managers.
+ * Patterns run on a linear-time engine ({@link linearRegExp}): definitions are user input.
  * Compiled validators are cached by definition text: payload checks of one schema compile once.
  * `addUsedSchema: false`: a schema's `$id` must not pin its first version in the shared instance.
  */
-const ajv = new Ajv2020({ allErrors: true, strict: false, addUsedSchema: false });
+const ajv = new Ajv2020({ allErrors: true, strict: false, addUsedSchema: false, code: { regExp: linearRegExp } });
 addFormats(ajv);
 const cache = new Map<string, ValidateFunction>();
 const CACHE_LIMIT = 500;
@@ -38,6 +40,9 @@ export function compileDefinition(text: string, field = 'definition'): ValidateF
   try {
     validate = ajv.compile(schema);
   } catch (error) {
+    if (error instanceof UnsupportedPatternError) {
+      throw violation(field, 'pattern', `${field} has a pattern that cannot be used, ${JSON.stringify(error.pattern)}: ${error.reason}`);
+    }
     throw violation(field, 'jsonSchema', `${field} is not a valid JSON Schema: ${(error as Error).message}`);
   }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
