@@ -1,6 +1,6 @@
 import type { FieldViolation } from '@flow/platform';
 import { describe, expect, it } from 'vitest';
-import { compileDefinition, parseJsonField, validatePayload } from './jsonSchema.js';
+import { cachedValidatorCount, compileDefinition, parseJsonField, validatePayload } from './jsonSchema.js';
 
 /** The single violation of the BAD_USER_INPUT that `fn` throws. */
 function violationOf(fn: () => unknown): FieldViolation {
@@ -162,5 +162,14 @@ describe('untrusted definitions', () => {
     const violation = violationOf(() => compileDefinition('{"patternProperties":{"^(?!x)":{}}}', 'inputSchema'));
     expect(violation).toMatchObject({ field: 'inputSchema', constraint: 'pattern' });
     expect(violation.message).toMatch(/^inputSchema has a pattern that cannot be used, "\^\(\?!x\)": /);
+  });
+
+  it('should keep at most 500 compiled validators, dropping the least recently used', () => {
+    const kept = compileDefinition('{"title":"kept","type":"string"}');
+    for (let i = 0; i < 600; i++) {
+      compileDefinition(`{"type":"string","pattern":"^n${i}[a-z]+$"}`);
+      expect(compileDefinition('{"title":"kept","type":"string"}')).toBe(kept);
+    }
+    expect(cachedValidatorCount()).toBe(500);
   });
 });
