@@ -20,6 +20,19 @@ addFormats(metaSchemas);
 const cache = new Map<string, ValidateFunction>();
 const CACHE_LIMIT = 500;
 
+/**
+ * Bounds on a definition, checked before compiling: ajv's compile time grows with the schema
+ * (measured about 1 ms a property) and its code generation recurses with the nesting.
+ */
+export const SCHEMA_LIMITS = {
+  /** Characters of definition text (the Schema entity's `definition` field has the same maximum). */
+  maxLength: 256 * 1024,
+  /** Nesting of JSON objects and arrays, the root being 1: about 15 levels of nested `properties`. */
+  maxDepth: 32,
+  /** JSON values (objects, arrays, strings, numbers, booleans, nulls), keys not counted. */
+  maxNodes: 10_000,
+} as const;
+
 function violation(field: string, constraint: string, message: string): AppError {
   const v: FieldViolation = { field, constraint, message };
   return AppError.badInput([v]);
@@ -48,10 +61,14 @@ export function compileDefinition(text: string, field = 'definition'): ValidateF
     cache.set(text, cached);
     return cached;
   }
+  if (text.length > SCHEMA_LIMITS.maxLength) {
+    throw violation(field, 'maxLength', `${field} must be at most ${SCHEMA_LIMITS.maxLength} characters (got ${text.length})`);
+  }
   const schema = parseJsonField(text, field);
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     throw violation(field, 'jsonSchema', `${field} is not a JSON Schema: it must be a JSON object`);
   }
+  checkSize(schema, field);
   let validate: ValidateFunction;
   try {
     validate = compileFresh(schema);
@@ -66,6 +83,23 @@ export function compileDefinition(text: string, field = 'definition'): ValidateF
   return validate;
 }
 
+/** Refuses a schema nested deeper or holding more values than {@link SCHEMA_LIMITS}; iterative, so any depth is safe. */
+function checkSize(schema: object, field: string): void {
+  const pending: Array<[value: unknown, depth: number]> = [[schema, 1]];
+  let nodes = 0;
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, depth] = next;
+    if (++nodes > SCHEMA_LIMITS.maxNodes) {
+      throw violation(field, 'maxNodes', `${field} must hold at most ${SCHEMA_LIMITS.maxNodes} JSON values`);
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > SCHEMA_LIMITS.maxDepth) {
+      throw violation(field, 'maxDepth', `${field} must nest objects and arrays at most ${SCHEMA_LIMITS.maxDepth} deep`);
+    }
+    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+  }
+}
+
 /** Compiles with an Ajv of its own: as fast as the shared one was (measured 4.2 ms a schema either way). */
 function compileFresh(schema: object): ValidateFunction {
   if (!metaSchemas.validateSchema(schema)) throw new Error(`schema is invalid: ${metaSchemas.errorsText(metaSchemas.errors)}`);
@@ -78,7 +112,15 @@ function compileFresh(schema: object): ValidateFunction {
 export function validatePayload(payload: string, definition: string, schemaId: string, field = 'payload'): void {
   const value = parseJsonField(payload, field);
   const validate = compileDefinition(definition, `schema ${schemaId} definition`);
-  if (validate(value)) return;
+  let valid: boolean;
+  try {
+    valid = validate(value);
+  } catch (error) {
+    // A recursive schema ($ref) recurses as deep as the payload nests.
+    if (error instanceof RangeError) throw violation(field, 'maxDepth', `${field} is nested too deeply to validate against schema ${schemaId}`);
+    throw error;
+  }
+  if (valid) return;
   const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
   throw violation(field, 'schema', `${field} does not match schema ${schemaId}: ${problems.join('; ')}`);
 }
