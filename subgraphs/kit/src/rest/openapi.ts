@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { CORRELATION_HEADER, ErrorCode, httpStatusOf } from '@flow/platform';
 import type { EntityDefinition } from '../defineEntity.js';
 import { MAX_PAGE_SIZE } from '../entityService.js';
-import type { FieldSpec } from '../fields.js';
+import { maxIdsOf, type FieldSpec } from '../fields.js';
 import { isEntityRoute, type AnyRoute, type BodyShape, type OperationRoute } from './restRoutes.js';
 import { restEnumValues } from './restShape.js';
 
@@ -81,7 +81,7 @@ function fieldSchema(field: string, spec: FieldSpec, input: boolean): Json {
     case 'id':
       return nullable(uuid, !spec.required);
     case 'ids':
-      return { type: 'array', items: uuid, uniqueItems: true, ...(spec.nonEmpty ? { minItems: 1 } : {}) };
+      return { type: 'array', items: uuid, uniqueItems: true, ...(spec.nonEmpty ? { minItems: 1 } : {}), maxItems: maxIdsOf(spec) };
     case 'enum':
       return enumSchema(field, spec, input);
     case 'boolean':
