@@ -1,6 +1,6 @@
 import type { FieldViolation } from '@flow/platform';
 import { describe, expect, it } from 'vitest';
-import { compileDefinition, parseJsonField, validatePayload } from './jsonSchema.js';
+import { cachedValidatorCount, compileDefinition, parseJsonField, SCHEMA_LIMITS, validatePayload } from './jsonSchema.js';
 
 /** The single violation of the BAD_USER_INPUT that `fn` throws. */
 function violationOf(fn: () => unknown): FieldViolation {
@@ -124,5 +124,88 @@ describe('validatePayload', () => {
       field: 'schema s9 definition',
       constraint: 'jsonSchema',
     });
+  });
+});
+
+describe('untrusted definitions', () => {
+  const subject = `${'a'.repeat(39)}!`;
+
+  it('should answer a ReDoS pattern with a 40-character subject in under 1 s', () => {
+    const definition = '{"type":"string","pattern":"^(a+)+$"}';
+    const started = performance.now();
+    const violation = violationOf(() => validatePayload(JSON.stringify(subject), definition, 's1'));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(violation).toEqual({ field: 'payload', constraint: 'schema', message: 'payload does not match schema s1: / must match pattern "^(a+)+$"' });
+  });
+
+  it('should run patternProperties and propertyNames on the linear-time engine too', () => {
+    const validate = compileDefinition(
+      JSON.stringify({ type: 'object', patternProperties: { '^(a+)+$': { type: 'number' } }, propertyNames: { pattern: '^(a|aa)+$|!' }, additionalProperties: false }),
+    );
+    const started = performance.now();
+    expect(validate({ [subject]: 1 })).toBe(false);
+    expect(validate({ aaa: 1 })).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('should refuse a backreference at compile time, naming the pattern', () => {
+    expect(violationOf(() => compileDefinition('{"properties":{"x":{"pattern":"^(a)\\\\1$"}}}'))).toEqual({
+      field: 'definition',
+      constraint: 'pattern',
+      message:
+        'definition has a pattern that cannot be used, "^(a)\\\\1$": the linear-time engine (RE2) cannot run it: invalid escape sequence: `\\1` ' +
+        '(backreferences, lookaround and repeat counts over 1000 are not supported)',
+    });
+  });
+
+  it('should refuse a lookaround in patternProperties, naming the pattern', () => {
+    const violation = violationOf(() => compileDefinition('{"patternProperties":{"^(?!x)":{}}}', 'inputSchema'));
+    expect(violation).toMatchObject({ field: 'inputSchema', constraint: 'pattern' });
+    expect(violation.message).toMatch(/^inputSchema has a pattern that cannot be used, "\^\(\?!x\)": /);
+  });
+
+  it('should refuse a definition nested deeper than the limit, even far deeper', () => {
+    const nested = (depth: number) => '{"items":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1);
+    expect(() => compileDefinition(nested(SCHEMA_LIMITS.maxDepth))).not.toThrow();
+    for (const depth of [SCHEMA_LIMITS.maxDepth + 1, 25_000]) {
+      expect(violationOf(() => compileDefinition(nested(depth)))).toEqual({
+        field: 'definition',
+        constraint: 'maxDepth',
+        message: `definition must nest objects and arrays at most ${SCHEMA_LIMITS.maxDepth} deep`,
+      });
+    }
+  });
+
+  it('should refuse a definition of more values than the limit', () => {
+    const anyOf = Array.from({ length: SCHEMA_LIMITS.maxNodes }, (_, i) => ({ const: i }));
+    expect(violationOf(() => compileDefinition(JSON.stringify({ anyOf })))).toEqual({
+      field: 'definition',
+      constraint: 'maxNodes',
+      message: `definition must hold at most ${SCHEMA_LIMITS.maxNodes} JSON values`,
+    });
+  });
+
+  it('should refuse a definition longer than the limit before parsing it', () => {
+    const text = `{"description":"${'x'.repeat(SCHEMA_LIMITS.maxLength)}"}`;
+    expect(violationOf(() => compileDefinition(text))).toMatchObject({ field: 'definition', constraint: 'maxLength' });
+  });
+
+  it('should refuse a payload that a recursive schema cannot follow, instead of failing', () => {
+    const definition = '{"$defs":{"list":{"type":"array","items":{"$ref":"#/$defs/list"}}},"$ref":"#/$defs/list"}';
+    const payload = '['.repeat(200_000) + ']'.repeat(200_000);
+    expect(violationOf(() => validatePayload(payload, definition, 's2'))).toEqual({
+      field: 'payload',
+      constraint: 'maxDepth',
+      message: 'payload is nested too deeply to validate against schema s2',
+    });
+  });
+
+  it('should keep at most 500 compiled validators, dropping the least recently used', () => {
+    const kept = compileDefinition('{"title":"kept","type":"string"}');
+    for (let i = 0; i < 600; i++) {
+      compileDefinition(`{"type":"string","pattern":"^n${i}[a-z]+$"}`);
+      expect(compileDefinition('{"title":"kept","type":"string"}')).toBe(kept);
+    }
+    expect(cachedValidatorCount()).toBe(500);
   });
 });

@@ -1,6 +1,6 @@
 import type { DeclaredEntity } from './defineEntity.js';
 import type { Relation } from './domain.js';
-import type { FieldSpec } from './fields.js';
+import { MAX_IDS, maxIdsOf, type FieldSpec } from './fields.js';
 
 /**
  * The SDL of one entity manager, derived from its declaration: the entity type with its
@@ -120,7 +120,7 @@ function filterFields(entity: DeclaredEntity): string[] {
     .filter(([field, spec]) => entity.keyFields.includes(field) || (spec.filter === true && spec.kind !== 'id' && spec.kind !== 'ids'))
     .map(([field, spec]) => doc(entity.keyFields.includes(field) ? undefined : spec.doc, `${field}: ${outputType(field, spec).replace(/!$/, '')}`));
   const references = [...new Set(entity.outgoing.map((relation) => relation.filter))].map((filter) => `${filter}: ID`);
-  return ['ids: [ID!]', ...plain, ...references];
+  return [doc(`At most ${MAX_IDS} ids`, 'ids: [ID!]'), ...plain, ...references];
 }
 
 /** What a client must know about a field's constraints, said once in each input. */
@@ -128,7 +128,7 @@ function constraintsOf(entity: DeclaredEntity, field: string, spec: FieldSpec): 
   const parts: string[] = [];
   if (spec.doc !== undefined && !commonNames.has(field)) parts.push(spec.doc);
   if (spec.kind === 'string') parts.push(spec.min === undefined ? `at most ${spec.max} characters` : `${spec.min}..${spec.max} characters`);
-  if (spec.kind === 'ids' && spec.nonEmpty) parts.push('non-empty');
+  if (spec.kind === 'ids') parts.push(spec.nonEmpty ? `1..${maxIdsOf(spec)} ids` : `at most ${maxIdsOf(spec)} ids`);
   if (entity.keyFields.includes(field) && !['version', 'name'].includes(field)) parts.push('part of the composite key');
   const text = parts.join('; ');
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : undefined;

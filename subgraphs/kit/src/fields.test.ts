@@ -1,6 +1,6 @@
 import { isAppError } from '@flow/platform';
 import { describe, expect, it } from 'vitest';
-import { commonFields, isGuid, normalize, requireGuid, violationsOf, type FieldSpecs } from './fields.js';
+import { commonFields, isGuid, MAX_IDS, normalize, requireGuid, violationsOf, type FieldSpecs } from './fields.js';
 
 const GUID_A = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const GUID_B = '9b2c6a1e-7d4f-4c1a-8e2b-5f6a7b8c9d0e';
@@ -114,6 +114,16 @@ describe('violationsOf', () => {
     expect(violationsWith({ nextStepIds: [] })).toEqual([]);
     expect(violationsWith({ stepIds: [GUID_A, 'x', 7] })).toEqual(['stepIds:guid']);
     expect(violationsWith({ stepIds: [GUID_A, GUID_B, GUID_A.toUpperCase()] })).toEqual(['stepIds:unique']);
+  });
+
+  it('should refuse an id list longer than its maximum, default 1000, without listing it', () => {
+    const guids = (count: number) => Array.from({ length: count }, (_, i) => `3f2504e0-4f89-41d3-9a0c-${i.toString(16).padStart(12, '0')}`);
+    expect(violationsWith({ stepIds: guids(MAX_IDS) })).toEqual([]);
+    expect(violationsOf(specs, { ...valid, stepIds: [...guids(MAX_IDS), 'x'] })).toEqual([
+      { field: 'stepIds', constraint: 'maxItems', message: `stepIds must hold at most 1000 ids (got ${MAX_IDS + 1})` },
+    ]);
+    const bounded: FieldSpecs = { nextStepIds: { kind: 'ids', nonEmpty: false, max: 2 } };
+    expect(violationsOf(bounded, { nextStepIds: guids(3) }).map((v) => v.message)).toEqual(['nextStepIds must hold at most 2 ids (got 3)']);
   });
 
   it('should name the bad ids of a list', () => {

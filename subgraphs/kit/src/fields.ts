@@ -38,7 +38,8 @@ export type FieldSpec = FieldDocs &
   (
     | { kind: 'string'; required: boolean; min?: number; max: number }
     | { kind: 'id'; required: boolean; ref?: Reference }
-    | { kind: 'ids'; nonEmpty: boolean; ref?: Reference }
+    /** `max` bounds the count (default {@link MAX_IDS}). */
+    | { kind: 'ids'; nonEmpty: boolean; max?: number; ref?: Reference }
     /** `enumName` defaults to the field's name capitalized (`entryCondition` -> `EntryCondition`). */
     | { kind: 'enum'; values: readonly string[]; fallback: string; enumName?: string; enumDoc?: string }
     | { kind: 'boolean'; fallback: boolean }
@@ -46,6 +47,15 @@ export type FieldSpec = FieldDocs &
   );
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
+
+/**
+ * The default maximum count of an id list (`stepIds`, `entityIds`, ... and `filter.ids`): every
+ * id is checked for existence through federation and stored in the document, so the count must
+ * be bounded; 1000 is far above any hand-made flow.
+ */
+export const MAX_IDS = 1000;
+
+export const maxIdsOf = (spec: Extract<FieldSpec, { kind: 'ids' }>): number => spec.max ?? MAX_IDS;
 
 /** Fields every entity has (DESIGN.md section 4); timestamps and authors are server-set. */
 export const commonFields: FieldSpecs = {
@@ -74,6 +84,12 @@ function checkString(field: string, spec: Extract<FieldSpec, { kind: 'string' }>
 function checkIds(field: string, spec: Extract<FieldSpec, { kind: 'ids' }>, value: unknown, out: FieldViolation[]): void {
   if (!Array.isArray(value)) {
     out.push({ field, constraint: 'type', message: `${field} must be a list of GUIDs` });
+    return;
+  }
+  const max = maxIdsOf(spec);
+  if (value.length > max) {
+    // Checked first, so the other messages never list an unbounded number of ids.
+    out.push({ field, constraint: 'maxItems', message: `${field} must hold at most ${max} ids (got ${value.length})` });
     return;
   }
   if (spec.nonEmpty && value.length === 0) {

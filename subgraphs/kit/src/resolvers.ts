@@ -1,7 +1,8 @@
+import { AppError } from '@flow/platform';
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { ResolverMap } from '@flow/serving';
 import type { EntityService } from './entityService.js';
-import { requireGuid } from './fields.js';
+import { MAX_IDS, requireGuid } from './fields.js';
 import { idsOf } from './integrity.js';
 import type { Loaders } from './loaders.js';
 import type { EntityRecord, Filter } from './repository.js';
@@ -24,6 +25,13 @@ export const DateTime = new GraphQLScalarType({
 
 export const DEFAULT_PAGE_SIZE = 20;
 
+function filterIds(ids: readonly unknown[]): string[] {
+  if (ids.length > MAX_IDS) {
+    throw AppError.badInput([{ field: 'filter.ids', constraint: 'maxItems', message: `filter.ids must hold at most ${MAX_IDS} ids (got ${ids.length})` }]);
+  }
+  return ids.map((id, index) => requireGuid(id, `filter.ids[${index}]`));
+}
+
 /** A GraphQL `XFilter` as a repository filter: plain fields, `ids`, and one id per reference. */
 function toFilter(service: EntityService, filter: Args | null | undefined): Filter {
   const { outgoing } = service.definition;
@@ -31,7 +39,7 @@ function toFilter(service: EntityService, filter: Args | null | undefined): Filt
   for (const [name, value] of Object.entries(filter ?? {})) {
     if (value === undefined || value === null) continue;
     const relation = outgoing.find((candidate) => candidate.filter === name);
-    if (name === 'ids') out.id = (value as unknown[]).map((id, index) => requireGuid(id, `filter.ids[${index}]`));
+    if (name === 'ids') out.id = filterIds(value as unknown[]);
     else if (relation) out[relation.field] = [requireGuid(value, `filter.${name}`)];
     else out[name] = [value];
   }

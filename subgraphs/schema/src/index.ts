@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '@flow/platform';
 import { defineEntity } from '@flow/kit';
-import { compileDefinition, parseJsonField } from '@flow/protocol';
+import { compileDefinition, parseJsonField, SCHEMA_LIMITS } from '@flow/protocol';
 import { breakingChanges } from './breakingChanges.js';
 
 /** Manager.Schema: JSON Schema documents, compiled on write, protected from breaking edits. */
@@ -8,7 +8,7 @@ export const schemaDefinition = defineEntity({
   type: 'Schema',
   doc: 'A JSON Schema that validates processor input and output and entity payloads',
   fields: {
-    definition: { kind: 'string', required: true, min: 1, max: 256 * 1024, doc: 'The JSON text of a JSON Schema (draft 2020-12) document' },
+    definition: { kind: 'string', required: true, min: 1, max: SCHEMA_LIMITS.maxLength, doc: 'The JSON text of a JSON Schema (draft 2020-12) document' },
   },
   rules: {
     validate(record, { changed }) {

@@ -2,8 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import { CORRELATION_HEADER, ErrorCode, httpStatusOf } from '@flow/platform';
 import type { EntityDefinition } from '../defineEntity.js';
 import { MAX_PAGE_SIZE } from '../entityService.js';
-import type { FieldSpec } from '../fields.js';
-import { isEntityRoute, type AnyRoute, type BodyShape, type OperationRoute } from './restRoutes.js';
+import { maxIdsOf, type FieldSpec } from '../fields.js';
+import { isEntityRoute, UNPAGED_LIST_LIMIT, type AnyRoute, type BodyShape, type OperationRoute } from './restRoutes.js';
 import { restEnumValues } from './restShape.js';
 
 type Json = Record<string, unknown>;
@@ -81,7 +81,7 @@ function fieldSchema(field: string, spec: FieldSpec, input: boolean): Json {
     case 'id':
       return nullable(uuid, !spec.required);
     case 'ids':
-      return { type: 'array', items: uuid, uniqueItems: true, ...(spec.nonEmpty ? { minItems: 1 } : {}) };
+      return { type: 'array', items: uuid, uniqueItems: true, ...(spec.nonEmpty ? { minItems: 1 } : {}), maxItems: maxIdsOf(spec) };
     case 'enum':
       return enumSchema(field, spec, input);
     case 'boolean':
@@ -176,16 +176,31 @@ function bodySchema(type: string, shape: BodyShape): Json {
     case 'entities':
       return { type: 'array', items: ref('schemas', type) };
     case 'entitiesOrPage':
-      return { oneOf: [{ type: 'array', items: ref('schemas', type), description: 'Without page and pageSize: every entity' }, ref('schemas', `${type}Page`)] };
+      return {
+        oneOf: [
+          { type: 'array', items: ref('schemas', type), maxItems: UNPAGED_LIST_LIMIT, description: `Without page and pageSize: the first ${UNPAGED_LIST_LIMIT} entities by creation` },
+          ref('schemas', `${type}Page`),
+        ],
+      };
     case 'id':
       return uuid;
   }
 }
 
+/** Sent with the array answered without page and pageSize. */
+const unpagedHeaders: Json = {
+  'x-total-count': { description: 'Without page and pageSize: how many entities exist in all', schema: { type: 'integer', minimum: 0 } },
+  link: {
+    description: `Without page and pageSize, when more than ${UNPAGED_LIST_LIMIT} exist: where the next ones are, \`<...?page=2&pageSize=${UNPAGED_LIST_LIMIT}>; rel="next"\``,
+    schema: { type: 'string' },
+  },
+};
+
 function successResponse(route: AnyRoute): Json {
   const { status, body } = route.success;
   const headers: Json = { [CORRELATION_HEADER]: ref('headers', 'CorrelationId') };
   if (status === 201) headers.location = { description: 'Where the created entity answers', schema: { type: 'string', format: 'uri-reference' } };
+  if (body === 'entitiesOrPage') Object.assign(headers, unpagedHeaders);
   const example = seedExamples[route.operationId]?.response;
   const content = body
     ? { content: { 'application/json': { schema: isEntityRoute(route) ? bodySchema(route.entity.type, body) : ref('schemas', route.response.name), ...(example ? { example } : {}) } } }

@@ -36,6 +36,13 @@ export interface RestRoute {
   handle(request: RestRequest, execute: Execute): Promise<RestResponse>;
 }
 
+/**
+ * `GET /api/{Entity}` without `page` or `pageSize` answers the seed's array, but at most this
+ * many entities (the first by creation), never the whole collection: `X-Total-Count` says how
+ * many exist and `Link` (rel="next") where the rest is, paged with `?page=&pageSize=`.
+ */
+export const UNPAGED_LIST_LIMIT = MAX_PAGE_SIZE;
+
 function positiveInt(query: Readonly<Record<string, unknown>>, name: string, fallback: number, max: number): number {
   const raw = query[name];
   if (raw === undefined) return fallback;
@@ -65,6 +72,13 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
     return items;
   }
 
+  async function firstEntities(execute: Execute): Promise<RestResponse> {
+    const result = pick<ConnectionData>(await execute(listQuery, { first: UNPAGED_LIST_LIMIT, after: null }), plural);
+    const headers: Record<string, string> = { 'x-total-count': String(result.totalCount) };
+    if (result.pageInfo.hasNextPage) headers.link = `<${base}?page=2&pageSize=${UNPAGED_LIST_LIMIT}>; rel="next"`;
+    return { status: 200, body: result.nodes.map(rest), headers };
+  }
+
   async function one(execute: Execute, id: string): Promise<Record<string, unknown>> {
     const found = pick<Entity | null>(await execute(`query($id: ID!) { ${single}(id: $id) { ${selection} } }`, { id }), single);
     if (!found) throw AppError.notFound(type, id);
@@ -75,14 +89,14 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
   const routes: RestRoute[] = [
     {
       ...common, method: 'GET', path: base, operationId: `list${type}`,
-      summary: `All ${plural}, or one page of them with ?page=&pageSize=`,
+      summary: `The first ${UNPAGED_LIST_LIMIT} ${plural}, or one page of them with ?page=&pageSize=`,
       queryParams: [
-        { name: 'page', description: 'Page number from 1; without page and pageSize the answer is every entity', type: 'integer' },
+        { name: 'page', description: `Page number from 1; without page and pageSize the answer is an array of the first ${UNPAGED_LIST_LIMIT}`, type: 'integer' },
         { name: 'pageSize', description: `Rows per page, 1..${MAX_PAGE_SIZE} (default 20)`, type: 'integer' },
       ],
       success: { status: 200, body: 'entitiesOrPage' }, errors: [400, 503, 500],
       async handle({ query }, execute) {
-        if (query.page === undefined && query.pageSize === undefined) return { status: 200, body: await listAll(execute, {}) };
+        if (query.page === undefined && query.pageSize === undefined) return firstEntities(execute);
         const page = positiveInt(query, 'page', 1, Number.MAX_SAFE_INTEGER);
         const pageSize = positiveInt(query, 'pageSize', 20, MAX_PAGE_SIZE);
         const after = page > 1 ? encodeOffsetCursor((page - 1) * pageSize) : null;
