@@ -87,7 +87,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
 
   // Critical: the gateway cannot answer without every subgraph.
   const health = subgraphNames.map((name) => graphqlHealthCheck(`subgraph:${name}`, () => urls()[name], true));
-  const app = createHttpApp({ logger, metrics, health, authenticate });
+  const app = createHttpApp({ logger, metrics, health, authenticate, allowedHosts: config.allowedHosts });
   const context = async (): Promise<GatewayContext> => {
     const request = currentContext();
     return {
