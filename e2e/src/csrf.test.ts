@@ -152,6 +152,32 @@ describe.each(orchestrationKinds)('CSRF and host checks ($name)', (kind) => {
     expect(await runsOf(flowId)).toEqual({ executions: { totalCount: 0 }, orchestrationStatus: null });
   });
 
+  it('should refuse a WebSocket upgrade from a rebound Host with 421 and accept one from a listed Host', async () => {
+    const upgrade = (host: string): Promise<number> => {
+      const url = new URL(ports.gateway);
+      return new Promise((resolve, reject) => {
+        const req = request({
+          host: url.hostname, port: url.port, path: '/graphql', agent: false,
+          headers: {
+            host, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13',
+            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'graphql-transport-ws',
+          },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('upgrade', (res, socket) => {
+          socket.destroy();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject).end();
+      });
+    };
+    expect(await upgrade(`evil.example:${new URL(ports.gateway).port}`)).toBe(421);
+    expect(await upgrade('flow.example.com')).toBe(101);
+  });
+
   it('should serve a listed Host, JSON writes, same-origin browser writes and header-less CLI starts', async () => {
     const before = await schemas();
     const created = await send(ports.gateway, {

@@ -84,7 +84,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   await apollo.start();
   const authenticate = createAuthenticator(config.authJwtSecret);
   const subscriptions = await createSubscriptionEdge({
-    config: config.subscriptions, authRequired: config.authJwtSecret !== undefined, authenticate,
+    config: config.subscriptions, authRequired: config.authJwtSecret !== undefined, authenticate, allowedHosts: config.allowedHosts,
     logger, metrics, bus, schema: () => apiSchema, execute: apolloExecutor(apollo),
   });
 
