@@ -30,6 +30,8 @@ export interface RestCall {
   contentType?: string;
   token?: string;
   correlationId?: string;
+  /** Further headers, as a browser adds them (`origin`, `sec-fetch-site`). */
+  headers?: Record<string, string>;
 }
 
 export interface RestAnswer {
@@ -46,6 +48,7 @@ export function restClient(base: string): (call: RestCall) => Promise<RestAnswer
     if (contentType) headers['content-type'] = contentType;
     if (call.token) headers.authorization = `Bearer ${call.token}`;
     if (call.correlationId) headers['x-correlation-id'] = call.correlationId;
+    Object.assign(headers, call.headers);
     const body = call.json === undefined ? call.raw : JSON.stringify(call.json);
     const response = await fetch(`${base}${call.path}`, { method: call.method, headers, ...(body === undefined ? {} : { body }) });
     const text = await response.text();
