@@ -89,6 +89,30 @@ function bodyRefusals(type: EntityName, method: string, path: (context: CaseCont
   ];
 }
 
+/**
+ * CSRF refusals every write shares, on a path that would otherwise succeed: a browser request
+ * from another site (403, by Fetch Metadata or by Origin) and a form type without a body (415).
+ */
+function crossSiteRefusals(type: EntityName, method: string, path: (context: CaseContext) => Promise<string>, withBody: boolean): Case[] {
+  const request = async (context: CaseContext, extra: Partial<RestCall>): Promise<RestCall> => ({
+    method, path: await path(context), ...(withBody ? { json: restBody(type, context.seed) } : {}), ...extra,
+  });
+  return [
+    c(403, 'a cross-site browser request (Sec-Fetch-Site)', async (context) => ({
+      request: await request(context, { headers: { 'sec-fetch-site': 'cross-site' } }),
+      check: (answer) => expect(answer.body.detail).toBe('Cross-site requests may not change state (Sec-Fetch-Site: cross-site)'),
+    })),
+    c(403, 'an Origin other than the Host', async (context) => ({
+      request: await request(context, { headers: { origin: 'https://evil.example' } }),
+      check: (answer) => expect(answer.body.detail).toBe('Cross-origin requests may not change state (Origin does not match Host)'),
+    })),
+    c(415, 'a form content type without a body', async (context) => ({
+      request: { method, path: await path(context), raw: '', contentType: 'application/x-www-form-urlencoded' },
+      check: (answer) => expect(answer.body.detail).toBe('Content-Type must be application/json (got application/x-www-form-urlencoded)'),
+    })),
+  ];
+}
+
 /** 400 for ids that are not GUIDs (the empty GUID included), 404 for one nobody created. */
 function idRefusals(method: string, base: string, body?: (context: CaseContext) => Entity): Case[] {
   const request = (context: CaseContext, id: string): RestCall => ({ method, path: `${base}/${id}`, ...(body ? { json: body(context) } : {}) });
@@ -185,6 +209,7 @@ function createCases(type: EntityName, base: string): Case[] {
     }),
     c(400, 'an empty object, naming a missing required field', () => ({ request: send('POST', base, {}), check: (answer) => expect(answer.body.detail).toContain('"version"') })),
     ...bodyRefusals(type, 'POST', async () => base),
+    ...crossSiteRefusals(type, 'POST', async () => base, true),
     c(409, 'the composite key of an existing entity, naming it', async (context) => {
       const seeded = await context.seeded(type);
       return {
@@ -218,6 +243,7 @@ function replaceCases(type: EntityName, base: string): Case[] {
       },
     })),
     ...bodyRefusals(type, 'PUT', freshPath),
+    ...crossSiteRefusals(type, 'PUT', freshPath, true),
     ...idRefusals('PUT', base, (context) => restBody(type, context.seed)),
     c(409, 'the composite key of another entity, naming it', async (context) => {
       const seeded = await context.seeded(type);
@@ -239,6 +265,7 @@ function deleteCases(type: EntityName, base: string): Case[] {
       };
     }),
     ...idRefusals('DELETE', base),
+    ...crossSiteRefusals(type, 'DELETE', async (context) => `${base}/${(await context.fresh(type)).id as string}`, false),
   ];
   if (definitionOf(type).incoming.length === 0) return cases;
   const referenced = c(409, 'an entity others refer to, naming every referrer', async (context) => {

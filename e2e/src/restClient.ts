@@ -30,6 +30,8 @@ export interface RestCall {
   contentType?: string;
   token?: string;
   correlationId?: string;
+  /** Further headers, as a browser adds them (`origin`, `sec-fetch-site`). */
+  headers?: Record<string, string>;
 }
 
 export interface RestAnswer {
@@ -46,6 +48,7 @@ export function restClient(base: string): (call: RestCall) => Promise<RestAnswer
     if (contentType) headers['content-type'] = contentType;
     if (call.token) headers.authorization = `Bearer ${call.token}`;
     if (call.correlationId) headers['x-correlation-id'] = call.correlationId;
+    Object.assign(headers, call.headers);
     const body = call.json === undefined ? call.raw : JSON.stringify(call.json);
     const response = await fetch(`${base}${call.path}`, { method: call.method, headers, ...(body === undefined ? {} : { body }) });
     const text = await response.text();
@@ -61,8 +64,8 @@ export function restClient(base: string): (call: RestCall) => Promise<RestAnswer
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const errorCodes: Readonly<Record<number, string>> = {
-  400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 500: 'INTERNAL_SERVER_ERROR', 503: 'SERVICE_UNAVAILABLE',
+  400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 421: 'MISDIRECTED_REQUEST', 500: 'INTERNAL_SERVER_ERROR', 503: 'SERVICE_UNAVAILABLE',
 };
 const problemFields = ['type', 'title', 'status', 'detail', 'instance', 'code', 'details'];
 

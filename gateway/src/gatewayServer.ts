@@ -69,6 +69,9 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
     gateway: gateway as never,
     // Our configuration, not the raw environment, decides introspection and error detail.
     nodeEnv: config.env,
+    // Apollo's default, stated so it cannot be lost: a GET or POST with no Content-Type or a form or
+    // text one, and without `apollo-require-preflight` / `x-apollo-operation-name`, is refused (400).
+    csrfPrevention: true,
     // Shutdown is the process's job (onShutdown), not each server's.
     stopOnTerminationSignals: false,
     formatError: createFormatError({ exposeDetails: config.env !== 'production' }),
@@ -81,13 +84,13 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   await apollo.start();
   const authenticate = createAuthenticator(config.authJwtSecret);
   const subscriptions = await createSubscriptionEdge({
-    config: config.subscriptions, authRequired: config.authJwtSecret !== undefined, authenticate,
+    config: config.subscriptions, authRequired: config.authJwtSecret !== undefined, authenticate, allowedHosts: config.allowedHosts,
     logger, metrics, bus, schema: () => apiSchema, execute: apolloExecutor(apollo),
   });
 
   // Critical: the gateway cannot answer without every subgraph.
   const health = subgraphNames.map((name) => graphqlHealthCheck(`subgraph:${name}`, () => urls()[name], true));
-  const app = createHttpApp({ logger, metrics, health, authenticate });
+  const app = createHttpApp({ logger, metrics, health, authenticate, allowedHosts: config.allowedHosts });
   const context = async (): Promise<GatewayContext> => {
     const request = currentContext();
     return {

@@ -171,6 +171,30 @@ describe('loadConfig validation', () => {
     );
   });
 
+  it('should read ALLOWED_HOSTS as lower-case host names with optional ports, frozen; unset means any host', () => {
+    expect(loadConfig('gateway', {}).allowedHosts).toBeUndefined();
+    const config = loadConfig('gateway', { ALLOWED_HOSTS: ' Flow.Example.com, localhost:4000,[::1]:4000,10.0.0.7 ' });
+    expect(config.allowedHosts).toEqual(['flow.example.com', 'localhost:4000', '[::1]:4000', '10.0.0.7', '127.0.0.1']);
+    expect(Object.isFrozen(config.allowedHosts)).toBe(true);
+  });
+
+  it('should add the host names of the subgraph and gateway URLs to ALLOWED_HOSTS, so internal calls pass', () => {
+    const config = loadConfig('step', {
+      ALLOWED_HOSTS: 'flow.example.com',
+      SUBGRAPH_STEP_URL: 'http://manager-step:5000/graphql',
+      SUBGRAPH_ORCHESTRATOR_URL: 'http://Orchestrator:5070/graphql',
+      GATEWAY_URL: 'http://gateway:4000/graphql',
+    });
+    expect(config.allowedHosts).toEqual(['flow.example.com', 'manager-step', '127.0.0.1', 'orchestrator', 'gateway']);
+  });
+
+  it.each(['https://flow.example.com', 'flow.example.com:0', 'flow.example.com:99999', 'a b', '*.example.com', ',', 'host/path'])(
+    'should refuse ALLOWED_HOSTS=%s naming ALLOWED_HOSTS',
+    (value) => {
+      expect(problemsOf({ ALLOWED_HOSTS: value })[0]).toMatch(/^ALLOWED_HOSTS must be a comma-separated list of host names/);
+    },
+  );
+
   it('should refuse SUBGRAPH_TIMEOUT_MS outside 100..300000', () => {
     expect(problemsOf({ SUBGRAPH_TIMEOUT_MS: '99' })[0]).toMatch(/^SUBGRAPH_TIMEOUT_MS must be an integer/);
   });

@@ -51,6 +51,12 @@ export interface Config {
   subgraphTimeoutMs: number;
   /** HS256 secret verifying bearer tokens; authentication is off (everyone Anonymous) without it. */
   authJwtSecret: string | undefined;
+  /**
+   * Host names (lower case, each with an optional `:port`) the HTTP edge answers for
+   * (ALLOWED_HOSTS, plus the host names of SUBGRAPH_*_URL and GATEWAY_URL); another `Host` gets
+   * 421, which defeats DNS rebinding. Unset: any Host.
+   */
+  allowedHosts: readonly string[] | undefined;
   orchestration: Readonly<OrchestrationConfig>;
   scheduler: Readonly<SchedulerConfig>;
   processor: Readonly<ProcessorConfig>;
@@ -223,6 +229,22 @@ class Reader {
     return fallback;
   }
 
+  /** `name`, `name:port`, `[v6]` or `[v6]:port` entries, lower-cased; see `parseHost` in http. */
+  hostNames(name: string): string[] | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    const entries = value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+    const bad = entries.filter((entry) => {
+      const match = /^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/.exec(entry);
+      return !match || (match[1] !== undefined && !(Number(match[1]) >= 1 && Number(match[1]) <= 65535));
+    });
+    if (entries.length === 0 || bad.length > 0) {
+      this.problems.push(`${name} must be a comma-separated list of host names, each with an optional :port (bad: "${bad.join(', ') || value}")`);
+      return undefined;
+    }
+    return Object.freeze(entries) as string[];
+  }
+
   hostPorts(name: string): string[] | undefined {
     const value = this.optional(name);
     if (value === undefined) return undefined;
@@ -258,6 +280,17 @@ function telemetryConfig(read: Reader): Readonly<TelemetryConfig> {
   });
 }
 
+/**
+ * ALLOWED_HOSTS plus the host names (any port) of the URLs the services call each other on
+ * (SUBGRAPH_*_URL, GATEWAY_URL), so the check never refuses the system's own calls. Those are
+ * names a rebinding page cannot send: its `Host` is always its own domain.
+ */
+function withInternalHosts(listed: readonly string[] | undefined, internalUrls: readonly string[]): readonly string[] | undefined {
+  if (!listed) return undefined;
+  const internal = internalUrls.map((url) => new URL(url).hostname.toLowerCase());
+  return Object.freeze([...new Set([...listed, ...internal])]);
+}
+
 export function loadConfig(service: ServiceName, env: Env = process.env): Readonly<Config> {
   const read = new Reader(env);
   const envName = read.oneOf<Environment>('NODE_ENV', ['development', 'production', 'test'], 'development');
@@ -268,6 +301,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       return [name, read.url(variable, fallback, ['http:', 'https:']) ?? fallback];
     }),
   ) as Record<SubgraphName, string>;
+  const gatewayUrl = read.url('GATEWAY_URL', 'http://127.0.0.1:4000/graphql', ['http:', 'https:']) ?? 'http://127.0.0.1:4000/graphql';
   const config: Config = {
     service,
     env: envName,
@@ -282,6 +316,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     subgraphTimeoutMs: read.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 300_000),
     authJwtSecret: read.secret('AUTH_JWT_SECRET', 32),
+    allowedHosts: withInternalHosts(read.hostNames('ALLOWED_HOSTS'), [...Object.values(subgraphUrls), gatewayUrl]),
     orchestration: Object.freeze({
       maxAttempts: read.int('ORCHESTRATOR_MAX_ATTEMPTS', 3, 1, 100),
       retryBaseMs: read.int('ORCHESTRATOR_RETRY_BASE_MS', 1_000, 0, 3_600_000),
@@ -301,7 +336,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       concurrency: read.int('PROCESSOR_CONCURRENCY', 10, 1, 10_000),
       heartbeatMs: read.int('PROCESSOR_HEARTBEAT_MS', 5_000, 100, 600_000),
       maxDeliveries: read.int('PROCESSOR_MAX_DELIVERIES', 5, 1, 100),
-      gatewayUrl: read.url('GATEWAY_URL', 'http://127.0.0.1:4000/graphql', ['http:', 'https:']) ?? 'http://127.0.0.1:4000/graphql',
+      gatewayUrl,
     }),
     fileProcessor: Object.freeze({
       root: read.absolutePath('FILE_PROCESSOR_ROOT', join(process.cwd(), '.data', 'files')),

@@ -8,8 +8,10 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
-  /** HTTP-level refusals of the REST edge (405, 413, 415); never GraphQL codes. */
+  /** HTTP-level refusals of the REST edge (405, 413, 415, 421); never GraphQL codes. */
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  /** A `Host` outside ALLOWED_HOSTS: the request was meant for another server (DNS rebinding). */
+  MISDIRECTED_REQUEST: 'MISDIRECTED_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
@@ -72,6 +74,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  MISDIRECTED_REQUEST: 421,
   INTERNAL_SERVER_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 };

@@ -1,6 +1,7 @@
 import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { requireAllowedHost } from './allowedHosts.js';
 import { ANONYMOUS, type Authenticate } from './auth.js';
 import { CORRELATION_HEADER, correlationIdFrom, runWithContext } from './context.js';
 import { AppError, ErrorCode, httpStatusOf, toAppError } from './errors.js';
@@ -14,6 +15,8 @@ export interface HttpAppOptions {
   health: readonly HealthCheck[];
   /** Resolves the user of each request; everyone is Anonymous without it. */
   authenticate?: Authenticate;
+  /** ALLOWED_HOSTS: other `Host` headers get 421 (health and metrics excepted); any Host without it. */
+  allowedHosts?: readonly string[] | undefined;
 }
 
 /** Binds the request's correlation id, caller credentials and user to everything it runs. */
@@ -46,15 +49,16 @@ function observeDuration(metrics: Metrics): RequestHandler {
 }
 
 /**
- * The HTTP edge every process shares: correlation ids, request metrics, `/health` (with
- * `/health/ready` and `/health/live`) and `/metrics`. Callers mount their routes, then call
+ * The HTTP edge every process shares: correlation ids, request metrics, the `Host` check
+ * (`allowedHosts`), `/health` (with `/health/ready` and `/health/live`) and `/metrics`. Callers mount their routes, then call
  * `finishHttpApp` for 404 and error answers.
  */
-export function createHttpApp({ metrics, health, authenticate = () => ANONYMOUS }: HttpAppOptions): Express {
+export function createHttpApp({ metrics, health, authenticate = () => ANONYMOUS, allowedHosts }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(observeDuration(metrics), requestContext(authenticate));
+  if (allowedHosts) app.use(requireAllowedHost(allowedHosts));
   // Readiness (`/health`, `/health/ready`): the dependencies answer, or 503. Liveness
   // (`/health/live`): the process answers; a container scheduler restarts it only on that one.
   const ready: RequestHandler = async (_req, res) => {

@@ -1,3 +1,4 @@
+export * from './allowedHosts.js';
 export * from './auth.js';
 export * from './config.js';
 export * from './context.js';

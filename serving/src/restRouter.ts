@@ -1,6 +1,7 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { AppError, ErrorCode } from '@flow/platform';
 import express, { type RequestHandler, type Router } from 'express';
+import { csrfGuard } from './csrfGuard.js';
 import { requireGuid } from './guid.js';
 
 export interface RestRequest {
@@ -60,15 +61,10 @@ export function createExecutor<C extends BaseContext>(server: ApolloServer<C>, c
 /** `/api/Step/{id}` -> `/api/Step/:id` */
 const expressPath = (template: string): string => template.replace(/\{(\w+)\}/g, ':$1');
 
-function requireJson(req: Parameters<RequestHandler>[0]): void {
-  if (!req.is('application/json')) {
-    throw new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Content-Type must be application/json (got ${req.headers['content-type'] ?? 'none'})`);
-  }
-}
-
 /**
  * The REST routes of a route table as an Express router. A known path with another method
- * answers 405 with `Allow`; bodies must be JSON objects within the size limit (415, 400, 413).
+ * answers 405 with `Allow`; bodies must be JSON objects within the size limit (415, 400, 413);
+ * a state-changing route refuses other content types (415) and cross-site callers (403): `csrfGuard`.
  */
 export function createRestRouter(routes: readonly ServedRoute[], execute: Execute, bodyLimitBytes: number): Router {
   const router = express.Router();
@@ -79,13 +75,8 @@ export function createRestRouter(routes: readonly ServedRoute[], execute: Execut
     const chain = router.route(expressPath(path));
     for (const route of group) {
       const handlers: RequestHandler[] = [];
-      if (route.requestBody ?? route.optionalBody) {
-        const optional = !route.requestBody;
-        handlers.push((req, _res, next) => {
-          if (!optional || Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding']) requireJson(req);
-          next();
-        }, json);
-      }
+      if (route.method !== 'GET') handlers.push(csrfGuard(route.requestBody !== undefined));
+      if (route.requestBody ?? route.optionalBody) handlers.push(json);
       handlers.push(async (req, res) => {
         for (const name of route.guidParams) requireGuid((req.params as Record<string, string>)[name], name);
         const result = await route.handle({ params: req.params as Record<string, string>, query: req.query, body: req.body as unknown }, execute);

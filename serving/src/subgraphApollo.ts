@@ -30,6 +30,9 @@ export async function startSubgraphApollo<C extends BaseContext>(options: {
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
     // Our configuration, not the raw environment, decides introspection and error detail.
     nodeEnv: config.env,
+    // Apollo's default, stated so it cannot be lost: a GET or POST with no Content-Type or a form or
+    // text one, and without `apollo-require-preflight` / `x-apollo-operation-name`, is refused (400).
+    csrfPrevention: true,
     // Shutdown is the process's job (onShutdown), not each server's.
     stopOnTerminationSignals: false,
     formatError: createFormatError({ exposeDetails: config.env !== 'production' }),

@@ -17,6 +17,8 @@ export interface SubscriptionEdgeOptions {
   /** With a secret configured, connections must authenticate (close 4401 otherwise). */
   authRequired: boolean;
   authenticate: Authenticate;
+  /** ALLOWED_HOSTS: upgrades with another `Host` are refused with 421. */
+  allowedHosts?: readonly string[] | undefined;
   logger: Logger;
   metrics: Metrics;
   /** The bus the orchestrators broadcast `OrchestrationStatusChanged` on. */
@@ -145,7 +147,7 @@ export async function createSubscriptionEdge(options: SubscriptionEdgeOptions): 
   return {
     attach(server) {
       const { maxPayloadBytes, keepAliveMs } = options.config;
-      transports.push(serveGraphqlWs(graphqlWsOptions(options, fanout, metrics), { server, path: '/graphql', maxPayloadBytes, keepAliveMs, logger: options.logger }));
+      transports.push(serveGraphqlWs(graphqlWsOptions(options, fanout, metrics), { server, path: '/graphql', maxPayloadBytes, keepAliveMs, allowedHosts: options.allowedHosts, logger: options.logger }));
     },
     close() {
       closing ??= (async () => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
-import type { Logger } from '@flow/platform';
+import { isAllowedHost, type Logger } from '@flow/platform';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 
@@ -18,6 +18,8 @@ export interface WsTransportOptions {
   maxPayloadBytes: number;
   /** Ping period; a socket that has not answered the previous ping is dropped. 0 = off. */
   keepAliveMs: number;
+  /** ALLOWED_HOSTS: an upgrade with another `Host` is answered 421, as HTTP requests are. */
+  allowedHosts?: readonly string[] | undefined;
   logger: Logger;
 }
 
@@ -46,7 +48,14 @@ function keepAlive(socket: WebSocket, periodMs: number): () => void {
  */
 export function serveGraphqlWs<P extends Record<string, unknown>, C>(options: ServerOptions<P, SocketExtra<C>>, transport: WsTransportOptions): WsTransport {
   const { logger } = transport;
-  const wss = new WebSocketServer({ server: transport.server, path: transport.path, maxPayload: transport.maxPayloadBytes, handleProtocols: (protocols) => handleProtocols(protocols) });
+  const { allowedHosts } = transport;
+  const wss = new WebSocketServer({
+    server: transport.server, path: transport.path, maxPayload: transport.maxPayloadBytes, handleProtocols: (protocols) => handleProtocols(protocols),
+    // The upgrade never reaches the HTTP app, so the Host check (DNS rebinding) is repeated here.
+    ...(allowedHosts
+      ? { verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => done(isAllowedHost(info.req.headers.host, allowedHosts), 421, 'Misdirected Request') }
+      : {}),
+  });
   const graphqlWs = makeServer(options);
   const sockets = new Set<WebSocket>();
   wss.on('connection', (socket, request) => {

@@ -72,7 +72,7 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
     resolvers: orchestratorResolvers(orchestrator, scheduler),
   });
   const app = createHttpApp({
-    logger, metrics, authenticate: createAuthenticator(config.authJwtSecret),
+    logger, metrics, authenticate: createAuthenticator(config.authJwtSecret), allowedHosts: config.allowedHosts,
     health: [store.health, bus.health, cache.health, ...subgraphHealthChecks(options.subgraphUrls ?? (() => config.subgraphUrls))],
   });
   app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context: async () => ({}) }));

@@ -73,7 +73,10 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
     loaders: createLoaders(definition, repository, () => service.count('queried')),
     user: currentContext()?.user ?? ANONYMOUS,
   });
-  const app = createHttpApp({ logger, metrics, health: [backend.health, ...peerHealthChecks(definition, name, urls)], authenticate: createAuthenticator(config.authJwtSecret) });
+  const app = createHttpApp({
+    logger, metrics, authenticate: createAuthenticator(config.authJwtSecret), allowedHosts: config.allowedHosts,
+    health: [backend.health, ...peerHealthChecks(definition, name, urls)],
+  });
   app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context }));
   const routes = restRoutesFor(definition);
   app.use(createRestRouter(routes, createExecutor(apollo, context), config.bodyLimitBytes));

@@ -45,7 +45,8 @@ const errorMeaning: Readonly<Record<number, string>> = {
   404: 'No entity has this id or key',
   409: 'Duplicate composite key, or a reference that would break integrity; `detail` names the conflict',
   413: 'The request body exceeds the size limit',
-  415: 'The request body is not `application/json`',
+  403: 'A cross-site browser request (`Sec-Fetch-Site: cross-site`, or an `Origin` other than this host) may not change state',
+  415: 'The request has a body or a `Content-Type` that is not `application/json` (form and text types are refused)',
   503: 'A subgraph this request needs is unreachable; retrying later may succeed',
   500: 'Unexpected failure (never with a stack trace)',
 };
@@ -284,7 +285,9 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: OpenA
     info: {
       title: options.title,
       version: options.version ?? '1.0.0',
-      description: `The seed's REST API. Every response echoes \`${CORRELATION_HEADER}\`; errors are application/problem+json.`,
+      description: `The seed's REST API. Every response echoes \`${CORRELATION_HEADER}\`; errors are application/problem+json. `
+        + 'POST, PUT and DELETE take only `application/json` bodies (415 otherwise, with or without a body) and refuse cross-site '
+        + 'browser requests (403); a deployment with ALLOWED_HOSTS answers any other `Host` with 421.',
     },
     tags: types.map((type) => ({ name: type, description: `${type} entities` })),
     security: [{}, { bearerAuth: [] }],

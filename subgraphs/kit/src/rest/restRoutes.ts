@@ -117,7 +117,7 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
     compositeRoute(definition, selection, rest),
     {
       ...common, method: 'POST', path: base, operationId: `create${type}`, summary: `Create a ${type}`, requestBody: 'create',
-      success: { status: 201, body: 'entity' }, errors: [400, 409, 413, 415, 503, 500],
+      success: { status: 201, body: 'entity' }, errors: [400, 403, 409, 413, 415, 503, 500],
       async handle({ body }, execute) {
         const input = fromRest(definition, body, 'create');
         const created = rest(pick<Entity>(await execute(`mutation($input: Create${type}Input!) { create${type}(input: $input) { ${selection} } }`, { input }), `create${type}`));
@@ -126,7 +126,7 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
     },
     {
       ...common, method: 'PUT', path: `${base}/{id}`, operationId: `replace${type}`, summary: `Replace a ${type} (every field)`, guidParams: ['id'],
-      requestBody: 'replace', success: { status: 204 }, errors: [400, 404, 409, 413, 415, 503, 500],
+      requestBody: 'replace', success: { status: 204 }, errors: [400, 403, 404, 409, 413, 415, 503, 500],
       async handle({ params, body }, execute) {
         const given = (body as { id?: unknown } | null)?.id;
         if (given !== undefined && given !== null && (typeof given !== 'string' || given.toLowerCase() !== params.id?.toLowerCase())) {
@@ -140,7 +140,7 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
     {
       ...common, method: 'DELETE', path: `${base}/{id}`, operationId: `delete${type}`, summary: `Delete a ${type} nothing refers to`, guidParams: ['id'],
       // Only a type something refers to can refuse a delete (409).
-      success: { status: 204 }, errors: definition.incoming.length > 0 ? [400, 404, 409, 503, 500] : [400, 404, 503, 500],
+      success: { status: 204 }, errors: definition.incoming.length > 0 ? [400, 403, 404, 409, 415, 503, 500] : [400, 403, 404, 415, 503, 500],
       async handle({ params }, execute) {
         await execute(`mutation($id: ID!) { delete${type}(id: $id) }`, { id: params.id });
         return { status: 204 };
