@@ -54,6 +54,18 @@ export function describeBusContract(adapter: string, fresh: () => Promise<Bus>, 
       return exchange;
     };
     /** Consumes into an array; the subscription is cancelled after the test. */
+    /** Declares `queue` and consumes it with a handler that throws `error()` at every delivery; the delivery counts it saw. */
+    async function failEveryDelivery(queue: string, error: () => unknown, maxDeliveries: number): Promise<number[]> {
+      await bus.declareQueue(queue);
+      const counts: number[] = [];
+      const handler = async (delivery: Delivery): Promise<void> => {
+        counts.push(delivery.deliveryCount);
+        throw error();
+      };
+      subscriptions.push(await bus.consume(queue, handler, options({ maxDeliveries })));
+      return counts;
+    }
+
     async function collect(queue: string, consumeOptions = options()): Promise<Delivery[]> {
       const received: Delivery[] = [];
       subscriptions.push(await bus.consume(queue, async (delivery) => void received.push(delivery), consumeOptions));
@@ -171,18 +183,7 @@ export function describeBusContract(adapter: string, fresh: () => Promise<Bus>, 
 
     it('should dead-letter a message that fails maxDeliveries times, saying why', async () => {
       const queue = queueName('poison');
-      await bus.declareQueue(queue);
-      const counts: number[] = [];
-      subscriptions.push(
-        await bus.consume(
-          queue,
-          async (delivery) => {
-            counts.push(delivery.deliveryCount);
-            throw new Error('boom');
-          },
-          options({ maxDeliveries: 3 }),
-        ),
-      );
+      const counts = await failEveryDelivery(queue, () => new Error('boom'), 3);
       const dead = await collect(deadLetterQueue(queue));
       await bus.publish(queue, { poison: true }, { headers: { 'x-correlation-id': 'corr-poison' } });
       await eventually('the dead letter', () => dead.length === 1);
@@ -195,18 +196,7 @@ export function describeBusContract(adapter: string, fresh: () => Promise<Bus>, 
 
     it('should dead-letter at once on an AppError that is not retryable', async () => {
       const queue = queueName('permanent');
-      await bus.declareQueue(queue);
-      const counts: number[] = [];
-      subscriptions.push(
-        await bus.consume(
-          queue,
-          async (delivery) => {
-            counts.push(delivery.deliveryCount);
-            throw new AppError(ErrorCode.BAD_USER_INPUT, 'input fails its schema', { retryable: false });
-          },
-          options({ maxDeliveries: 5 }),
-        ),
-      );
+      const counts = await failEveryDelivery(queue, () => new AppError(ErrorCode.BAD_USER_INPUT, 'input fails its schema', { retryable: false }), 5);
       const dead = await collect(deadLetterQueue(queue));
       await bus.publish(queue, { bad: true });
       await eventually('the dead letter', () => dead.length === 1);
@@ -220,18 +210,7 @@ export function describeBusContract(adapter: string, fresh: () => Promise<Bus>, 
       ['a SERVICE_UNAVAILABLE AppError (retryable by default)', () => new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'store down'), /^DELIVERIES_EXHAUSTED: SERVICE_UNAVAILABLE: store down/],
     ])('should redeliver %s until maxDeliveries, then dead-letter it', async (_name, error, reason) => {
       const queue = queueName('retryable');
-      await bus.declareQueue(queue);
-      const counts: number[] = [];
-      subscriptions.push(
-        await bus.consume(
-          queue,
-          async (delivery) => {
-            counts.push(delivery.deliveryCount);
-            throw error();
-          },
-          options({ maxDeliveries: 3 }),
-        ),
-      );
+      const counts = await failEveryDelivery(queue, error, 3);
       const dead = await collect(deadLetterQueue(queue));
       await bus.publish(queue, { flaky: true });
       await eventually('the dead letter', () => dead.length === 1);
