@@ -1,5 +1,5 @@
 import type { DeclaredEntity } from './defineEntity.js';
-import type { Relation } from './domain.js';
+import type { EntityType, Relation } from './domain.js';
 import { MAX_IDS, maxIdsOf, type FieldSpec } from './fields.js';
 
 /**
@@ -66,9 +66,9 @@ function unions(entity: DeclaredEntity): string[] {
 }
 
 /** The reverse fields this manager contributes to `target`, one per distinct name. */
-function reverseFields(entity: DeclaredEntity, target: string): string[] {
+function reverseFields(entity: DeclaredEntity, target: EntityType): string[] {
   const byName = new Map<string, Relation>();
-  for (const relation of entity.outgoing) if (relation.to.includes(target as never) && !byName.has(relation.reverse)) byName.set(relation.reverse, relation);
+  for (const relation of entity.outgoing) if (relation.to.includes(target) && !byName.has(relation.reverse)) byName.set(relation.reverse, relation);
   return [...byName.values()].map((relation) => doc(relation.reverseDoc, `${relation.reverse}: [${entity.type}!]!`));
 }
 
