@@ -1,0 +1,121 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The process's environment, for callers that layer overrides on it before `loadConfig`. */
+export function processEnvironment(): Env {
+  return process.env;
+}
+
+/** Reads and checks environment variables, collecting every problem instead of stopping at the first. */
+export class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? fallback : value;
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.string(name, fallback);
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value >= min && value <= max) return value;
+    this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string | undefined, protocols: readonly string[]): string | undefined {
+    const value = this.optional(name) ?? fallback;
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (protocols.includes(parsed.protocol)) return value;
+      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${parsed.protocol}")`);
+    } catch {
+      this.problems.push(`${name} must be a URL (got "${value}")`);
+    }
+    return fallback;
+  }
+
+  secret(name: string, minLength: number): string | undefined {
+    const value = this.optional(name);
+    if (value !== undefined && value.length < minLength) {
+      this.problems.push(`${name} must be at least ${minLength} characters long`);
+      return undefined;
+    }
+    return value;
+  }
+
+  timeZone(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    try {
+      // Throws a RangeError for a name the runtime's time zone database does not know.
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return value;
+    } catch {
+      this.problems.push(`${name} must be an IANA time zone such as UTC or Europe/Paris (got "${value}")`);
+      return fallback;
+    }
+  }
+
+  /** An absolute directory path, normalized (no trailing slash, no `.`/`..` segments). */
+  absolutePath(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (isAbsolute(value)) return resolve(value);
+    this.problems.push(`${name} must be an absolute path`);
+    return fallback;
+  }
+
+  /** `name`, `name:port`, `[v6]` or `[v6]:port` entries, lower-cased; see `parseHost` in http. */
+  hostNames(name: string): string[] | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    const entries = value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+    const bad = entries.filter((entry) => {
+      const match = /^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/.exec(entry);
+      return !match || (match[1] !== undefined && !(Number(match[1]) >= 1 && Number(match[1]) <= 65535));
+    });
+    if (entries.length === 0 || bad.length > 0) {
+      this.problems.push(`${name} must be a comma-separated list of host names, each with an optional :port (bad: "${bad.join(', ') || value}")`);
+      return undefined;
+    }
+    return Object.freeze(entries) as string[];
+  }
+
+  hostPorts(name: string): string[] | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const bad = entries.filter((entry) => {
+      const port = Number(/^[\w.-]+:(\d{1,5})$/.exec(entry)?.[1]);
+      return !(port >= 1 && port <= 65535);
+    });
+    if (entries.length === 0 || bad.length > 0) {
+      this.problems.push(`${name} must be a comma-separated list of host:port (bad: "${bad.join(', ') || value}")`);
+      return undefined;
+    }
+    return Object.freeze(entries) as string[];
+  }
+}
+
