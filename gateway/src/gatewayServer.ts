@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  apolloLimitOptions,
   createAuthenticator,
   createFormatError,
   createHttpApp,
@@ -65,6 +66,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => void (apiSchema = loaded));
   const development = config.env === 'development';
+  const limits = apolloLimitOptions<GatewayContext>(config.limits.graphql, config.env);
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
     // Our configuration, not the raw environment, decides introspection and error detail.
@@ -76,7 +78,9 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
     stopOnTerminationSignals: false,
     formatError: createFormatError({ exposeDetails: config.env !== 'production' }),
     includeStacktraceInErrorResponses: development,
+    ...limits,
     plugins: [
+      ...limits.plugins,
       observabilityPlugin(metrics, logger),
       development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],

@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode, isAppError } from './errors.js';
+import { tokenLimitError } from './graphqlLimits.js';
 
 /**
  * The GraphQL edge of AppError: `extensions.code` carries the code, `extensions.details` the
@@ -9,7 +10,8 @@ import { AppError, ErrorCode, isAppError } from './errors.js';
 export function createFormatError(options: { exposeDetails: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // Not `instanceof GraphQLError`: a test runner or bundler may hold two copies of graphql.
-    const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
+    // The parser's token limit is a syntax error to graphql-js; to clients it is the limit refusal.
+    const original = tokenLimitError(formatted.message) ?? (error as { originalError?: unknown } | null)?.originalError ?? error;
     const { stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const keep = options.exposeDetails && stacktrace !== undefined ? { stacktrace } : {};
     if (isAppError(original)) {

@@ -17,3 +17,4 @@ export * from './backends.js';
 export * from './telemetry/index.js';
 export { tracedBus, type TracedBusOptions } from './bus/tracedBus.js';
 export { tracedCache, type TracedCacheOptions } from './cache/tracedCache.js';
+export * from './graphqlLimits.js';

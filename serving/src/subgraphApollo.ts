@@ -1,7 +1,7 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createFormatError, observabilityPlugin, type Config, type Logger, type Metrics } from '@flow/platform';
+import { apolloLimitOptions, createFormatError, observabilityPlugin, type Config, type Logger, type Metrics } from '@flow/platform';
 import type { DocumentNode, GraphQLFieldResolver, GraphQLScalarType } from 'graphql';
 
 /**
@@ -16,7 +16,8 @@ export type ResolverMap = Record<string, GraphQLScalarType | Record<string, AnyR
 /**
  * An Apollo subgraph server as every subgraph of the platform runs it (the eight entity
  * managers and the orchestrator): errors formatted once, no inline traces, metrics and logs
- * per operation. Started, not mounted.
+ * per operation, the operation limits of the gateway (a direct caller gets the same refusals).
+ * Started, not mounted.
  */
 export async function startSubgraphApollo<C extends BaseContext>(options: {
   config: Readonly<Config>;
@@ -26,6 +27,7 @@ export async function startSubgraphApollo<C extends BaseContext>(options: {
   resolvers: ResolverMap;
 }): Promise<ApolloServer<C>> {
   const { config, logger, metrics } = options;
+  const limits = apolloLimitOptions<C>(config.limits.graphql, config.env);
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
     // Our configuration, not the raw environment, decides introspection and error detail.
@@ -37,8 +39,9 @@ export async function startSubgraphApollo<C extends BaseContext>(options: {
     stopOnTerminationSignals: false,
     formatError: createFormatError({ exposeDetails: config.env !== 'production' }),
     includeStacktraceInErrorResponses: config.env === 'development',
+    ...limits,
     // Cache-control hints are unused and cost ~7-10% CPU per field-heavy answer (bench/README.md).
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger), ...limits.plugins],
   });
   await apollo.start();
   return apollo;
