@@ -25,6 +25,8 @@ import { createExecutor, createRestRouter } from '@flow/serving';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createSubgraphAgent, createSubgraphDataSource, type GatewayContext } from './subgraphDataSource.js';
+import { createEdgeGuard } from './limits/edgeGuard.js';
+import { rateLimitRequests, requireSafelisted } from './limits/index.js';
 import { apolloExecutor, createSubscriptionEdge, type SubscriptionEdge } from './subscriptions/index.js';
 
 export interface GatewayOptions {
@@ -87,8 +89,9 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   });
   await apollo.start();
   const authenticate = createAuthenticator(config.authJwtSecret);
+  const guard = createEdgeGuard(config);
   const subscriptions = await createSubscriptionEdge({
-    config: config.subscriptions, authRequired: config.authJwtSecret !== undefined, authenticate, allowedHosts: config.allowedHosts,
+    config: config.subscriptions, authRequired: config.authJwtSecret !== undefined, authenticate, guard,
     logger, metrics, bus, schema: () => apiSchema, execute: apolloExecutor(apollo),
   });
 
@@ -102,7 +105,10 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
       ...(request?.authorization ? { authorization: request.authorization } : {}),
     };
   };
-  const graphql = [express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context })];
+  // After `/health` and `/metrics` (answered above, never limited) and the request context (the user).
+  app.use(rateLimitRequests(guard.rateLimiter));
+  const safelisted = guard.safelist ? [requireSafelisted(guard.safelist)] : [];
+  const graphql = [express.json({ limit: config.bodyLimitBytes }), ...safelisted, expressMiddleware(apollo, { context })];
   app.use('/graphql', ...graphql);
   if (development) app.get('/', ...graphql);
   const routes = [...entities.flatMap(restRoutesFor), ...operations];

@@ -30,8 +30,11 @@ const rule = (limit: GraphqlLimit, maximum: number) => ({
   onReject: [reportAs(limit, maximum)],
 });
 
-/** The token limit is the parser's own (graphql-js `maxTokens`): counted while lexing, before any tree is built. */
-const TOKEN_LIMIT = /^Syntax Error: Document contains more than (\d+) tokens\. Parsing aborted\.$/;
+/**
+ * The token limit is the parser's own (graphql-js `maxTokens`): counted while lexing, before any
+ * tree is built. graphql-js 16 words it "more that N tokens"; the corrected wording is accepted too.
+ */
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] (\d+) tokens\. Parsing aborted\.$/;
 
 /** A parse error of `maxTokens` as the limit refusal, else undefined. */
 export function tokenLimitError(message: string): AppError | undefined {
