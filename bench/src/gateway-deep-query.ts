@@ -15,6 +15,7 @@ import { createGraphQLHttp, type GraphQLHttp } from './graphqlHttp.js';
 import { runPhase, summarize, type PhaseResult, type Target } from './loadRunner.js';
 import { formatComparison, megabytes } from './report.js';
 import { seedFlows } from './seedFlows.js';
+import { loadGeneratorLimits } from './loadGeneratorLimits.js';
 
 const log = (line: string): void => console.log(line);
 
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   log(`load: concurrency ${config.concurrency}, warm-up ${config.warmupRequests} requests each, ${config.rounds} rounds x (${config.requestsPerPhase} requests or ${config.phaseMs / 1000} s) each, order alternating`);
   const system = await startSystem({
     ephemeralPorts: true,
-    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', ...(config.mongodbUri ? { MONGODB_URI: config.mongodbUri } : {}) },
+    env: { ...loadGeneratorLimits, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...(config.mongodbUri ? { MONGODB_URI: config.mongodbUri } : {}) },
   });
   const http = createGraphQLHttp(config.concurrency);
   let baseline: BaselineGateway | undefined;

@@ -24,6 +24,7 @@ import { createRecorder } from './orchestration/recorder.js';
 import { HELD_STEP_MS, HELD_STEP_TIMEOUT_MS, measureHeldRss } from './orchestration/rss.js';
 import { seedHeldFlow, seedThroughputFlows, type BenchFlows } from './orchestration/seed.js';
 import { measureStoreFloor } from './orchestration/storeFloor.js';
+import { loadGeneratorLimits } from './loadGeneratorLimits.js';
 
 const log = (line: string): void => console.log(line);
 const infraRun = new URL('../../.infra/run/', import.meta.url);
@@ -267,7 +268,7 @@ async function main(): Promise<void> {
   log(`servers: ${config.mongodbUri} (fresh database), ${config.rabbitmqUrl.replace(/\/\/[^@/]*@/, '//')}, Hazelcast ${config.hazelcastAddresses.join(',')}; queues of this run: ${benchNames(config.queueSuffix).events}`);
   // The launcher's own orchestrator gets the in-memory bus and cache and is stopped at once:
   // the bench runs its own, measured, on the real servers (see bench/README.md).
-  const system = await startSystem({ ephemeralPorts: true, logger, env: { NODE_ENV: config.nodeEnv, LOG_LEVEL: 'warn', MONGODB_URI: config.mongodbUri } });
+  const system = await startSystem({ ephemeralPorts: true, logger, env: { ...loadGeneratorLimits, NODE_ENV: config.nodeEnv, LOG_LEVEL: 'warn', MONGODB_URI: config.mongodbUri } });
   await system.orchestration.service.orchestrator.close();
   const http = createGraphQLHttp(Math.max(config.startConcurrency, 8));
   const wiring: Wiring = { env: serverEnv(config), queueSuffix: config.queueSuffix, recorder: createRecorder(), logger };

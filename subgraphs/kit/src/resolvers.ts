@@ -29,7 +29,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 function reverseLimit(first: unknown): number {
   const value = first ?? MAX_REVERSE;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_REVERSE) return value;
-  throw AppError.badInput([{ field: 'first', constraint: 'range', message: `first must be between 1 and ${MAX_REVERSE} (got ${String(value)})` }]);
+  throw AppError.badInput([{ field: 'first', constraint: 'range', message: `first must be between 1 and ${MAX_REVERSE} (got ${JSON.stringify(value)})` }]);
 }
 
 function filterIds(ids: readonly unknown[]): string[] {
