@@ -2,6 +2,7 @@ import type { System } from '@flow/launcher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcessor, createSchema } from './fixtures.js';
 import { backendKinds, graphqlClient, startTestSystem, stopTestSystem, type GraphQLClient, type GraphQLResult } from './harness.js';
+import { subscribe, wsClient } from './subscriptionClient.js';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 /** `wrap` applied `times` times around `leaf`. */
@@ -116,6 +117,21 @@ describe.each(backendKinds)('GraphQL operation limits (%s)', (kind) => {
       expectRefused(await client().request(target.deepWrite), 'depth', /^Query depth limit of 12 exceeded, found 5\d\.$/);
       expect(await counts()).toEqual(before);
     });
+  });
+
+  it('should refuse a deep subscription and an aliased one over the WebSocket with the same codes', async () => {
+    const { client } = wsClient(system.gatewayUrl);
+    const deep = `subscription { orchestrationStatus(orchestratedFlowId: "${flowId}") { flow { ${nest(11, (inner) => `executions { nodes { flow { ${inner} } } }`, 'id')} } } }`;
+    const deepOutcome = await subscribe(client, deep).done;
+    // Its cost is over the limit too: both refusals are listed.
+    expect(deepOutcome.error).toEqual(expect.arrayContaining([
+      expect.objectContaining({ message: 'Query depth limit of 12 exceeded, found 36.', extensions: { code: 'BAD_USER_INPUT', details: { limit: 'depth', maximum: 12 } } }),
+    ]));
+    // The edge adds three aliases of its own: 28 leave too few.
+    const aliased = `subscription { orchestrationStatus(orchestratedFlowId: "${flowId}") { ${range(28).map((i) => `a${i}: status`).join(' ')} } }`;
+    const aliasOutcome = await subscribe(client, aliased).done;
+    expect(aliasOutcome.error).toEqual([expect.objectContaining({ message: 'Aliases limit of 27 exceeded, found 28.', extensions: { code: 'BAD_USER_INPUT', details: { limit: 'aliases', maximum: 27 } } })]);
+    await client.dispose();
   });
 
   it('should still answer the product own deep queries', async () => {
