@@ -35,6 +35,15 @@ describe('field suggestions in production', () => {
     expect((await graphqlClient(development.gatewayUrl).error(typo)).message).toContain('Did you mean "schemas"');
   });
 
+  it('should keep Automatic Persisted Queries by default: a hash is registered once, then runs alone', async () => {
+    const post = (body: Record<string, unknown>) =>
+      fetch(development.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const extensions = { persistedQuery: { version: 1, sha256Hash: sha256(listed) } };
+    expect(await (await post({ extensions })).json()).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+    expect(await (await post({ query: listed, extensions })).json()).toEqual({ data: { schemas: { totalCount: 0 } } });
+    expect(await (await post({ extensions })).json()).toEqual({ data: { schemas: { totalCount: 0 } } });
+  });
+
   it('should hide it over the WebSocket edge in production too', async () => {
     const { client } = wsClient(production.gatewayUrl);
     const outcome = await subscribe(client, 'subscription { orchestrationStatus(orchestratedFlowId: "x") { statuss } }').done;

@@ -103,16 +103,16 @@ describe('WebSocket connection caps at the gateway', () => {
     await Promise.all([...attempts, probes]);
     expect(Object.fromEntries(statuses)).toEqual({ 429: 10_000 });
     expect(await upgradeStatus(system.gatewayUrl)).toEqual({ status: 429, retryAfter: '5', body: 'RATE_LIMITED: at most 20 WebSocket connections from one client address' });
-    expect(slowest).toBeLessThan(2_000);
-    // A few seconds on an idle machine (client and server share this process); bounded generously for a loaded CI.
-    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(slowest).toBeLessThan(5_000);
+    // Client and server share this process: 18 s to 60 s on a 2-core machine at load 10 to 16, far less idle.
+    expect(Date.now() - started).toBeLessThan(150_000);
     // The held connections are untouched; once one closes, its slot is free again.
     expect(held.every((socket) => socket.readyState === WebSocket.OPEN)).toBe(true);
     await closeAll(held.slice(0, 1));
     await sleep(100);
     expect((await upgradeStatus(system.gatewayUrl)).status).toBe(101);
     await closeAll(held);
-  }, 120_000);
+  }, 200_000);
 });
 
 describe('the WebSocket Origin check and slow consumers at the gateway', () => {

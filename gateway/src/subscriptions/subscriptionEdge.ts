@@ -102,12 +102,14 @@ async function openStatusStream(
   return errors;
 }
 
-/** A subscribe message over the caller's rate (RATE_LIMITED) or off the safelist (BAD_USER_INPUT), else undefined. */
-function guardSubscribe(guard: EdgeGuard, extra: Extra, payload: OperationRequest & { extensions?: unknown }): AppError | undefined {
+/**
+ * The document a subscribe message runs (the manifest's, for a safelisted hash), or its refusal:
+ * over the caller's rate (RATE_LIMITED), off the safelist (BAD_USER_INPUT).
+ */
+function guardSubscribe(guard: EdgeGuard, extra: Extra, payload: OperationRequest & { extensions?: unknown }): string | AppError {
   const verdict = guard.rateLimiter.take(guard.rateLimiter.callerOf(extra.request, extra.user));
   if (!verdict.allowed) return rateLimited(verdict);
-  const resolved = guard.safelist?.resolve(payload);
-  return typeof resolved === 'object' ? resolved : undefined;
+  return guard.safelist ? guard.safelist.resolve(payload) : payload.query;
 }
 
 function graphqlWsOptions(options: SubscriptionEdgeOptions, fanout: FlowFanout, metrics: SubscriptionMetrics): ServerOptions<ConnectionParams, Extra> {
@@ -135,9 +137,9 @@ function graphqlWsOptions(options: SubscriptionEdgeOptions, fanout: FlowFanout, 
         ctx.extra.socket.close(CloseCode.BadRequest, reason);
         return [new graphql.GraphQLError(reason, { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
       }
-      const refusal = guardSubscribe(options.guard, ctx.extra, payload);
-      if (refusal) return [edgeError(refusal)];
-      if (options.guard.safelist) payload = { ...payload, query: options.guard.safelist.resolve(payload) as string };
+      const query = guardSubscribe(options.guard, ctx.extra, payload);
+      if (typeof query !== 'string') return [edgeError(query)];
+      payload = { ...payload, query };
       const schema = options.schema();
       if (!schema) return [edgeError(new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The supergraph is not loaded yet'))];
       const credentials = ctx.extra.connection as Credentials;
