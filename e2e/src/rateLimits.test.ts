@@ -2,8 +2,10 @@ import type { System } from '@flow/launcher';
 import { signToken } from '@flow/platform';
 import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { backendKinds, graphqlClient, startTestSystem, stopTestSystem } from './harness.js';
 import { sleep } from './orchestrationProbes.js';
+import { subscribe, wsClient, wsUrlOf } from './subscriptionClient.js';
 
 const secret = 'rate-limit-test-secret-of-at-least-32-chars';
 const tokenOf = (user: string): string =>
@@ -74,5 +76,29 @@ describe('HTTP rate limits per user at the gateway', () => {
     expect(((await refused.json()) as { errors: Array<{ message: string }> }).errors[0]?.message).toBe('Too many requests from this user: retry after 1 s');
     // Bob, from the same address, still has his own budget.
     expect((await post(system.gatewayUrl, '{ __typename }', { authorization: tokenOf('bob') })).status).toBe(200);
+  });
+});
+
+describe('WebSocket rate limits at the gateway', () => {
+  let system: System;
+
+  beforeAll(async () => {
+    system = await startTestSystem('memory', {}, { RATE_LIMIT_IP_PER_SECOND: '1', RATE_LIMIT_IP_BURST: '3' });
+  });
+  afterAll(() => stopTestSystem(system));
+
+  it('should refuse subscribe messages over the budget with a RATE_LIMITED error, and upgrades with 429', async () => {
+    const { client } = wsClient(system.gatewayUrl); // the upgrade: 1 token of 3
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) answers.push(await subscribe(client, '{ __typename }').done);
+    expect(answers.slice(0, 2).map((answer) => answer.results[0]?.data)).toEqual([{ __typename: 'Query' }, { __typename: 'Query' }]);
+    expect(answers[2]?.error).toEqual([{ message: 'Too many requests from this client address: retry after 1 s', extensions: { code: 'RATE_LIMITED', details: { retryAfterSeconds: 1, scope: 'address' } } }]);
+    const upgrade = new WebSocket(wsUrlOf(system.gatewayUrl), 'graphql-transport-ws');
+    const refused = await new Promise<{ status: number; retryAfter: string | undefined }>((resolve) =>
+      upgrade.once('unexpected-response', (_request, response) => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] })));
+    expect(refused).toEqual({ status: 429, retryAfter: '1' });
+    await sleep(1_100);
+    expect((await subscribe(client, '{ __typename }').done).results[0]?.data).toEqual({ __typename: 'Query' });
+    await client.dispose();
   });
 });
