@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError, Reader, type Env } from './configReader.js';
+import { readPayloadLimits, type PayloadLimits } from './payloadLimits.js';
 
 export { ConfigError, processEnvironment, type Env } from './configReader.js';
 
@@ -66,6 +67,8 @@ export interface Config {
   fileProcessor: Readonly<FileProcessorConfig>;
   telemetry: Readonly<TelemetryConfig>;
   subscriptions: Readonly<SubscriptionConfig>;
+  /** Bounds of bus messages and run data (payloadLimits.ts). */
+  payloads: Readonly<PayloadLimits>;
 }
 
 /** The gateway's graphql-ws edge (live orchestration status). */
@@ -235,6 +238,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       keepAliveMs: read.int('SUBSCRIPTIONS_KEEPALIVE_MS', 12_000, 0, 600_000),
       connectionInitTimeoutMs: read.int('SUBSCRIPTIONS_INIT_TIMEOUT_MS', 3_000, 100, 600_000),
     }),
+    payloads: readPayloadLimits(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
