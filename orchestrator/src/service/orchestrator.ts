@@ -12,7 +12,6 @@ import { createStarts } from './starts.js';
 import { createSweeper } from './sweeper.js';
 import { createTransitions, type Transition } from './transitions.js';
 
-export { FLOW_CACHE_MAP } from './flowSnapshots.js';
 /** How long an execution's cluster lock is kept for its next event (executionLocks.ts). */
 const LOCK_LINGER_MS = 50;
 

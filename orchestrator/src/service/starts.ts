@@ -6,7 +6,6 @@ import { jsonBytes, type Json } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { ExecutionLocks } from './executionLocks.js';
 import type { FlowReader } from './flowReader.js';
-import { createFlowSnapshots } from './flowSnapshots.js';
 import { createLiveProcessors } from './heartbeats.js';
 import type { Outbox } from './outbox.js';
 
@@ -42,7 +41,6 @@ function assertInputSize(input: Json, maxBytes: number | undefined): void {
 export function createStarts({ store, cache, flows, locks, outbox, options, logger, metrics }: StartsDeps): Starts {
   const started = metrics.counter('orchestrator_executions_started_total', 'Executions started', []);
   const processors = createLiveProcessors(cache);
-  const snapshots = createFlowSnapshots(cache);
   /** The first publications of starts already answered (close waits for them). */
   const starting = new Set<Promise<void>>();
 
@@ -51,7 +49,6 @@ export function createStarts({ store, cache, flows, locks, outbox, options, logg
       assertInputSize(input, options().limits?.stepOutputMaxBytes);
       const snapshot = await flows.read(orchestratedFlowId);
       await processors.assertLive(snapshot.processorIds);
-      await snapshots.remember(snapshot);
       const execution = startExecution({ id: uuidv7(), plan: snapshot.plan, input, correlationId }, options());
       started.inc();
       // The answer goes once the execution is stored: from then on it runs whatever happens (a
