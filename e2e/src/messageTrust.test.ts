@@ -20,7 +20,7 @@ const STEP_OUTPUT_MAX_BYTES = 2_048;
 const limits = { STEP_OUTPUT_MAX_BYTES: String(STEP_OUTPUT_MAX_BYTES), MESSAGE_MAX_BYTES: String(64 * 1024) };
 const patient = { ORCHESTRATOR_STEP_TIMEOUT_MS: '30000', ORCHESTRATOR_SWEEP_MS: '1000' };
 /** The entry step answers after a while, so that the attack lands while it runs. */
-const slowEntry: GraphStep[] = [{ key: 'a', next: ['b'], payload: { delayMs: 700 } }, { key: 'b' }];
+const slowEntry: GraphStep[] = [{ key: 'a', next: ['b'], payload: { delayMs: 1_500 } }, { key: 'b' }];
 
 /** What a transition would change: equal before and after means the event changed nothing. */
 const observable = (execution: StoredExecution) => ({ version: execution.version, status: execution.status, steps: execution.steps });
@@ -64,6 +64,7 @@ describe.each(orchestrationKinds)('answers the orchestrator refuses ($name)', (k
     const { flow, executionId, stepId, running, genuine } = await startRunning();
     const reasons = ['other-attempt', 'other-command', 'other-processor'];
     const before = await Promise.all(reasons.map((reason) => metricTotal(orchestratorUrl(), 'orchestrator_events_ignored_total', { reason })));
+    const ignoredBefore = await metricTotal(orchestratorUrl(), 'orchestrator_events_consumed_total', { outcome: 'ignored' });
     const failure = { ...genuine, type: 'ActivityFailed', output: undefined, error: { message: 'forged', type: 'Forged', retryable: false, validation: false } };
     await bus.publish(EVENTS_QUEUE, { ...genuine, attempt: 2 });
     await bus.publish(EVENTS_QUEUE, { ...failure, attempt: 0 });
@@ -74,6 +75,7 @@ describe.each(orchestrationKinds)('answers the orchestrator refuses ($name)', (k
       await metricReaches(orchestratorUrl(), 'orchestrator_events_ignored_total', { reason }, before[index] ?? 0, reason === 'other-command' ? 1 : 2);
     }
     expect(observable(await stored(executionId))).toEqual(observable(running));
+    await metricReaches(orchestratorUrl(), 'orchestrator_events_consumed_total', { outcome: 'ignored' }, ignoredBefore, 5);
 
     const run = await waitForEnd(client, flow.flowId);
     expect(run.status).toBe('COMPLETED');

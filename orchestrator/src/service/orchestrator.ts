@@ -41,9 +41,12 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
   const consumed = metrics.counter('orchestrator_events_consumed_total', 'Events consumed, by type and outcome', ['type', 'outcome']);
   const ignored = metrics.counter('orchestrator_events_ignored_total', 'Events that changed nothing, by why: late or duplicated (ended, unknown-step, not-running), stale or forged (other-command, other-processor, other-attempt)', ['reason']);
   const deadLettered = metrics.counter('orchestrator_events_dead_lettered_total', 'Events moved to the dead-letter queue, by DeadLetterReason', ['reason']);
+  /** The events of onEvent that changed nothing, for its `outcome` label. */
+  const unapplied = new WeakSet<Transition>();
   /** Late and duplicated answers are routine (at-least-once); a stale or forged one is worth a warning. */
   function onIgnored(event: Transition, reason: IgnoredBecause): void {
     ignored.inc({ reason });
+    unapplied.add(event);
     if (!reason.startsWith('other-') || event.type === 'Stop') return;
     const { executionId, stepId, commandId, attempt } = event;
     logger.warn({ executionId, stepId, commandId, attempt, reason, ...('processorId' in event ? { processorId: event.processorId } : {}) }, 'event ignored: it does not answer the step\'s current command');
@@ -69,7 +72,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
       throw new AppError(ErrorCode.BAD_USER_INPUT, error.message, { retryable: false, cause: error });
     }
     const before = await transition(event.executionId, event);
-    consumed.inc({ type: event.type, outcome: before ? 'applied' : 'unknown-execution' });
+    consumed.inc({ type: event.type, outcome: !before ? 'unknown-execution' : unapplied.has(event) ? 'ignored' : 'applied' });
   }
 
   return {
