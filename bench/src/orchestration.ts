@@ -6,8 +6,8 @@
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startSystem, type System } from '@flow/launcher';
-import { createMongoExecutionStore, EXECUTION_HEADS_MAP, FLOW_CACHE_MAP } from '@flow/orchestrator';
-import { createHazelcastCache, createLogger, type Logger } from '@flow/platform';
+import { createMongoExecutionStore, EXECUTION_HEADS_MAP } from '@flow/orchestrator';
+import { createHazelcastCache, createLogger } from '@flow/platform';
 import { connect } from 'amqplib';
 import { createCpuProfiler, formatBuckets, saveProfile, selfTimeByBucket } from './cpuProfile.js';
 import { createGraphQLHttp, type GraphQLHttp } from './graphqlHttp.js';
@@ -208,8 +208,8 @@ async function everyStep(steps: ReadonlyArray<[string, () => Promise<unknown>]>)
   }
 }
 
-/** Leaves the servers as found: our database dropped, our queues and exchange deleted, our cache entries removed. */
-async function cleanUp(config: OrchestrationBenchConfig, logger: Logger, system: System, processorId: string | undefined, flows: BenchFlows | undefined): Promise<void> {
+/** Leaves the servers as found: our database dropped, our queues and exchange deleted. */
+async function cleanUp(config: OrchestrationBenchConfig, system: System, processorId: string | undefined): Promise<void> {
   const names = benchNames(config.queueSuffix);
   const queues = [names.events, ...(processorId ? [`processor.${processorId}`] : [])].flatMap((name) => [name, `${name}.dead`]);
   await everyStep([
@@ -222,14 +222,6 @@ async function cleanUp(config: OrchestrationBenchConfig, logger: Logger, system:
         await channel.deleteExchange(names.status);
       } finally {
         await connection.close().catch(() => undefined);
-      }
-    }],
-    ['remove the flow snapshots from the cache', async () => {
-      const cache = await createHazelcastCache({ addresses: config.hazelcastAddresses, clusterName: config.hazelcastClusterName, logger });
-      try {
-        for (const flowId of flows?.steps.keys() ?? []) await cache.map(FLOW_CACHE_MAP).delete(flowId);
-      } finally {
-        await cache.close();
       }
     }],
   ]);
@@ -287,7 +279,7 @@ async function main(): Promise<void> {
   } finally {
     await processor?.close().catch(() => undefined);
     await http.close();
-    await cleanUp(config, logger, system, processor?.processor.processorId, flows);
+    await cleanUp(config, system, processor?.processor.processorId);
     await system.close();
     await readerCache.close();
   }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, Reader, type Env } from './configReader.js';
 import { limitsConfig, type LimitsConfig } from './limitsConfig.js';
+import { readPayloadLimits, type PayloadLimits } from './payloadLimits.js';
 
 export { ConfigError, processEnvironment, type Env } from './configReader.js';
 export type { GraphqlLimitsConfig, LimitsConfig, RateLimitConfig, WebSocketLimitsConfig } from './limitsConfig.js';
@@ -70,6 +71,8 @@ export interface Config {
   subscriptions: Readonly<SubscriptionConfig>;
   /** GraphQL, rate and WebSocket limits (README "Limits"). */
   limits: Readonly<LimitsConfig>;
+  /** Bounds of bus messages and run data (payloadLimits.ts). */
+  payloads: Readonly<PayloadLimits>;
 }
 
 /** The gateway's graphql-ws edge (live orchestration status). */
@@ -240,6 +243,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       connectionInitTimeoutMs: read.int('SUBSCRIPTIONS_INIT_TIMEOUT_MS', 3_000, 100, 600_000),
     }),
     limits: limitsConfig(read),
+    payloads: readPayloadLimits(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

@@ -8,6 +8,7 @@ export * from './health.js';
 export * from './http.js';
 export * from './logger.js';
 export * from './metrics.js';
+export * from './payloadLimits.js';
 export * from './store.js';
 export * from './apolloPlugins.js';
 export * from './process.js';

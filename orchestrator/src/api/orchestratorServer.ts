@@ -63,7 +63,7 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   await store.init();
   // Wrapped to observe durations and cache hits from outside the core (../metrics).
   const observed = observeOrchestrator({ store, bus, cache, metrics });
-  const orchestrator = createOrchestrator({ store: observed.store, bus, cache: observed.cache, flows: reusingReads(createFlowReader(federation), options.graphRevision), settings: config.orchestration, logger, metrics });
+  const orchestrator = createOrchestrator({ store: observed.store, bus, cache: observed.cache, flows: reusingReads(createFlowReader(federation), options.graphRevision), settings: config.orchestration, payloads: config.payloads, logger, metrics });
   await orchestrator.run();
   const scheduler = createOrchestratorScheduler({ orchestrator, federation, urls: options.subgraphUrls ?? (() => config.subgraphUrls), cache, config, logger, metrics });
   const apollo = await startSubgraphApollo({
