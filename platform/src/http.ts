@@ -97,8 +97,8 @@ export function finishHttpApp(app: Express, logger: Logger, options: { exposeDet
     const status = httpStatusOf(error.code);
     if (status >= 500) logger.error({ err: raw, path: req.path }, 'request failed');
     // Without details (production), no internal host, port or credential leaves either (redact.ts).
-    const message = options.exposeDetails ? error.message
-      : status >= 500 && error.code === ErrorCode.INTERNAL_SERVER_ERROR ? 'Internal server error' : redactEndpoints(error.message);
+    const message = options.exposeDetails || status < 500 ? error.message
+      : error.code === ErrorCode.INTERNAL_SERVER_ERROR ? 'Internal server error' : redactEndpoints(error.message);
     if (req.path === '/graphql' || req.path.startsWith('/graphql/')) {
       res.status(status).json({ errors: [{ message, extensions: { code: error.code } }] });
       return;
