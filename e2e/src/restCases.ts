@@ -133,7 +133,7 @@ function listCases(type: EntityName, base: string): Case[] {
       const items = all.slice((page - 1) * size, page * size);
       return { request: get(`${base}?page=${page}&pageSize=${size}`), check: (answer) => expect(answer.body).toEqual({ items, page, pageSize: size, totalCount: all.length, totalPages: Math.ceil(all.length / size) }) };
     }));
-  const badPages = ([['pageSize', '0'], ['pageSize', '101'], ['pageSize', 'x'], ['page', '0'], ['page', 'x']] as const).map(([name, value]) =>
+  const badPages = ([['pageSize', '0'], ['pageSize', '101'], ['pageSize', 'x'], ['page', '0'], ['page', 'x'], ['page', '0x10'], ['page', '1e1'], ['page', '9007199254740992']] as const).map(([name, value]) =>
     c(400, `${name}=${value}`, () => ({ request: get(`${base}?${name}=${value}`), check: (answer) => expectNamesField(answer, name) })));
   return [
     c(200, 'every entity as an array in the seed shape', async (context) => {
