@@ -60,8 +60,17 @@ function bodyRefusals(type: EntityName, method: string, path: (context: CaseCont
       request: send(method, await path(context), { ...restBody(type, context.seed), [field]: value }),
       check: (answer) => expectNamesField(answer, field),
     })));
+  // GraphQL coerces one value to a list of it; REST must still refuse an existing id sent bare.
+  const listField = ({ Workflow: 'stepIds', Assignment: 'entityIds' } as Partial<Record<EntityName, string>>)[type];
+  const bareIdCases = listField
+    ? [c(400, `one existing id instead of the ${listField} array, naming the field`, async (context) => {
+      const body = restBody(type, context.seed);
+      return { request: send(method, await path(context), { ...body, [listField]: (body[listField] as string[])[0] }), check: (answer) => expectNamesField(answer, listField) };
+    })]
+    : [];
   return [
     ...fieldCases,
+    ...bareIdCases,
     c(400, 'an unknown field, naming it', async (context) => ({
       request: send(method, await path(context), { ...restBody(type, context.seed), colour: 'blue' }),
       check: (answer) => expectNamesField(answer, 'colour'),
