@@ -6,7 +6,7 @@ import { validateCron } from './cron.js';
  * What the REST document states of a cron expression: 5 or 6 fields of cron characters. It is
  * necessary, not sufficient: croner decides the rest (ranges, names, a date that exists).
  */
-const cronShape = '^[ \\t]*[0-9A-Za-z*?,/#-]+([ \\t]+[0-9A-Za-z*?,/#-]+){4,5}[ \\t]*$';
+const cronShape = '^\\s*[0-9A-Za-z*?,/#-]+(\\s+[0-9A-Za-z*?,/#-]+){4,5}\\s*$';
 
 /** Manager.OrchestratedFlow: a workflow bound to assignments, optionally on a cron schedule. */
 export const orchestratedFlowDefinition = defineEntity({
