@@ -90,11 +90,9 @@ def _is_domain_refusal(error):
     code = extensions.get("code")
     if code in DOMAIN_CODES:
         return True
-    details = extensions.get("details")
-    # A resolver's BAD_USER_INPUT names each violated rule (field and constraint).
-    return code == "BAD_USER_INPUT" and isinstance(details, dict) and (
-        bool(details.get("violations")) or bool(details.get("missing"))
-    )
+    # A resolver's BAD_USER_INPUT says what broke the rule: the violated fields, the missing
+    # references, the cycle of a workflow's steps.
+    return code == "BAD_USER_INPUT" and isinstance(extensions.get("details"), dict)
 
 
 @schemathesis.hook

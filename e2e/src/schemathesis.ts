@@ -29,7 +29,7 @@ export interface SchemathesisRun {
 export async function runSchemathesis(bin: string, args: readonly string[], options: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<SchemathesisRun> {
   const child = spawn(bin, args, {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...options.env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', PYTHONDONTWRITEBYTECODE: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
