@@ -94,9 +94,11 @@ export function entitySchema(definition: EntityDefinition): Json {
 export function inputSchema(definition: EntityDefinition, mode: 'create' | 'replace'): Json {
   const fields = Object.entries(definition.fields);
   const own = Object.fromEntries(fields.map(([field, spec]) => [field, inputFieldSchema(field, spec)]));
-  const idNote = mode === 'create' ? 'Ignored: the server generates the id' : 'Optional; when given it must equal the id in the URL';
-  // Read-only fields are listed (and ignored), so a body copied from a GET answer is accepted.
-  const properties = { id: { ...uuid, readOnly: true, description: idNote }, ...own, ...readOnlyFields };
+  // The server-set fields are ignored whatever their value, so a body copied from a GET answer
+  // is accepted; on PUT a given id must equal the URL's, so it is read-only there.
+  const ignored = Object.fromEntries(['id', ...Object.keys(readOnlyFields)].map((field) => [field, { description: 'Ignored: the server sets it' }]));
+  const id = mode === 'create' ? {} : { id: { ...uuid, readOnly: true, description: 'Optional; when given it must equal the id in the URL' } };
+  const properties = { ...ignored, ...id, ...own };
   const what = mode === 'create'
     ? `A new ${definition.type}; the server sets id, timestamps and authors.`
     : `Every field of the ${definition.type}: an absent optional field is cleared.`;
