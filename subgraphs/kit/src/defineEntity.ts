@@ -44,10 +44,16 @@ export interface EntityDeclaration {
   /** Reference field -> GraphQL selection fetched from the target for the rules (default `id`). */
   select?: Readonly<Record<string, string>>;
   rules?: EntityRules;
+  /**
+   * JSON Schema keywords the REST document adds to the entity's request bodies, stating a
+   * constraint across fields that a rule enforces (e.g. `if` / `then`).
+   */
+  openapiInput?: Readonly<Record<string, unknown>>;
 }
 
 /** One entity as its own declaration describes it: everything but who refers to it. */
-export interface DeclaredEntity extends Required<Omit<EntityDeclaration, 'rules'>> {
+export interface DeclaredEntity extends Required<Omit<EntityDeclaration, 'rules' | 'openapiInput'>> {
+  openapiInput?: Readonly<Record<string, unknown>>;
   rules: EntityRules;
   /** `step`, `orchestratedFlow` */
   single: string;
@@ -74,6 +80,7 @@ export function defineEntity(declaration: EntityDeclaration): DeclaredEntity {
     keyFields: declaration.keyFields ?? ['version', 'name'],
     select: declaration.select ?? {},
     rules: declaration.rules ?? {},
+    ...(declaration.openapiInput ? { openapiInput: declaration.openapiInput } : {}),
     single,
     plural,
     collection: plural,
