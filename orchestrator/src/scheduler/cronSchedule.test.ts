@@ -18,6 +18,12 @@ describe('cronSchedule', () => {
     ]);
   });
 
+  it('should read fields separated by any whitespace and keep the expression as written', () => {
+    const schedule = cronSchedule(' 0\t9  * * * ', 'UTC');
+    expect(schedule.expression).toBe(' 0\t9  * * * ');
+    expect(schedule.next(new Date('2026-05-04T09:20:00Z'))?.toISOString()).toBe('2026-05-05T09:00:00.000Z');
+  });
+
   it('should answer fires strictly after the given time', () => {
     const schedule = cronSchedule('0 * * * * *', 'UTC');
     expect(schedule.next(new Date('2026-05-04T09:20:00.000Z'))?.toISOString()).toBe('2026-05-04T09:21:00.000Z');
