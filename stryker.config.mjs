@@ -24,5 +24,7 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
+  // Not copied into the sandbox: another run's sandbox and the reports.
+  ignorePatterns: ['/.stryker-tmp*', '/reports'],
   cleanTempDir: true,
 };

@@ -77,6 +77,15 @@ describe('compileDefinition', () => {
     expect(violationOf(() => compileDefinition('{"$ref":"#/$defs/missing"}')).message).toContain('#/$defs/missing');
   });
 
+  it('should accept keywords and formats it does not know, as annotations', () => {
+    const validate = compileDefinition('{"type":"string","x-widget":"wide","format":"colour"}');
+    expect(validate('red')).toBe(true);
+  });
+
+  it('should refuse a pattern that is not a regular expression, naming it', () => {
+    expect(violationOf(() => compileDefinition('{"type":"string","pattern":"("}'))).toMatchObject({ field: 'definition', constraint: 'pattern' });
+  });
+
   it('should name the given field', () => {
     expect(violationOf(() => compileDefinition('[]', 'inputSchema')).field).toBe('inputSchema');
   });
@@ -183,6 +192,14 @@ describe('untrusted definitions', () => {
       constraint: 'maxNodes',
       message: `definition must hold at most ${SCHEMA_LIMITS.maxNodes} JSON values`,
     });
+  });
+
+  it('should accept a definition exactly at the length and value limits', () => {
+    const padding = SCHEMA_LIMITS.maxLength - '{"description":""}'.length;
+    expect(() => compileDefinition(`{"description":"${'x'.repeat(padding)}"}`)).not.toThrow();
+    // The root object, the list and its items: exactly maxNodes values.
+    const values = Array.from({ length: SCHEMA_LIMITS.maxNodes - 2 }, (_, i) => i);
+    expect(() => compileDefinition(JSON.stringify({ enum: values }))).not.toThrow();
   });
 
   it('should refuse a definition longer than the limit before parsing it', () => {
