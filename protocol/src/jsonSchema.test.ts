@@ -185,6 +185,11 @@ describe('untrusted definitions', () => {
     }
   });
 
+  it('should count only objects and arrays as nesting, not the values they hold', () => {
+    const nested = '{"items":'.repeat(SCHEMA_LIMITS.maxDepth - 1) + '{"type":"string"}' + '}'.repeat(SCHEMA_LIMITS.maxDepth - 1);
+    expect(() => compileDefinition(nested)).not.toThrow();
+  });
+
   it('should refuse a definition of more values than the limit', () => {
     const anyOf = Array.from({ length: SCHEMA_LIMITS.maxNodes }, (_, i) => ({ const: i }));
     expect(violationOf(() => compileDefinition(JSON.stringify({ anyOf })))).toEqual({
@@ -198,7 +203,7 @@ describe('untrusted definitions', () => {
     const padding = SCHEMA_LIMITS.maxLength - '{"description":""}'.length;
     expect(() => compileDefinition(`{"description":"${'x'.repeat(padding)}"}`)).not.toThrow();
     // The root object, the list and its items: exactly maxNodes values.
-    const values = Array.from({ length: SCHEMA_LIMITS.maxNodes - 2 }, (_, i) => i);
+    const values = Array.from({ length: SCHEMA_LIMITS.maxNodes - 2 }, (_, i) => (i === 0 ? null : i));
     expect(() => compileDefinition(JSON.stringify({ enum: values }))).not.toThrow();
   });
 

@@ -60,6 +60,25 @@ describe('parseOrchestratorEvent', () => {
   });
 });
 
+describe('the reason a poison message is dead-lettered with', () => {
+  it.each([
+    ['an unknown event type', () => parseOrchestratorEvent([]), 'unknown event type undefined'],
+    ['a missing field', () => parseOrchestratorEvent({ ...executed, output: undefined }), 'ActivityExecuted: field output must be present'],
+    ['a mistyped field', () => parseOrchestratorEvent({ ...executed, attempt: '1' }), 'ActivityExecuted: field attempt must be a non-empty number'],
+    ['a field of the error', () => parseOrchestratorEvent({ ...failed, error: { ...failed.error, validation: 'no' } }), 'ActivityFailed.error: field validation must be a non-empty boolean'],
+    ['the schema version', () => parseOrchestratorEvent({ ...executed, schemaVersion: 2 }), 'ActivityExecuted: unsupported schemaVersion 2'],
+    ['a missing schema version', () => parseStatusChanged({ type: 'OrchestrationStatusChanged', length: 1 } as unknown), 'OrchestrationStatusChanged: unsupported schemaVersion undefined'],
+    ['the command type', () => parseExecuteActivity({ ...command, type: 'Other' }), 'not an ExecuteActivity command'],
+    ['the status type', () => parseStatusChanged({ ...statusChanged, type: 'Other' }), 'not an OrchestrationStatusChanged event'],
+  ])('should name what is wrong: %s', (_what, parse, reason) => {
+    expect(refusal(parse).message).toBe(reason);
+  });
+
+  it('should say when a body is not a JSON object', () => {
+    expect(refusal(() => parseExecuteActivity(Object.assign([], { type: 'ExecuteActivity' }))).message).toBe('ExecuteActivity: body is not a JSON object');
+  });
+});
+
 describe('parseExecuteActivity', () => {
   it('should accept a command as it is', () => {
     expect(parseExecuteActivity(command)).toEqual(command);

@@ -19,6 +19,12 @@ describe('isGuid', () => {
     ['a GUID after extra characters', `0${GUID_A}`],
     ['a GUID on a line of its own', `${GUID_A}\n`],
     ['a non-hex GUID', 'g' + GUID_A.slice(1)],
+    ...[0, 1, 2, 3, 4].map((group): [string, string] => [
+      `a GUID with group ${group + 1} one digit longer`, GUID_A.split('-').map((part, i) => (i === group ? `a${part}` : part)).join('-'),
+    ]),
+    ...[0, 1, 2, 3, 4].map((group): [string, string] => [
+      `a GUID with group ${group + 1} one digit shorter`, GUID_A.split('-').map((part, i) => (i === group ? part.slice(1) : part)).join('-'),
+    ]),
     ['an empty string', ''],
     ['a number', 42],
     ['null', null],

@@ -112,9 +112,12 @@ describe('what the engine records', () => {
     clock.now += 10_000;
     execution = applyEvent(execution, failed(execution, 'a', { retryable: true }), opts()).execution;
     expect(execution.nextDeadline).toBe(at(TIMEOUT));
-    execution = applyEvent(execution, succeeded(execution, 'b', 1), opts()).execution;
+    clock.now += 10_000;
+    execution = applyEvent(execution, failed(execution, 'b', { retryable: true }), opts()).execution;
     expect(execution.nextDeadline).toBe(at(10_000 + 100 + TIMEOUT));
-    execution = applyEvent(execution, succeeded(execution, 'a', 2), opts()).execution;
+    execution = applyEvent(execution, succeeded(execution, 'a', 1), opts()).execution;
+    expect(execution.nextDeadline).toBe(at(20_000 + 100 + TIMEOUT));
+    execution = applyEvent(execution, succeeded(execution, 'b', 2), opts()).execution;
     expect(execution.nextDeadline).toBeNull();
   });
 

@@ -24,6 +24,10 @@ describe('findCycle', () => {
     expect(findCycle(graph)).toEqual(['c', 'x', 'c']);
   });
 
+  it('should take a next step the graph does not list as a dead end', () => {
+    expect(findCycle(new Map([['a', ['elsewhere']]]))).toBeUndefined();
+  });
+
   it('should find a cycle unreachable from the first step', () => {
     expect(findCycle(new Map([['a', []], ['b', ['c']], ['c', ['b']]]))).toEqual(['b', 'c', 'b']);
   });

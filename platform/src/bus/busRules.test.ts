@@ -35,12 +35,19 @@ describe('failureOutcome', () => {
   });
 });
 
+describe('DeadLetterReason', () => {
+  it('should carry each reason by its own name, as docs/protocol.md lists them', () => {
+    expect(Object.entries(DeadLetterReason).filter(([name, value]) => name !== value)).toEqual([]);
+    expect(Object.keys(DeadLetterReason)).toEqual(['MALFORMED_BODY', 'NON_RETRYABLE', 'DELIVERIES_EXHAUSTED']);
+  });
+});
+
 describe('encodeBody', () => {
   it('should encode JSON and refuse what JSON cannot carry', () => {
     expect(JSON.parse(encodeBody({ a: [1, null] }))).toEqual({ a: [1, null] });
     expect(encodeBody(null)).toBe('null');
     expect(() => encodeBody(undefined)).toThrow(TypeError);
-    expect(() => encodeBody(() => 1)).toThrow(TypeError);
+    expect(() => encodeBody(() => 1)).toThrow(/got function/);
   });
 });
 
@@ -93,7 +100,9 @@ describe('checkConsumeOptions', () => {
     ['a fractional maxDeliveries', { maxDeliveries: 2.5 }],
     ['a negative retry delay', { retryDelayMs: -1 }],
     ['an infinite retry delay', { retryDelayMs: Number.POSITIVE_INFINITY }],
-  ])('should refuse %s', (_what, patch) => {
+  ])('should refuse %s, naming the option', (_what, patch) => {
+    const [option] = Object.keys(patch);
     expect(() => checkConsumeOptions({ ...options, ...patch })).toThrow(RangeError);
+    expect(() => checkConsumeOptions({ ...options, ...patch })).toThrow(new RegExp(`^${option}`));
   });
 });

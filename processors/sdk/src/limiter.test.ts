@@ -46,5 +46,6 @@ describe('createLimiter', () => {
 
   it.each([0, -1, 1.5, Number.NaN])('should refuse a limit of %s', (limit) => {
     expect(() => createLimiter(limit)).toThrow(RangeError);
+    expect(() => createLimiter(limit)).toThrow(/^concurrency/);
   });
 });

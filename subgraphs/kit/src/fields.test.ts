@@ -108,6 +108,7 @@ describe('violationsOf', () => {
     expect(violationsWith({ configuration: [{ value: 'v' }] })).toEqual(['configuration:type']);
     expect(violationsWith({ configuration: [{ key: '', value: 'v' }] })).toEqual(['configuration:keyLength']);
     expect(violationsWith({ configuration: [{ key: 'k'.repeat(201), value: 'v' }] })).toEqual(['configuration:keyLength']);
+    expect(violationsWith({ configuration: [{ key: 'k'.repeat(200), value: 'v' }, { key: 'j', value: '' }] })).toEqual([]);
     expect(violationsWith({ configuration: [{ key: 'k', value: 'a' }, { key: 'k', value: 'b' }] })).toEqual([
       'configuration:uniqueKeys',
     ]);
@@ -146,6 +147,10 @@ describe('normalize', () => {
   it('should keep given values, including false and empty strings', () => {
     const out = normalize(specs, { isScheduleEnabled: false, description: '', entryCondition: 'ALWAYS' });
     expect(out).toMatchObject({ isScheduleEnabled: false, description: '', entryCondition: 'ALWAYS' });
+  });
+
+  it('should keep malformed values as given, for validation to report', () => {
+    expect(normalize(specs, { stepIds: GUID_A, processorId: 42, configuration: 'k=v' })).toMatchObject({ stepIds: GUID_A, processorId: 42, configuration: 'k=v' });
   });
 
   it('should drop fields the entity does not declare', () => {
