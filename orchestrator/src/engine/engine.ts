@@ -122,7 +122,8 @@ function seal(draft: Draft, options: EngineOptions): Execution {
   const live = execution.status === 'RUNNING' ? commands : commands.filter((command) => command.kind !== 'dispatch');
   execution.outbox = [...execution.outbox, ...live, status];
   const deadlines = Object.values(execution.steps).flatMap((step) => (step.deadline ? [step.deadline] : []));
-  execution.nextDeadline = deadlines.length > 0 ? deadlines.reduce((a, b) => (a < b ? a : b)) : null;
+  // toISOString() instants sort as text in time order: the first is the earliest.
+  execution.nextDeadline = deadlines.sort()[0] ?? null;
   return execution;
 }
 

@@ -74,7 +74,7 @@ function checkString(field: string, spec: Extract<FieldSpec, { kind: 'string' }>
   }
   if (typeof value !== 'string') {
     out.push({ field, constraint: 'type', message: `${field} must be a string` });
-  } else if (spec.min !== undefined && value.trim().length < spec.min) {
+  } else if (value.trim().length < (spec.min ?? 0)) {
     out.push({ field, constraint: 'minLength', message: `${field} must not be empty` });
   } else if (value.length > spec.max) {
     out.push({ field, constraint: 'maxLength', message: `${field} must be at most ${spec.max} characters (got ${value.length})` });
@@ -105,11 +105,11 @@ function checkIds(field: string, spec: Extract<FieldSpec, { kind: 'ids' }>, valu
 
 function checkKeyValues(field: string, value: unknown, out: FieldViolation[]): void {
   const pairs = Array.isArray(value) ? (value as Array<{ key?: unknown; value?: unknown } | null>) : null;
-  if (!pairs || pairs.some((pair) => typeof pair?.key !== 'string' || typeof pair?.value !== 'string')) {
+  if (!pairs || pairs.some((pair) => !pair || typeof pair.key !== 'string' || typeof pair.value !== 'string')) {
     out.push({ field, constraint: 'type', message: `${field} must be a list of {key, value} strings` });
     return;
   }
-  const keys = pairs.map((pair) => pair?.key as string);
+  const keys = (pairs as Array<{ key: string }>).map((pair) => pair.key);
   if (keys.some((key) => key.length === 0 || key.length > 200)) {
     out.push({ field, constraint: 'keyLength', message: `${field} keys must be 1..200 characters` });
   } else if (new Set(keys).size !== keys.length) {
