@@ -88,13 +88,12 @@ export async function findReferrers(deps: IntegrityDeps, id: string): Promise<Re
     else remote.set(ownerOf[relation.from], [...(remote.get(ownerOf[relation.from]) ?? []), relation]);
   }
   const asks = [...remote].map(async ([subgraph, relations]) => {
-    const reverses = [...new Set(relations.map((relation) => relation.reverse))];
-    const found = await deps.federation.entities(definition.type, [id], reverses.map((field) => `${field} { id }`).join(' '), subgraph);
-    const data = found.get(id) ?? {};
-    return reverses.flatMap((via) => {
-      const from = relations.find((relation) => relation.reverse === via)?.from as EntityType;
-      return ((data[via] as Array<{ id: string }> | undefined) ?? []).map((row) => ({ type: from, id: row.id, via }));
-    });
+    // Reverse field -> the referring type; two references of one type may share a reverse field.
+    const reverses = new Map(relations.map((relation) => [relation.reverse, relation.from]));
+    const selection = [...reverses.keys()].map((field) => `${field} { id }`).join(' ');
+    const data = (await deps.federation.entities(definition.type, [id], selection, subgraph)).get(id) ?? {};
+    return [...reverses].flatMap(([via, from]) =>
+      ((data[via] as Array<{ id: string }> | undefined) ?? []).map((row) => ({ type: from, id: row.id, via })));
   });
   const groups = await Promise.all([...asks, ...local.map((relation) => localReferrers(deps, relation, id))]);
   return groups.flat();
