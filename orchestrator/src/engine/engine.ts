@@ -52,9 +52,8 @@ function finish(draft: Draft, stepId: string, status: StepState['status'], optio
   draft.steps[stepId] = { ...stateOf(draft, stepId), ...patch, status, commandId: null, deadline: null, finishedAt: options.now.toISOString() };
 }
 
-/** Input of a step: the start input for entry points, else its predecessors' outputs. */
+/** Input of a step after others (entry points get the start input): the outputs of the predecessors that ran. */
 function inputOf(draft: Draft, step: PlannedStep): Json {
-  if (step.previous.length === 0) return draft.input;
   const ran = step.previous.filter((id) => ranStatuses.has(stateOf(draft, id).status));
   if (ran.length === 1) return stateOf(draft, ran[0] as string).output;
   return Object.fromEntries(ran.map((id) => [id, stateOf(draft, id).output]));
@@ -119,8 +118,8 @@ function seal(draft: Draft, options: EngineOptions): Execution {
       currentSteps: currentSteps(execution), changedAt: options.now.toISOString(),
     },
   };
-  const live = execution.status === 'RUNNING' ? commands : commands.filter((command) => command.kind !== 'dispatch');
-  execution.outbox = [...execution.outbox, ...live, status];
+  // A transition that ends the run dispatches nothing: a dispatch leaves its step, so the run, RUNNING.
+  execution.outbox = [...execution.outbox, ...commands, status];
   const deadlines = Object.values(execution.steps).flatMap((step) => (step.deadline ? [step.deadline] : []));
   // toISOString() instants sort as text in time order: the first is the earliest.
   execution.nextDeadline = deadlines.sort()[0] ?? null;
@@ -165,8 +164,9 @@ export const DEADLINE_PASSED = ActivityErrorType.DEADLINE_PASSED;
 
 /** The deadline events due at `now`: the store's sweep feeds them back through applyEvent. */
 export function dueDeadlines(execution: Execution, now: Date): StepDeadlineReached[] {
-  if (execution.status !== 'RUNNING') return [];
+  // A run that is not RUNNING has no RUNNING step, so no deadline.
   return Object.entries(execution.steps).flatMap(([stepId, step]) =>
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: dispatch sets status, command and deadline together and finish clears them together, so each check implies the others (two narrow the types)
     step.status === 'RUNNING' && step.commandId && step.deadline && Date.parse(step.deadline) <= now.getTime()
       ? [{ type: 'StepDeadlineReached' as const, schemaVersion: 1 as const, commandId: step.commandId, executionId: execution.id, stepId, attempt: step.attempts }]
       : [],
@@ -189,6 +189,7 @@ export function applyEvent(execution: Execution, event: OrchestratorEvent | Step
     return { execution: seal(draft, options), changed: true };
   }
   const state = draft.steps[event.stepId];
+  // Stryker disable next-line ConditionalExpression: only a RUNNING step has a command id, so the status check is implied by the command check
   if (!state || state.status !== 'RUNNING' || state.commandId !== event.commandId) return { execution, changed: false };
   if (event.type === 'ActivityExecuted') {
     finish(draft, event.stepId, 'SUCCEEDED', options, { output: event.output });
