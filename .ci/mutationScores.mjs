@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import config from '../stryker.config.mjs';
 
-const report = JSON.parse(readFileSync(config.jsonReporter.fileName, 'utf8'));
+// A report path may be given, for a run with its own config (one module at a time, say).
+const report = JSON.parse(readFileSync(process.argv[2] ?? config.jsonReporter.fileName, 'utf8'));
 const threshold = config.thresholds.break;
 const grouped = ['orchestrator/src/engine/'];
 

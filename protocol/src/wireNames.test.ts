@@ -12,6 +12,7 @@ describe('the wire names', () => {
     ['a processor queue', processorQueue('<processorId>')],
     ['the heartbeat map', PROCESSOR_HEALTH_MAP],
   ])('should name %s as docs/protocol.md does', (_what, name) => {
+    expect(name).toMatch(/^[\w.<>-]+$/);
     expect(doc).toContain(`\`${name}\``);
   });
 
