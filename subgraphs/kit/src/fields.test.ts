@@ -114,6 +114,23 @@ describe('violationsOf', () => {
     ]);
   });
 
+  it.each([
+    [{ name: null }, 'name is required'],
+    [{ name: 42 }, 'name must be a string'],
+    [{ name: ' ' }, 'name must not be empty'],
+    [{ processorId: undefined }, 'processorId is required'],
+    [{ processorId: 'x' }, 'processorId must be a non-empty GUID (got "x")'],
+    [{ stepIds: 'x' }, 'stepIds must be a list of GUIDs'],
+    [{ stepIds: [] }, 'stepIds must not be empty'],
+    [{ stepIds: [GUID_A, GUID_A] }, 'stepIds must not contain duplicates'],
+    [{ isScheduleEnabled: 'yes' }, 'isScheduleEnabled must be a boolean'],
+    [{ configuration: 'k=v' }, 'configuration must be a list of {key, value} strings'],
+    [{ configuration: [{ key: '', value: 'v' }] }, 'configuration keys must be 1..200 characters'],
+    [{ configuration: [{ key: 'k', value: 'a' }, { key: 'k', value: 'b' }] }, 'configuration must not repeat a key'],
+  ])('should explain the violation of %j to the caller', (patch, message) => {
+    expect(violationsOf(specs, { ...valid, ...patch }).map((v) => v.message)).toEqual([message]);
+  });
+
   it('should report every violated field at once', () => {
     expect(violationsWith({ name: '', processorId: 'x', stepIds: [], isScheduleEnabled: 1 })).toEqual([
       'name:minLength', 'processorId:guid', 'stepIds:nonEmpty', 'isScheduleEnabled:type',
