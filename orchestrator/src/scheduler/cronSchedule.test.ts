@@ -35,6 +35,12 @@ describe('cronSchedule', () => {
     expect(iso(schedule.upcoming(2, new Date('2026-05-08T08:00:00Z')))).toEqual(['2026-05-08T10:15:00.000Z', '2026-05-11T10:15:00.000Z']);
   });
 
+  it('should read a question mark as any weekday, so only the day of the month decides', () => {
+    // Read as croner does (today's weekday), it would add a fire on that weekday every week.
+    const schedule = cronSchedule('0 0 12 1 * ?', 'UTC');
+    expect(iso(schedule.upcoming(2, new Date('2026-05-01T13:00:00Z')))).toEqual(['2026-06-01T12:00:00.000Z', '2026-07-01T12:00:00.000Z']);
+  });
+
   it('should OR day-of-month and day-of-week as classic cron does', () => {
     const schedule = cronSchedule('0 0 13 * 5', 'UTC');
     // From Sunday 2026-02-01: Friday the 6th comes before the 13th.
