@@ -154,7 +154,16 @@ describe('what the engine records', () => {
     expect(execution.steps.x).toEqual(before.steps.x);
     expect(execution.steps.b).toMatchObject({ status: 'CANCELLED', commandId: null, deadline: null, finishedAt: at(1_000) });
     expect(execution).toMatchObject({ status: 'STOPPED', finishedAt: at(1_000), nextDeadline: null });
-    expect(announced(execution).at(-1)).toMatchObject({ status: 'STOPPED', completedSteps: 3, currentSteps: [] });
+    // The announcements not yet published still go out, the stop's last.
+    expect(announced(execution).map((m) => [m.version, m.status])).toEqual([[1, 'RUNNING'], [2, 'RUNNING'], [3, 'RUNNING'], [4, 'STOPPED']]);
+    expect(announced(execution).at(-1)).toMatchObject({ completedSteps: 3, currentSteps: [] });
+  });
+
+  it("should record why a step failed, keeping the input it failed on", () => {
+    const { opts, start } = engine();
+    const started = start([step('a')], { n: 1 });
+    const { execution } = applyEvent(started, failed(started, 'a', { message: 'disk full' }), opts());
+    expect(execution.steps.a).toMatchObject({ status: 'FAILED', error: 'disk full', input: { n: 1 }, output: null });
   });
 
   it('should ignore an event for a step the run does not have', () => {

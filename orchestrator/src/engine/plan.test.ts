@@ -67,6 +67,8 @@ describe('buildPlan', () => {
   });
 
   it('should refuse every next step outside the workflow, naming each', () => {
-    expect(refusal([step('a', ['x', 'b']), step('b', ['y'])])).toMatchObject({ code: 'BAD_USER_INPUT', details: { outside: ['a -> x', 'b -> y'] } });
+    expect(refusal([step('a', ['x', 'b']), step('b', ['y'])])).toMatchObject({
+      code: 'BAD_USER_INPUT', message: 'Next steps outside the workflow: a -> x, b -> y', details: { outside: ['a -> x', 'b -> y'] },
+    });
   });
 });
