@@ -27,6 +27,7 @@ describe('isGuid', () => {
     ]),
     ['an empty string', ''],
     ['a number', 42],
+    ['a list holding one GUID', [GUID_A]],
     ['null', null],
   ])('should refuse %s', (_what, value) => {
     expect(isGuid(value)).toBe(false);
