@@ -11,7 +11,13 @@ import { linearRegExp, UnsupportedPatternError } from './linearRegExp.js';
  * Compiled validators are cached by definition text (least recently used first out): payload
  * checks of one schema compile once. `addUsedSchema: false`: a schema's `$id` must not pin it.
  */
-const options: Options = { allErrors: true, strict: false, addUsedSchema: false, code: { regExp: linearRegExp } };
+const options: Options = {
+  allErrors: true,
+  strict: false,
+  // Stryker disable next-line BooleanLiteral: each definition gets an Ajv of its own (compileFresh), so no $id can pin another
+  addUsedSchema: false,
+  code: { regExp: linearRegExp },
+};
 
 /** Checks definitions against the draft 2020-12 meta-schema; it compiles nothing else, so it never grows. */
 const metaSchemas = new Ajv2020(options);

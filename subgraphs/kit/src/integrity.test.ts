@@ -103,6 +103,21 @@ describe('checkReferences', () => {
     });
   });
 
+  it("should not take an id of another field's type as this field's", async () => {
+    const { deps } = await stepDeps({}, [record('s2')]);
+    const error = await rejection(checkReferences(deps, record('s1', { processorId: 's2', nextStepIds: ['s2'] }), fields));
+    expect(error).toMatchObject({ details: { violations: [{ field: 'processorId', constraint: 'reference' }] } });
+  });
+
+  it('should name every possible type of a missing id', async () => {
+    const { client } = federation({ step: { s1: { id: 's1' } } });
+    const deps: IntegrityDeps = {
+      definition: graph.assignment, repository: createMemoryRepository(createMemoryDatabase(), 'assignments', 'Assignment'), federation: client,
+    };
+    const error = await rejection(checkReferences(deps, record('as1', { stepId: 's1', entityIds: ['x1'] }), new Set(['stepId', 'entityIds'])));
+    expect(error).toMatchObject({ details: { missing: { entityIds: 'entityIds references Address or Delivery that do not exist: x1' } } });
+  });
+
   it('should check only the fields asked for', async () => {
     const { deps, asks } = await stepDeps({}, [record('s2')]);
     await expect(checkReferences(deps, record('s1', { processorId: 'p1', nextStepIds: ['s2'] }), new Set(['nextStepIds']))).resolves.toBeDefined();
