@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/src/**/*.test.ts', 'e2e/src/**/*.test.ts'],
-    exclude: ['**/node_modules/**'],
+    exclude: ['**/node_modules/**', '.stryker-tmp*/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

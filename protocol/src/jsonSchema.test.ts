@@ -77,6 +77,15 @@ describe('compileDefinition', () => {
     expect(violationOf(() => compileDefinition('{"$ref":"#/$defs/missing"}')).message).toContain('#/$defs/missing');
   });
 
+  it('should accept keywords and formats it does not know, as annotations', () => {
+    const validate = compileDefinition('{"type":"string","x-widget":"wide","format":"colour"}');
+    expect(validate('red')).toBe(true);
+  });
+
+  it('should refuse a pattern that is not a regular expression, naming it', () => {
+    expect(violationOf(() => compileDefinition('{"type":"string","pattern":"("}'))).toMatchObject({ field: 'definition', constraint: 'pattern' });
+  });
+
   it('should name the given field', () => {
     expect(violationOf(() => compileDefinition('[]', 'inputSchema')).field).toBe('inputSchema');
   });
@@ -106,6 +115,12 @@ describe('validatePayload', () => {
     expect(violation.message).toContain('/email must match format "email"');
     expect(violation.message).toContain('/address/zip must match pattern');
     expect(violation.message).toContain('/tags/1 must be string');
+  });
+
+  it('should list the problems one after the other', () => {
+    expect(violationOf(() => validatePayload('{"age":-1}', person, 's1')).message).toBe(
+      "payload does not match schema s1: / must have required property 'name'; /age must be >= 0",
+    );
   });
 
   it('should report a payload of the wrong root type at /', () => {
@@ -176,6 +191,11 @@ describe('untrusted definitions', () => {
     }
   });
 
+  it('should count only objects and arrays as nesting, not the values they hold', () => {
+    const nested = '{"items":'.repeat(SCHEMA_LIMITS.maxDepth - 1) + '{"type":"string"}' + '}'.repeat(SCHEMA_LIMITS.maxDepth - 1);
+    expect(() => compileDefinition(nested)).not.toThrow();
+  });
+
   it('should refuse a definition of more values than the limit', () => {
     const anyOf = Array.from({ length: SCHEMA_LIMITS.maxNodes }, (_, i) => ({ const: i }));
     expect(violationOf(() => compileDefinition(JSON.stringify({ anyOf })))).toEqual({
@@ -185,9 +205,19 @@ describe('untrusted definitions', () => {
     });
   });
 
+  it('should accept a definition exactly at the length and value limits', () => {
+    const padding = SCHEMA_LIMITS.maxLength - '{"description":""}'.length;
+    expect(() => compileDefinition(`{"description":"${'x'.repeat(padding)}"}`)).not.toThrow();
+    // The root object, the list and its items: exactly maxNodes values.
+    const values = Array.from({ length: SCHEMA_LIMITS.maxNodes - 2 }, (_, i) => (i === 0 ? null : i));
+    expect(() => compileDefinition(JSON.stringify({ enum: values }))).not.toThrow();
+  });
+
   it('should refuse a definition longer than the limit before parsing it', () => {
     const text = `{"description":"${'x'.repeat(SCHEMA_LIMITS.maxLength)}"}`;
-    expect(violationOf(() => compileDefinition(text))).toMatchObject({ field: 'definition', constraint: 'maxLength' });
+    expect(violationOf(() => compileDefinition(text))).toEqual({
+      field: 'definition', constraint: 'maxLength', message: `definition must be at most ${SCHEMA_LIMITS.maxLength} characters (got ${text.length})`,
+    });
   });
 
   it('should refuse a payload that a recursive schema cannot follow, instead of failing', () => {

@@ -40,6 +40,18 @@ describe('linearRegExp', () => {
     expect(refuse).toThrow(detail);
   });
 
+  it('should take a pattern with the unicode flag or none, and refuse other flags', () => {
+    expect(linearRegExp('^a$', '').test('a')).toBe(true);
+    expect(() => linearRegExp('a', 'g')).toThrow('is not supported: flags "g"');
+    expect(() => linearRegExp('a', 'ui')).toThrow(UnsupportedPatternError);
+  });
+
+  it('should say why RE2 refused, without its own prefix, keeping the pattern for the caller', () => {
+    const error = (() => { try { linearRegExp('(a)\\1', 'u'); } catch (e) { return e as UnsupportedPatternError; } throw new Error('accepted'); })();
+    expect(error).toMatchObject({ name: 'UnsupportedPatternError', pattern: '(a)\\1' });
+    expect(error.reason).not.toMatch(/^error parsing regexp/);
+  });
+
   it('should refuse a pattern that is not valid ECMAScript in unicode mode', () => {
     expect(() => linearRegExp('a\\-b', 'u')).toThrow('not a valid ECMAScript regular expression');
   });

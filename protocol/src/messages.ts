@@ -104,8 +104,9 @@ export class MessageParseError extends Error {
 
 type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'array' | 'json'>;
 
+/** Checks a body whose `type` its caller has read already, so a non-null object (or an array). */
 function check(body: unknown, family: string, shape: Shape): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new MessageParseError(`${family}: body is not a JSON object`);
+  if (Array.isArray(body)) throw new MessageParseError(`${family}: body is not a JSON object`);
   const record = body as Record<string, unknown>;
   const about = {
     ...(typeof record.executionId === 'string' ? { executionId: record.executionId } : {}),

@@ -12,6 +12,7 @@ export interface StepDefinition {
 /** The first cycle found in the graph, as a closed path of step ids, or undefined. */
 export function findCycle(steps: ReadonlyMap<string, readonly string[]>): string[] | undefined {
   const state = new Map<string, 'visiting' | 'done'>();
+  // Stryker disable next-line ArrayDeclaration: the path is read only from the revisited step on, and a step being visited is always on it
   const path: string[] = [];
   const visit = (id: string): string[] | undefined => {
     if (state.get(id) === 'done') return undefined;
@@ -47,12 +48,14 @@ export function buildPlan(orchestratedFlowId: string, steps: readonly StepDefini
   const cycle = findCycle(new Map(steps.map((step) => [step.id, step.nextStepIds])));
   if (cycle) throw new AppError(ErrorCode.BAD_USER_INPUT, `The workflow has a cycle: ${cycle.join(' -> ')}`, { details: { cycle } });
   const previous = new Map<string, string[]>(steps.map((step) => [step.id, []]));
+  // Stryker disable next-line OptionalChaining: every next step is a step of the workflow (checked above), so the map has it
   for (const step of steps) for (const next of step.nextStepIds) previous.get(next)?.push(step.id);
   const planned: PlannedStep[] = steps.map((step) => ({
     stepId: step.id,
     processorId: step.processorId,
     entryCondition: step.entryCondition,
     next: [...step.nextStepIds],
+    // Stryker disable next-line ArrayDeclaration: every step has an entry in previous, so the fallback is never used
     previous: previous.get(step.id) ?? [],
     entities: entities.get(step.id) ?? [],
   }));

@@ -18,6 +18,12 @@ describe('cronSchedule', () => {
     ]);
   });
 
+  it('should read fields separated by any whitespace and keep the expression as written', () => {
+    const schedule = cronSchedule(' 0\t9  * * * ', 'UTC');
+    expect(schedule.expression).toBe(' 0\t9  * * * ');
+    expect(schedule.next(new Date('2026-05-04T09:20:00Z'))?.toISOString()).toBe('2026-05-05T09:00:00.000Z');
+  });
+
   it('should answer fires strictly after the given time', () => {
     const schedule = cronSchedule('0 * * * * *', 'UTC');
     expect(schedule.next(new Date('2026-05-04T09:20:00.000Z'))?.toISOString()).toBe('2026-05-04T09:21:00.000Z');
@@ -27,6 +33,12 @@ describe('cronSchedule', () => {
     const schedule = cronSchedule('0 15 10 ? * MON-FRI', 'UTC');
     // 2026-05-08 is a Friday: the next fires are Friday, then Monday.
     expect(iso(schedule.upcoming(2, new Date('2026-05-08T08:00:00Z')))).toEqual(['2026-05-08T10:15:00.000Z', '2026-05-11T10:15:00.000Z']);
+  });
+
+  it('should read a question mark as any weekday, so only the day of the month decides', () => {
+    // Read as croner does (today's weekday), it would add a fire on that weekday every week.
+    const schedule = cronSchedule('0 0 12 1 * ?', 'UTC');
+    expect(iso(schedule.upcoming(2, new Date('2026-05-01T13:00:00Z')))).toEqual(['2026-06-01T12:00:00.000Z', '2026-07-01T12:00:00.000Z']);
   });
 
   it('should OR day-of-month and day-of-week as classic cron does', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../errors.js';
-import { DeadLetterReason, encodeBody, failureOutcome } from './busRules.js';
+import {
+  carriedDeliveryCount, checkConsumeOptions, DEATH_REASON_HEADER, deadLetterHeaders, DeadLetterReason, encodeBody, failureOutcome, publicHeaders,
+} from './busRules.js';
 
 const options = { prefetch: 1, maxDeliveries: 3, retryDelayMs: 50 };
 
@@ -45,5 +47,77 @@ describe('encodeBody', () => {
     }
     expect(refused).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', retryable: false, details: { bytes: 1_211, maxBytes: 1_000 } });
     expect((refused as Error).message).toBe('The message is 1211 bytes, more than a bus message may be (1000, MESSAGE_MAX_BYTES)');
+  });
+});
+
+describe('DeadLetterReason', () => {
+  it('should carry each reason by its own name, as docs/protocol.md lists them', () => {
+    expect(Object.entries(DeadLetterReason).filter(([name, value]) => name !== value)).toEqual([]);
+    expect(Object.keys(DeadLetterReason)).toEqual(['MALFORMED_BODY', 'NON_RETRYABLE', 'DELIVERIES_EXHAUSTED', 'MESSAGE_TOO_LARGE']);
+  });
+});
+
+describe('encodeBody without a bound', () => {
+  it('should encode JSON and refuse what JSON cannot carry', () => {
+    expect(JSON.parse(encodeBody({ a: [1, null] }))).toEqual({ a: [1, null] });
+    expect(encodeBody(null)).toBe('null');
+    expect(() => encodeBody(undefined)).toThrow(TypeError);
+    expect(() => encodeBody(() => 1)).toThrow(/got function/);
+  });
+});
+
+describe('publicHeaders', () => {
+  it('should hand a handler string headers only, numbers and booleans as text', () => {
+    expect(publicHeaders({ a: 'x', n: 3, yes: true, no: false, obj: { k: 1 }, nothing: null })).toEqual({ a: 'x', n: '3', yes: 'true', no: 'false' });
+    expect(publicHeaders(undefined)).toEqual({});
+  });
+
+  it('should hide the delivery counter and the broker\'s dead-letter bookkeeping, but not other x- headers', () => {
+    // The counter's name is on the wire: messages queued by one version are read by the next.
+    const raw = {
+      'x-flow-delivery-count': 2, 'x-death': 'rejected', 'x-first-death-queue': 'q.delay', 'x-last-death-reason': 'expired',
+      'x-death-reason': 'NON_RETRYABLE: no', 'x-correlation-id': 'c', 'x-deaths': 'kept', 'my-x-first-death-note': 'kept',
+    };
+    expect(publicHeaders(raw)).toEqual({ 'x-death-reason': 'NON_RETRYABLE: no', 'x-correlation-id': 'c', 'x-deaths': 'kept', 'my-x-first-death-note': 'kept' });
+  });
+});
+
+describe('carriedDeliveryCount', () => {
+  it.each([
+    ['no header', undefined, 1],
+    ['a counter', { 'x-flow-delivery-count': 3 }, 3],
+    ['a counter as text', { 'x-flow-delivery-count': '2' }, 2],
+    ['a counter of 1', { 'x-flow-delivery-count': 1 }, 1],
+    ['a zero counter', { 'x-flow-delivery-count': 0 }, 1],
+    ['a fractional counter', { 'x-flow-delivery-count': 2.5 }, 1],
+    ['a counter that is not a number', { 'x-flow-delivery-count': 'many' }, 1],
+  ])('should read %s as delivery %s', (_what, headers, count) => {
+    expect(carriedDeliveryCount(headers)).toBe(count);
+  });
+});
+
+describe('deadLetterHeaders', () => {
+  it('should keep the original headers and add the reason and the delivery count', () => {
+    expect(deadLetterHeaders({ a: 'x' }, 'NON_RETRYABLE: no', 4)).toEqual({ a: 'x', [DEATH_REASON_HEADER]: 'NON_RETRYABLE: no', 'x-death-deliveries': '4' });
+    expect(DEATH_REASON_HEADER).toBe('x-death-reason');
+  });
+});
+
+describe('checkConsumeOptions', () => {
+  it('should accept the smallest sensible options', () => {
+    expect(() => checkConsumeOptions({ prefetch: 1, maxDeliveries: 1, retryDelayMs: 0 })).not.toThrow();
+  });
+
+  it.each([
+    ['a prefetch of 0', { prefetch: 0 }],
+    ['a fractional prefetch', { prefetch: 1.5 }],
+    ['a maxDeliveries of 0', { maxDeliveries: 0 }],
+    ['a fractional maxDeliveries', { maxDeliveries: 2.5 }],
+    ['a negative retry delay', { retryDelayMs: -1 }],
+    ['an infinite retry delay', { retryDelayMs: Number.POSITIVE_INFINITY }],
+  ])('should refuse %s, naming the option', (_what, patch) => {
+    const [option] = Object.keys(patch);
+    expect(() => checkConsumeOptions({ ...options, ...patch })).toThrow(RangeError);
+    expect(() => checkConsumeOptions({ ...options, ...patch })).toThrow(new RegExp(`^${option}`));
   });
 });

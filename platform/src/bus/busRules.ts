@@ -72,7 +72,7 @@ export function publicHeaders(raw: Readonly<Record<string, unknown>> | undefined
 /** The delivery count a message carries (1 when it has never failed). */
 export function carriedDeliveryCount(raw: Readonly<Record<string, unknown>> | undefined): number {
   const value = Number(raw?.[DELIVERY_COUNT_HEADER]);
-  return Number.isInteger(value) && value >= 1 ? value : 1;
+  return Number.isInteger(value) ? Math.max(value, 1) : 1;
 }
 
 export type FailureOutcome =
@@ -80,9 +80,8 @@ export type FailureOutcome =
   | { action: 'dead'; kind: DeadLetterReason; reason: string };
 
 function describeError(error: unknown): string {
-  if (isAppError(error)) return `${error.code}: ${error.message}`;
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
+  // String() of an Error is `name: message`.
+  return isAppError(error) ? `${error.code}: ${error.message}` : String(error);
 }
 
 /**

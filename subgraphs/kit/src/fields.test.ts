@@ -1,6 +1,5 @@
-import { isAppError } from '@flow/platform';
 import { describe, expect, it } from 'vitest';
-import { charLength, commonFields, isGuid, MAX_IDS, normalize, requireGuid, violationsOf, type FieldSpecs } from './fields.js';
+import { charLength, commonFields, MAX_IDS, normalize, violationsOf, type FieldSpecs } from './fields.js';
 
 const GUID_A = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const GUID_B = '9b2c6a1e-7d4f-4c1a-8e2b-5f6a7b8c9d0e';
@@ -32,51 +31,6 @@ const valid = {
 /** The violations of `valid` with `patch` applied, as `field:constraint` pairs. */
 const violationsWith = (patch: Record<string, unknown>): string[] =>
   violationsOf(specs, { ...valid, ...patch }).map((v) => `${v.field}:${v.constraint}`);
-
-describe('isGuid', () => {
-  it('should accept GUIDs in either case', () => {
-    expect(isGuid(GUID_A)).toBe(true);
-    expect(isGuid(GUID_A.toUpperCase())).toBe(true);
-  });
-
-  it.each([
-    ['the empty GUID', '00000000-0000-0000-0000-000000000000'],
-    ['a GUID without dashes', GUID_A.replace(/-/g, '')],
-    ['a GUID in braces', `{${GUID_A}}`],
-    ['a GUID with surrounding space', ` ${GUID_A}`],
-    ['a non-hex GUID', 'g' + GUID_A.slice(1)],
-    ['an empty string', ''],
-    ['a number', 42],
-    ['null', null],
-  ])('should refuse %s', (_what, value) => {
-    expect(isGuid(value)).toBe(false);
-  });
-});
-
-describe('requireGuid', () => {
-  it('should return the GUID lower-cased', () => {
-    expect(requireGuid(GUID_A.toUpperCase(), 'id')).toBe(GUID_A);
-  });
-
-  it('should throw BAD_USER_INPUT naming the argument and the bad value', () => {
-    let thrown: unknown;
-    try {
-      requireGuid('not-a-guid', 'orchestratedFlowId');
-    } catch (error) {
-      thrown = error;
-    }
-    expect(isAppError(thrown)).toBe(true);
-    expect(thrown).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      message: 'orchestratedFlowId must be a non-empty GUID (got "not-a-guid")',
-      details: { violations: [{ field: 'orchestratedFlowId', constraint: 'guid' }] },
-    });
-  });
-
-  it('should refuse the empty GUID', () => {
-    expect(() => requireGuid('00000000-0000-0000-0000-000000000000', 'id')).toThrow(/id must be a non-empty GUID/);
-  });
-});
 
 describe('violationsOf', () => {
   it('should count lengths in characters as JSON Schema does, so 50 emoji make a valid name', () => {
@@ -125,6 +79,10 @@ describe('violationsOf', () => {
     expect(violationsWith({ stepIds: [GUID_A, GUID_B, GUID_A.toUpperCase()] })).toEqual(['stepIds:unique']);
   });
 
+  it('should accept a list of several distinct GUIDs', () => {
+    expect(violationsWith({ stepIds: [GUID_A, GUID_B], nextStepIds: [GUID_B.toUpperCase(), GUID_A] })).toEqual([]);
+  });
+
   it('should refuse an id list longer than its maximum, default 1000, without listing it', () => {
     const guids = (count: number) => Array.from({ length: count }, (_, i) => `3f2504e0-4f89-41d3-9a0c-${i.toString(16).padStart(12, '0')}`);
     expect(violationsWith({ stepIds: guids(MAX_IDS) })).toEqual([]);
@@ -155,11 +113,34 @@ describe('violationsOf', () => {
     expect(violationsWith({ configuration: { k: 'v' } })).toEqual(['configuration:type']);
     expect(violationsWith({ configuration: [{ key: 'k', value: 1 }] })).toEqual(['configuration:type']);
     expect(violationsWith({ configuration: [null] })).toEqual(['configuration:type']);
+    expect(violationsWith({ configuration: [{ key: 1, value: 'v' }] })).toEqual(['configuration:type']);
+    expect(violationsWith({ configuration: [{ value: 'v' }] })).toEqual(['configuration:type']);
     expect(violationsWith({ configuration: [{ key: '', value: 'v' }] })).toEqual(['configuration:keyLength']);
     expect(violationsWith({ configuration: [{ key: 'k'.repeat(201), value: 'v' }] })).toEqual(['configuration:keyLength']);
+    expect(violationsWith({ configuration: [{ key: 'k'.repeat(200), value: 'v' }, { key: 'j', value: '' }] })).toEqual([]);
     expect(violationsWith({ configuration: [{ key: 'k', value: 'a' }, { key: 'k', value: 'b' }] })).toEqual([
       'configuration:uniqueKeys',
     ]);
+  });
+
+  it.each([
+    [{ name: null }, 'name is required'],
+    [{ name: 42 }, 'name must be a string'],
+    [{ name: ' ' }, 'name must not be empty'],
+    [{ processorId: undefined }, 'processorId is required'],
+    [{ processorId: 'x' }, 'processorId must be a non-empty GUID (got "x")'],
+    [{ stepIds: 'x' }, 'stepIds must be a list of GUIDs'],
+    [{ stepIds: [] }, 'stepIds must not be empty'],
+    [{ stepIds: [GUID_A, GUID_A] }, 'stepIds must not contain duplicates'],
+    [{ stepIds: ['x', GUID_A, 'y'] }, 'stepIds must contain only non-empty GUIDs (bad: "x", "y")'],
+    [{ configuration: [{ key: 'k', value: 'v' }, { key: 1, value: 'v' }] }, 'configuration must be a list of {key, value} strings'],
+    [{ configuration: [{ key: 'k', value: 'v' }, { key: '', value: 'v' }] }, 'configuration keys must be 1..200 characters'],
+    [{ isScheduleEnabled: 'yes' }, 'isScheduleEnabled must be a boolean'],
+    [{ configuration: 'k=v' }, 'configuration must be a list of {key, value} strings'],
+    [{ configuration: [{ key: '', value: 'v' }] }, 'configuration keys must be 1..200 characters'],
+    [{ configuration: [{ key: 'k', value: 'a' }, { key: 'k', value: 'b' }] }, 'configuration must not repeat a key'],
+  ])('should explain the violation of %j to the caller', (patch, message) => {
+    expect(violationsOf(specs, { ...valid, ...patch }).map((v) => v.message)).toEqual([message]);
   });
 
   it('should report every violated field at once', () => {
@@ -195,6 +176,10 @@ describe('normalize', () => {
   it('should keep given values, including false and empty strings', () => {
     const out = normalize(specs, { isScheduleEnabled: false, description: '', entryCondition: 'ALWAYS' });
     expect(out).toMatchObject({ isScheduleEnabled: false, description: '', entryCondition: 'ALWAYS' });
+  });
+
+  it('should keep malformed values as given, for validation to report', () => {
+    expect(normalize(specs, { stepIds: GUID_A, processorId: 42, configuration: 'k=v' })).toMatchObject({ stepIds: GUID_A, processorId: 42, configuration: 'k=v' });
   });
 
   it('should drop fields the entity does not declare', () => {

@@ -98,7 +98,7 @@ function checkString(field: string, spec: Extract<FieldSpec, { kind: 'string' }>
   }
   if (typeof value !== 'string') {
     out.push({ field, constraint: 'type', message: `${field} must be a string` });
-  } else if (spec.min !== undefined && value.trim().length < spec.min) {
+  } else if (value.trim().length < (spec.min ?? 0)) {
     out.push({ field, constraint: 'minLength', message: `${field} must not be empty` });
   } else if (charLength(value) > spec.max) {
     out.push({ field, constraint: 'maxLength', message: `${field} must be at most ${spec.max} characters (got ${charLength(value)})` });
@@ -122,6 +122,7 @@ function checkIds(field: string, spec: Extract<FieldSpec, { kind: 'ids' }>, valu
   const bad = value.filter((id) => !isGuid(id));
   if (bad.length > 0) {
     out.push({ field, constraint: 'guid', message: `${field} must contain only non-empty GUIDs (bad: ${bad.map((id) => JSON.stringify(id)).join(', ')})` });
+    // Stryker disable next-line MethodExpression: GUIDs fold to either case alike, so upper-casing finds the same duplicates
   } else if (new Set(value.map((id: string) => id.toLowerCase())).size !== value.length) {
     out.push({ field, constraint: 'unique', message: `${field} must not contain duplicates` });
   }
@@ -129,11 +130,11 @@ function checkIds(field: string, spec: Extract<FieldSpec, { kind: 'ids' }>, valu
 
 function checkKeyValues(field: string, value: unknown, out: FieldViolation[]): void {
   const pairs = Array.isArray(value) ? (value as Array<{ key?: unknown; value?: unknown } | null>) : null;
-  if (!pairs || pairs.some((pair) => typeof pair?.key !== 'string' || typeof pair?.value !== 'string')) {
+  if (!pairs || pairs.some((pair) => !pair || typeof pair.key !== 'string' || typeof pair.value !== 'string')) {
     out.push({ field, constraint: 'type', message: `${field} must be a list of {key, value} strings` });
     return;
   }
-  const keys = pairs.map((pair) => pair?.key as string);
+  const keys = (pairs as Array<{ key: string }>).map((pair) => pair.key);
   if (keys.some((key) => key.length === 0 || charLength(key) > 200)) {
     out.push({ field, constraint: 'keyLength', message: `${field} keys must be 1..200 characters` });
   } else if (new Set(keys).size !== keys.length) {
