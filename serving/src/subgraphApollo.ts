@@ -1,8 +1,9 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createFormatError, observabilityPlugin, type Config, type Logger, type Metrics } from '@flow/platform';
+import { createFormatError, observabilityPlugin, READ_ROLES, type Config, type Logger, type Metrics } from '@flow/platform';
 import type { DocumentNode, GraphQLFieldResolver, GraphQLScalarType } from 'graphql';
+import { requiresScopesPlugin } from './requiresScopes.js';
 
 /**
  * Resolvers by type name and field name, as `buildSubgraphSchema` takes them (its
@@ -16,7 +17,8 @@ export type ResolverMap = Record<string, GraphQLScalarType | Record<string, AnyR
 /**
  * An Apollo subgraph server as every subgraph of the platform runs it (the eight entity
  * managers and the orchestrator): errors formatted once, no inline traces, metrics and logs
- * per operation. Started, not mounted.
+ * per operation, and, with authentication on, the `@requiresScopes` of its SDL enforced on
+ * every operation (a root field without one, `_entities` say, needs a read role). Started, not mounted.
  */
 export async function startSubgraphApollo<C extends BaseContext>(options: {
   config: Readonly<Config>;
@@ -38,7 +40,10 @@ export async function startSubgraphApollo<C extends BaseContext>(options: {
     formatError: createFormatError({ exposeDetails: config.env !== 'production' }),
     includeStacktraceInErrorResponses: config.env === 'development',
     // Cache-control hints are unused and cost ~7-10% CPU per field-heavy answer (bench/README.md).
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger)],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger),
+      ...(config.auth.required ? [requiresScopesPlugin({ defaultRootScopes: READ_ROLES.map((role) => [role]) })] : []),
+    ],
   });
   await apollo.start();
   return apollo;

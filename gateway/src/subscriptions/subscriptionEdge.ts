@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { AppError, ErrorCode, type Authenticate, type Bus, type Logger, type Metrics, type SubscriptionConfig } from '@flow/platform';
+import { AppError, ErrorCode, type Authenticator, type Bus, type Logger, type Metrics, type SubscriptionConfig } from '@flow/platform';
 import { CloseCode, type OperationResult, type ServerOptions } from 'graphql-ws';
 import type { FormattedExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { edgeError, graphql } from './graphqlRealm.js';
@@ -14,9 +14,8 @@ import { serveGraphqlWs, type SocketExtra, type WsTransport } from './wsTranspor
 
 export interface SubscriptionEdgeOptions {
   config: Readonly<SubscriptionConfig>;
-  /** With a secret configured, connections must authenticate (close 4401 otherwise). */
-  authRequired: boolean;
-  authenticate: Authenticate;
+  /** With authentication on, a connection must present a valid token in `connection_init` (closed with 4401 otherwise). */
+  authenticator: Authenticator;
   /** ALLOWED_HOSTS: upgrades with another `Host` are refused with 421. */
   allowedHosts?: readonly string[] | undefined;
   logger: Logger;
@@ -44,6 +43,14 @@ const asErrors = (errors: readonly GraphQLFormattedError[]): GraphQLError[] =>
   errors.map((error) => new graphql.GraphQLError(error.message, { path: error.path, extensions: error.extensions }));
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
 const closeReason = (reason: string): string => Buffer.from(reason).subarray(0, 123).toString('utf8');
+
+/** A connection lives no longer than its token: at `exp` it is closed with 4401, and the client reconnects with a fresh one. */
+function closeAtExpiry(socket: SocketExtra<Credentials>['socket'], expiresAt: number | undefined): void {
+  if (expiresAt === undefined) return;
+  const timer = setTimeout(() => socket.close(CloseCode.Unauthorized, 'UNAUTHENTICATED: token expired'), Math.min(Math.max(expiresAt - Date.now(), 0), 2 ** 31 - 1));
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
 
 /** The state of the run right now, offered to the stream; errors when it cannot be followed at all. */
 async function sendCurrentState(subscriber: Subscriber, execute: ExecuteFederated): Promise<GraphQLError[] | undefined> {
@@ -93,14 +100,15 @@ function graphqlWsOptions(options: SubscriptionEdgeOptions, fanout: FlowFanout, 
   const counted = (reason: string): ExecuteFederated => countedExecute(options, metrics, reason);
   return {
     connectionInitWaitTimeout: config.connectionInitTimeoutMs,
-    onConnect(ctx) {
-      const admission = admitConnection(ctx.connectionParams, ctx.extra.request, options.authenticate, options.authRequired);
+    async onConnect(ctx) {
+      const admission = await admitConnection(ctx.connectionParams, ctx.extra.request, options.authenticator);
       if (!admission.accepted) {
         // Closed here with 4401 and the reason; graphql-ws's own 4403 for `false` then finds it closing.
         ctx.extra.socket.close(CloseCode.Unauthorized, closeReason(admission.reason));
         return false;
       }
       ctx.extra.connection = admission.credentials;
+      closeAtExpiry(ctx.extra.socket, admission.principal.expiresAt);
       metrics.connections.inc();
       return true;
     },

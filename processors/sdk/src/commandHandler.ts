@@ -1,7 +1,7 @@
 import {
   AppError, CORRELATION_HEADER, ErrorCode, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger,
 } from '@flow/platform';
-import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/protocol';
+import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, SENDER_HEADER, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/protocol';
 import { ReleasedError, type ActivityResult, type ActivityRunner } from './activityRunner.js';
 import type { ProcessorDeclaration } from './defineProcessor.js';
 import type { CommandOutcome, ProcessorMetrics } from './processorMetrics.js';
@@ -20,6 +20,8 @@ export interface CommandHandlerDeps {
   metrics: ProcessorMetrics;
   /** The consumer's delivery bound: on the last one a crash is reported before dead-lettering. */
   maxDeliveries: number;
+  /** The processor's credential, sent with every event (SENDER_HEADER) so the orchestrator knows who answers. */
+  sender?: () => Promise<string | undefined>;
 }
 
 function eventOf(command: ExecuteActivity, processorId: string, result: ActivityResult): ActivityExecuted | ActivityFailed {
@@ -64,7 +66,8 @@ export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Deliv
   const { processorId, bus, metrics, runner } = deps;
 
   async function publish(event: ActivityExecuted | ActivityFailed, headers: Headers): Promise<void> {
-    await bus.publish(EVENTS_QUEUE, event, { headers });
+    const credential = await deps.sender?.();
+    await bus.publish(EVENTS_QUEUE, event, { headers: credential ? { ...headers, [SENDER_HEADER]: credential } : headers });
     metrics.published(event.type);
   }
 
