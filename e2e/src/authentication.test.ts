@@ -122,6 +122,14 @@ describe.each(orchestrationKinds)('authentication and roles ($name)', (kind) => 
       expect(outcome.results).toEqual([]);
     });
 
+    it('should close a WebSocket connection with 4401 when its token expires', async () => {
+      const token = await tokenWith(['viewer'], { exp: Math.floor(Date.now() / 1000) + 2 });
+      const watcher = wsClient(system.gatewayUrl, { connectionParams: { authorization: `Bearer ${token}` } });
+      const watching = subscribe(watcher.client, watchRun, { id: flowId });
+      expect(await within(watcher.closed, 15_000, 'the close at expiry')).toEqual({ code: 4401, reason: 'UNAUTHENTICATED: token expired' });
+      watching.dispose();
+    });
+
     it('should serve /health/live, /health/ready and /metrics without a token on every process, and nothing else', async () => {
       for (const url of [system.gatewayUrl, system.subgraphUrls.step, system.subgraphUrls.orchestrator]) {
         for (const path of ['/health/live', '/health/ready', '/metrics']) expect((await fetch(`${base(url)}${path}`)).status, `${url} ${path}`).toBe(200);

@@ -45,6 +45,12 @@ function requestContext(authenticator: Authenticator, open: ReadonlySet<string>)
       return;
     }
     const authorization = req.headers.authorization;
+    // Open, or a token verified before: decided in this tick, without a promise.
+    const known = authenticator.known(authorization);
+    if (known) {
+      runWithContext({ correlationId, user: known.user, roles: known.roles, ...(authorization ? { authorization } : {}) }, next);
+      return;
+    }
     authenticator.authenticate(authorization).then(
       ({ user, roles }) => runWithContext({ correlationId, user, roles, ...(authorization ? { authorization } : {}) }, next),
       (error: unknown) => next(error),

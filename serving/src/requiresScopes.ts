@@ -114,7 +114,7 @@ export function requiresScopesPlugin(options: { defaultRootScopes: Scopes }): Ap
           let table = tables.get(schema);
           if (!table) tables.set(schema, (table = scopeTableOf(schema)));
           let byOperation = cache.get(document);
-          if (!byOperation) cache.set(document, (byOperation = new Map()));
+          if (!byOperation) cache.set(document, (byOperation = new Map<OperationDefinitionNode, Requirement[]>()));
           let requirements = byOperation.get(operation);
           if (!requirements) byOperation.set(operation, (requirements = requirementsOf(schema, table, document, operation, options.defaultRootScopes)));
           const held = currentContext()?.roles ?? [];

@@ -29,6 +29,11 @@ export interface Authenticator {
    * expired or unverifiable token, or SERVICE_UNAVAILABLE when the JWKS cannot be fetched.
    */
   authenticate(authorization: string | undefined): Promise<Principal>;
+  /**
+   * The caller of a header already verified and not expired, without waiting; undefined when it
+   * must go through `authenticate`. Lets a request with a known token proceed in the same tick.
+   */
+  known(authorization: string | undefined): Principal | undefined;
 }
 
 export interface AuthenticatorOptions {
@@ -105,7 +110,7 @@ function principalOf(claims: JWTPayload): Principal {
  * secret or a JWKS URL, authentication is off and every caller has every role.
  */
 export function createAuthenticator(auth: Readonly<AuthConfig>, options: AuthenticatorOptions = {}): Authenticator {
-  if (!auth.required) return { required: false, authenticate: async () => OPEN_PRINCIPAL };
+  if (!auth.required) return { required: false, authenticate: async () => OPEN_PRINCIPAL, known: () => OPEN_PRINCIPAL };
   const now = options.now ?? Date.now;
   const cacheSize = options.cacheSize ?? 10_000;
   const { key, algorithms } = keyResolver(auth);
@@ -128,16 +133,26 @@ export function createAuthenticator(auth: Readonly<AuthConfig>, options: Authent
     }
   }
 
+  /** A remembered principal, until its token expires (the same tolerance as jose's): the signature and claims cannot change. */
+  function remembered(token: string): Principal | undefined {
+    const known = verified.get(token);
+    if (known && now() < (known.expiresAt as number) + CLOCK_TOLERANCE_S * 1000) return known;
+    if (known) verified.delete(token);
+    return undefined;
+  }
+
   return {
     required: true,
+    known(authorization) {
+      const token = authorization === undefined ? undefined : bearer.exec(authorization.trim())?.[1];
+      return token === undefined ? undefined : remembered(token);
+    },
     async authenticate(authorization) {
       if (!authorization) throw unauthenticated('a bearer token is required (Authorization: Bearer <JWT>)');
       const token = bearer.exec(authorization.trim())?.[1];
       if (!token) throw unauthenticated('expected "Bearer <JWT>"');
-      const known = verified.get(token);
-      // Remembered until it expires (the same tolerance as jose's): the signature and claims cannot change.
-      if (known && now() < (known.expiresAt as number) + CLOCK_TOLERANCE_S * 1000) return known;
-      if (known) verified.delete(token);
+      const known = remembered(token);
+      if (known) return known;
       const principal = await verify(token);
       if (verified.size >= cacheSize) verified.delete(verified.keys().next().value as string);
       verified.set(token, principal);
