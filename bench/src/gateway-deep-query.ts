@@ -16,6 +16,7 @@ import { createGraphQLHttp, type GraphQLHttp } from './graphqlHttp.js';
 import { runPhase, summarize, type PhaseResult, type Target } from './loadRunner.js';
 import { formatComparison, megabytes } from './report.js';
 import { seedFlows } from './seedFlows.js';
+import { loadGeneratorLimits } from './loadGeneratorLimits.js';
 
 const log = (line: string): void => console.log(line);
 
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
   log(describeAuth(auth));
   const system = await startSystem({
     ephemeralPorts: true,
-    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', ...auth.env, ...(config.mongodbUri ? { MONGODB_URI: config.mongodbUri } : {}) },
+    env: { ...loadGeneratorLimits, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...auth.env, ...(config.mongodbUri ? { MONGODB_URI: config.mongodbUri } : {}) },
   });
   const http = createGraphQLHttp(config.concurrency, auth.authorization);
   let baseline: BaselineGateway | undefined;

@@ -6,8 +6,8 @@
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startSystem, type System } from '@flow/launcher';
-import { createMongoExecutionStore, EXECUTION_HEADS_MAP, FLOW_CACHE_MAP } from '@flow/orchestrator';
-import { createHazelcastCache, createLogger, type Logger } from '@flow/platform';
+import { createMongoExecutionStore, EXECUTION_HEADS_MAP } from '@flow/orchestrator';
+import { createHazelcastCache, createLogger } from '@flow/platform';
 import { connect } from 'amqplib';
 import { createCpuProfiler, formatBuckets, saveProfile, selfTimeByBucket } from './cpuProfile.js';
 import { describeAuth, loadBenchAuth } from './benchAuth.js';
@@ -25,6 +25,7 @@ import { createRecorder } from './orchestration/recorder.js';
 import { HELD_STEP_MS, HELD_STEP_TIMEOUT_MS, measureHeldRss } from './orchestration/rss.js';
 import { seedHeldFlow, seedThroughputFlows, type BenchFlows } from './orchestration/seed.js';
 import { measureStoreFloor } from './orchestration/storeFloor.js';
+import { loadGeneratorLimits } from './loadGeneratorLimits.js';
 
 const log = (line: string): void => console.log(line);
 const infraRun = new URL('../../.infra/run/', import.meta.url);
@@ -208,8 +209,8 @@ async function everyStep(steps: ReadonlyArray<[string, () => Promise<unknown>]>)
   }
 }
 
-/** Leaves the servers as found: our database dropped, our queues and exchange deleted, our cache entries removed. */
-async function cleanUp(config: OrchestrationBenchConfig, logger: Logger, system: System, processorId: string | undefined, flows: BenchFlows | undefined): Promise<void> {
+/** Leaves the servers as found: our database dropped, our queues and exchange deleted. */
+async function cleanUp(config: OrchestrationBenchConfig, system: System, processorId: string | undefined): Promise<void> {
   const names = benchNames(config.queueSuffix);
   const queues = [names.events, ...(processorId ? [`processor.${processorId}`] : [])].flatMap((name) => [name, `${name}.dead`]);
   await everyStep([
@@ -222,14 +223,6 @@ async function cleanUp(config: OrchestrationBenchConfig, logger: Logger, system:
         await channel.deleteExchange(names.status);
       } finally {
         await connection.close().catch(() => undefined);
-      }
-    }],
-    ['remove the flow snapshots from the cache', async () => {
-      const cache = await createHazelcastCache({ addresses: config.hazelcastAddresses, clusterName: config.hazelcastClusterName, logger });
-      try {
-        for (const flowId of flows?.steps.keys() ?? []) await cache.map(FLOW_CACHE_MAP).delete(flowId);
-      } finally {
-        await cache.close();
       }
     }],
   ]);
@@ -270,7 +263,7 @@ async function main(): Promise<void> {
   // the bench runs its own, measured, on the real servers (see bench/README.md).
   const auth = await loadBenchAuth();
   log(describeAuth(auth));
-  const system = await startSystem({ ephemeralPorts: true, logger, env: { NODE_ENV: config.nodeEnv, LOG_LEVEL: 'warn', MONGODB_URI: config.mongodbUri, ...auth.env } });
+  const system = await startSystem({ ephemeralPorts: true, logger, env: { ...loadGeneratorLimits, NODE_ENV: config.nodeEnv, LOG_LEVEL: 'warn', MONGODB_URI: config.mongodbUri, ...auth.env } });
   await system.orchestration.service.orchestrator.close();
   const http = createGraphQLHttp(Math.max(config.startConcurrency, 8), auth.authorization);
   const wiring: Wiring = { env: { ...serverEnv(config), ...auth.env }, queueSuffix: config.queueSuffix, recorder: createRecorder(), logger };
@@ -289,7 +282,7 @@ async function main(): Promise<void> {
   } finally {
     await processor?.close().catch(() => undefined);
     await http.close();
-    await cleanUp(config, logger, system, processor?.processor.processorId, flows);
+    await cleanUp(config, system, processor?.processor.processorId);
     await system.close();
     await readerCache.close();
   }

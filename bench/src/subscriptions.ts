@@ -15,11 +15,13 @@ import { printReport, row } from './subscriptions/printReport.js';
 import { runScenario, type ScenarioContext, type ScenarioResult } from './subscriptions/scenario.js';
 import { seedWatchedFlows } from './subscriptions/seedWatchedFlows.js';
 import { recordStatusChanges } from './subscriptions/statusClock.js';
+import { loadGeneratorLimits } from './loadGeneratorLimits.js';
 
 const log = (line: string): void => console.log(line);
 
 function systemEnv(config: SubscriptionBenchConfig): Record<string, string> {
   return {
+    ...loadGeneratorLimits,
     LOG_LEVEL: 'warn',
     // Runs must not time out on a loaded machine: the bench watches them, it does not fail them.
     ORCHESTRATOR_STEP_TIMEOUT_MS: '600000',

@@ -121,6 +121,25 @@ describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable
       expect(message && message.properties).toMatchObject({ deliveryMode: 2, contentType: 'application/json', headers: { 'x-correlation-id': 'c-1' } });
     });
 
+    it('should dead-letter unread, as MESSAGE_TOO_LARGE, a message past its own bound that another publisher sent', async () => {
+      const queue = queueName('too-large');
+      const consumer = await newBus('small', { maxMessageBytes: 1_000 });
+      const handled: Delivery[] = [];
+      const told: string[] = [];
+      await consumer.consume(queue, async (delivery) => void handled.push(delivery), {
+        prefetch: 10, maxDeliveries: 3, retryDelayMs: 20, onDeadLetter: (reason) => void told.push(reason),
+      });
+      const publisher = await newBus('large');
+      const dead = await collect(publisher, deadLetterQueue(queue));
+      await publisher.publish(queue, { blob: 'x'.repeat(2_000) }, { headers: { 'x-correlation-id': 'big-1' } });
+      await publisher.publish(queue, { small: true });
+      await eventually('the dead letter and the small message', () => dead.length === 1 && handled.length === 1);
+      expect(handled.map((delivery) => delivery.body)).toEqual([{ small: true }]);
+      expect(dead[0]?.headers['x-correlation-id']).toBe('big-1');
+      expect(dead[0]?.headers['x-death-reason']).toBe('MESSAGE_TOO_LARGE: The message is 2011 bytes, more than a bus message may be (1000, MESSAGE_MAX_BYTES)');
+      expect(told).toEqual(['MESSAGE_TOO_LARGE']);
+    });
+
     it('should declare the dead-letter queue with every queue', async () => {
       const queue = queueName('declared');
       await (await newBus('declare')).declareQueue(queue);

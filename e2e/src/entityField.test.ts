@@ -41,10 +41,10 @@ describe('a field added to an entity declaration', () => {
     expect(sdl).toMatch(/type Delivery @key\(fields: "id"\) @requiresScopes\([^{]*\) \{[^}]*\n {2}priority: Priority!\n[^}]*\n {2}owner: Processor\n/);
     expect(sdl).toMatch(/input CreateDeliveryInput \{[^}]*\n {2}priority: Priority = LOW\n[^}]*\n {2}ownerId: ID\n/);
     expect(sdl).toMatch(/input DeliveryFilter \{[^}]*\n {2}priority: Priority\n[^}]*\n {2}ownerId: ID\n/);
-    expect(sdl).toMatch(/type Processor @key\(fields: "id"\) \{\n {2}id: ID!\n {2}ownedDeliveries: \[Delivery!\]!\n\}/);
+    expect(sdl).toMatch(/type Processor @key\(fields: "id"\) \{\n {2}id: ID!\n {2}"The oldest `first` \(1\.\.100, default 100\)"\n {2}ownedDeliveries\(first: Int = 100\): \[Delivery!\]!\n\}/);
     const supergraph = compose(withNewFields);
     expect(supergraph).toMatch(/type Delivery[^}]*\n {2}priority: Priority!/);
-    expect(supergraph).toMatch(/type Processor[^}]*\n {2}ownedDeliveries: \[Delivery!\]! @join__field\(graph: DELIVERY\)/);
+    expect(supergraph).toMatch(/type Processor[^}]*\n {2}ownedDeliveries\(first: Int = 100\): \[Delivery!\]! @join__field\(graph: DELIVERY\)/);
   });
 
   it('should link the reference into the graph: its target learns who refers to it', () => {

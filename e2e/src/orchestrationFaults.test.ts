@@ -132,31 +132,7 @@ describe.each(orchestrationKinds)('orchestration faults and scale-out ($name)', 
     expect(await waitForEnd(client, flow.flowId)).toEqual(run);
   });
 
-  it.each([
-    { name: 'an ActivityExecuted without output', patch: { output: undefined }, reason: /field output must be present/ },
-    { name: 'an event of schemaVersion 2', patch: { schemaVersion: 2 }, reason: /unsupported schemaVersion 2/ },
-  ])('should dead-letter $name from orchestrator.events and fail its step with the reason', async ({ patch, reason }) => {
-    const dead = await collectQueue(bus, deadLetterQueue(EVENTS_QUEUE));
-    try {
-      const initial = await consumedEvents('ActivityExecuted');
-      const { flow, executionId } = await start([{ key: 'a', payload: { delayMs: 700 } }]);
-      const stepId = flow.stepIds.a as string;
-      const { commandId } = (await stored(executionId)).steps[stepId] ?? {};
-      await bus.publish(EVENTS_QUEUE, { ...executed(executionId, stepId, commandId ?? null, { forged: true }), ...patch });
-      const deadLetter = await waitFor(() => dead.deliveries.find((delivery) => delivery.body.executionId === executionId), 10_000, 'the dead letter');
-      expect(deadLetter.headers['x-death-reason']).toMatch(reason);
-      const run = await waitForEnd(client, flow.flowId);
-      expect(run.steps[0]).toMatchObject({ status: 'FAILED', attempts: 1 });
-      expect(run.steps[0]?.error).toMatch(/poison/i);
-      expect(run.steps[0]?.error).toMatch(reason);
-      expect(run.status).toBe('FAILED');
-      // EchoProcessor's genuine answer arrives later and changes nothing.
-      await eventsReach('ActivityExecuted', initial, 1);
-      expect(await waitForEnd(client, flow.flowId)).toEqual(run);
-    } finally {
-      await dead.cancel();
-    }
-  });
+  // An event that does not parse is dead-lettered and fails nothing: messageTrust.test.ts.
 
   it('should dead-letter a command that does not parse from the processor queue and fail its step with the reason', async () => {
     const queue = processorQueue(echoId);

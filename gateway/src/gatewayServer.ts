@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  apolloLimitOptions,
   createAuthenticator,
   createFormatError,
   createHttpApp,
@@ -24,6 +25,8 @@ import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { readSupergraphSdl } from './supergraphSdl.js';
 import { createSubgraphAgent, createSubgraphDataSource, type GatewayContext } from './subgraphDataSource.js';
+import { createEdgeGuard } from './limits/edgeGuard.js';
+import { rateLimitRequests, requireSafelisted } from './limits/index.js';
 import { apolloExecutor, createSubscriptionEdge, type SubscriptionEdge } from './subscriptions/index.js';
 
 export interface GatewayOptions {
@@ -60,6 +63,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => void (apiSchema = loaded));
   const development = config.env === 'development';
+  const limits = apolloLimitOptions<GatewayContext>(config.limits.graphql, config.env);
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
     // Our configuration, not the raw environment, decides introspection and error detail.
@@ -71,7 +75,9 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
     stopOnTerminationSignals: false,
     formatError: createFormatError({ exposeDetails: config.env !== 'production' }),
     includeStacktraceInErrorResponses: development,
+    ...limits,
     plugins: [
+      ...limits.plugins,
       observabilityPlugin(metrics, logger),
       development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
@@ -79,8 +85,9 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   await apollo.start();
   // One authenticator for HTTP and WebSocket: a token verified on one edge is known to the other.
   const authenticator = createAuthenticator(config.auth);
+  const guard = createEdgeGuard(config);
   const subscriptions = await createSubscriptionEdge({
-    config: config.subscriptions, authenticator, allowedHosts: config.allowedHosts,
+    config: config.subscriptions, authenticator, guard,
     logger, metrics, bus, schema: () => apiSchema, execute: apolloExecutor(apollo),
   });
 
@@ -94,7 +101,10 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
       ...(request?.authorization ? { authorization: request.authorization } : {}),
     };
   };
-  const graphql = [express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context })];
+  // After `/health` and `/metrics` (answered above, never limited) and the request context (the user).
+  app.use(rateLimitRequests(guard.rateLimiter));
+  const safelisted = guard.safelist ? [requireSafelisted(guard.safelist)] : [];
+  const graphql = [express.json({ limit: config.bodyLimitBytes }), ...safelisted, expressMiddleware(apollo, { context })];
   app.use('/graphql', ...graphql);
   if (development) app.get('/', ...graphql);
   const routes = [...entities.flatMap(restRoutesFor), ...operations];

@@ -17,7 +17,7 @@ export async function startProcessors(
       await startProcessor({
         definition, bus: orchestration.bus, cache: orchestration.cache, config: { ...config.processor, gatewayUrl }, auth: config.auth,
         logger: logger.child({ service: `processor-${definition.name}` }), metrics: createMetrics(`processor-${definition.name}`),
-        port: 0, host: config.host, maxDeliveries: config.processor.maxDeliveries,
+        port: 0, host: config.host, maxDeliveries: config.processor.maxDeliveries, payloads: config.payloads,
       }),
     );
   }

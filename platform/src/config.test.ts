@@ -138,7 +138,7 @@ describe('loadConfig validation', () => {
 
   it('should refuse a MONGODB_URI that is not a URL at all', () => {
     expect(problemsOf({ MONGODB_URI: 'localhost:27017' })[0]).toMatch(/^MONGODB_URI must be a/);
-    expect(problemsOf({ MONGODB_URI: 'not a url' })[0]).toBe('MONGODB_URI must be a URL (got "not a url")');
+    expect(problemsOf({ MONGODB_URI: 'not a url' })[0]).toBe('MONGODB_URI must be a mongodb: or mongodb+srv: URL; it does not parse as a URL (not shown, it may hold a secret)');
   });
 
   it('should refuse a RABBITMQ_URL that is not amqp', () => {

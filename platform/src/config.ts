@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { ConfigError, Reader, type Env } from './configReader.js';
+import { limitsConfig, type LimitsConfig } from './limitsConfig.js';
+import { readPayloadLimits, type PayloadLimits } from './payloadLimits.js';
 
 export { ConfigError, processEnvironment, type Env } from './configReader.js';
+export type { GraphqlLimitsConfig, LimitsConfig, RateLimitConfig, WebSocketLimitsConfig } from './limitsConfig.js';
 
 /**
  * The only reader of the environment. Each process calls `loadConfig(service)` once at start
@@ -66,6 +69,10 @@ export interface Config {
   fileProcessor: Readonly<FileProcessorConfig>;
   telemetry: Readonly<TelemetryConfig>;
   subscriptions: Readonly<SubscriptionConfig>;
+  /** GraphQL, rate and WebSocket limits (README "Limits"). */
+  limits: Readonly<LimitsConfig>;
+  /** Bounds of bus messages and run data (payloadLimits.ts). */
+  payloads: Readonly<PayloadLimits>;
 }
 
 /** Who may call: bearer JWTs, verified with jose (platform/src/auth). */
@@ -270,6 +277,8 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       keepAliveMs: read.int('SUBSCRIPTIONS_KEEPALIVE_MS', 12_000, 0, 600_000),
       connectionInitTimeoutMs: read.int('SUBSCRIPTIONS_INIT_TIMEOUT_MS', 3_000, 100, 600_000),
     }),
+    limits: limitsConfig(read),
+    payloads: readPayloadLimits(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

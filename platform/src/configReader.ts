@@ -1,4 +1,14 @@
 import { isAbsolute, resolve } from 'node:path';
+import { redactCredentials } from './redact.js';
+
+/**
+ * A value as a configuration error may repeat it: never a URL's credentials, never long (a
+ * secret pasted into the wrong variable is shown by its first characters at most).
+ */
+function shown(value: string): string {
+  const safe = redactCredentials(value);
+  return safe.length > 40 ? `${safe.slice(0, 12)}... (${value.length} characters)` : safe;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -32,7 +42,7 @@ export class Reader {
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const value = this.string(name, fallback);
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${shown(value)}")`);
     return fallback;
   }
 
@@ -41,19 +51,24 @@ export class Reader {
     if (raw === undefined) return fallback;
     const value = Number(raw);
     if (Number.isInteger(value) && value >= min && value <= max) return value;
-    this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${shown(raw)}")`);
     return fallback;
   }
 
+  /**
+   * A URL of one of `protocols`. A problem names the variable and, at most, the scheme: a URL
+   * such as MONGODB_URI or RABBITMQ_URL may carry a password, even when it does not parse.
+   */
   url(name: string, fallback: string | undefined, protocols: readonly string[]): string | undefined {
     const value = this.optional(name) ?? fallback;
     if (value === undefined) return undefined;
+    const expected = `a ${protocols.join(' or ')} URL`;
     try {
       const parsed = new URL(value);
       if (protocols.includes(parsed.protocol)) return value;
-      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${parsed.protocol}")`);
+      this.problems.push(`${name} must be ${expected} (got "${parsed.protocol}"; the rest is not shown, it may hold a secret)`);
     } catch {
-      this.problems.push(`${name} must be a URL (got "${value}")`);
+      this.problems.push(`${name} must be ${expected}; it does not parse as a URL (not shown, it may hold a secret)`);
     }
     return fallback;
   }
@@ -84,7 +99,7 @@ export class Reader {
       new Intl.DateTimeFormat('en-US', { timeZone: value });
       return value;
     } catch {
-      this.problems.push(`${name} must be an IANA time zone such as UTC or Europe/Paris (got "${value}")`);
+      this.problems.push(`${name} must be an IANA time zone such as UTC or Europe/Paris (got "${shown(value)}")`);
       return fallback;
     }
   }
@@ -107,7 +122,7 @@ export class Reader {
       return !match || (match[1] !== undefined && !(Number(match[1]) >= 1 && Number(match[1]) <= 65535));
     });
     if (entries.length === 0 || bad.length > 0) {
-      this.problems.push(`${name} must be a comma-separated list of host names, each with an optional :port (bad: "${bad.join(', ') || value}")`);
+      this.problems.push(`${name} must be a comma-separated list of host names, each with an optional :port (bad: "${shown(bad.join(', ') || value)}")`);
       return undefined;
     }
     return Object.freeze(entries) as string[];
@@ -122,7 +137,7 @@ export class Reader {
       return !(port >= 1 && port <= 65535);
     });
     if (entries.length === 0 || bad.length > 0) {
-      this.problems.push(`${name} must be a comma-separated list of host:port (bad: "${bad.join(', ') || value}")`);
+      this.problems.push(`${name} must be a comma-separated list of host:port (bad: "${shown(bad.join(', ') || value)}")`);
       return undefined;
     }
     return Object.freeze(entries) as string[];

@@ -13,6 +13,8 @@ export const ErrorCode = {
   /** A `Host` outside ALLOWED_HOSTS: the request was meant for another server (DNS rebinding). */
   MISDIRECTED_REQUEST: 'MISDIRECTED_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Over a rate limit or a connection cap: HTTP 429 with `Retry-After` (DESIGN.md section 13). */
+  RATE_LIMITED: 'RATE_LIMITED',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -75,6 +77,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   MISDIRECTED_REQUEST: 421,
+  RATE_LIMITED: 429,
   INTERNAL_SERVER_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 };

@@ -1,21 +1,26 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode, isAppError } from './errors.js';
+import { tokenLimitError } from './graphqlLimits.js';
+import { redactEndpoints } from './redact.js';
 
 /**
  * The GraphQL edge of AppError: `extensions.code` carries the code, `extensions.details` the
  * structured detail. Stack traces are dropped unless explicitly allowed (never in production),
- * and unexpected errors lose their message in production.
+ * unexpected errors lose their message in production, and the others lose the internal hosts,
+ * ports and credentials a connection error names (redact.ts).
  */
 export function createFormatError(options: { exposeDetails: boolean }) {
+  const shown = (message: string): string => (options.exposeDetails ? message : redactEndpoints(message));
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // Not `instanceof GraphQLError`: a test runner or bundler may hold two copies of graphql.
-    const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
+    // The parser's token limit is a syntax error to graphql-js; to clients it is the limit refusal.
+    const original = tokenLimitError(formatted.message) ?? (error as { originalError?: unknown } | null)?.originalError ?? error;
     const { stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const keep = options.exposeDetails && stacktrace !== undefined ? { stacktrace } : {};
     if (isAppError(original)) {
       return {
         ...formatted,
-        message: original.message,
+        message: shown(original.message),
         extensions: {
           ...extensions,
           code: original.code,
@@ -28,7 +33,7 @@ export function createFormatError(options: { exposeDetails: boolean }) {
     const hide = !options.exposeDetails && code === ErrorCode.INTERNAL_SERVER_ERROR;
     return {
       ...formatted,
-      message: hide ? 'Internal server error' : formatted.message,
+      message: hide ? 'Internal server error' : shown(formatted.message),
       extensions: { ...extensions, code, ...keep },
     };
   };

@@ -1,3 +1,5 @@
+import { redactEndpoints } from './redact.js';
+
 /**
  * `/health` answers `{status, checks}`: Healthy when every check passes, Degraded when only
  * non-critical ones fail, Unhealthy (HTTP 503) when a critical one fails.
@@ -40,7 +42,8 @@ async function runCheck(check: HealthCheck): Promise<CheckResult> {
     return {
       status: check.critical === false ? 'Degraded' : 'Unhealthy',
       durationMs: Math.round(performance.now() - started),
-      error: error instanceof Error ? error.message : String(error),
+      // Public (no token): it says what failed, never where (hosts, ports, credentials).
+      error: redactEndpoints(error instanceof Error ? error.message : String(error)),
     };
   } finally {
     clearTimeout(timer);

@@ -10,6 +10,7 @@ import { AppError, ErrorCode, httpStatusOf, toAppError } from './errors.js';
 import { checkHealth, type HealthCheck } from './health.js';
 import type { Logger } from './logger.js';
 import { observeHealth, type Metrics } from './metrics.js';
+import { redactEndpoints } from './redact.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -118,9 +119,9 @@ export function finishHttpApp(app: Express, logger: Logger, options: { exposeDet
     const error = fromBodyParser(raw as never) ?? toAppError(raw);
     const status = httpStatusOf(error.code);
     if (status >= 500) logger.error({ err: raw, path: req.path }, 'request failed');
-    const message = status >= 500 && !options.exposeDetails && error.code === ErrorCode.INTERNAL_SERVER_ERROR
-      ? 'Internal server error'
-      : error.message;
+    // Without details (production), no internal host, port or credential leaves either (redact.ts).
+    const message = options.exposeDetails ? error.message
+      : status >= 500 && error.code === ErrorCode.INTERNAL_SERVER_ERROR ? 'Internal server error' : redactEndpoints(error.message);
     // RFC 6750: a 401 names the scheme; `invalid_token` when credentials were presented.
     if (error.code === ErrorCode.UNAUTHENTICATED) {
       res.set('www-authenticate', `Bearer realm="flow-orchestrator"${req.headers.authorization ? ', error="invalid_token"' : ''}`);

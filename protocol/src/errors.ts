@@ -18,8 +18,10 @@ export const ActivityErrorType = {
   VALIDATION_ERROR: 'ValidationError',
   /** The command's deadline passed before or while it was handled; the step becomes TIMED_OUT. */
   DEADLINE_PASSED: 'DeadlinePassed',
-  /** The command or event did not parse and was dead-lettered; its step is FAILED with the reason. */
+  /** The command did not parse and was dead-lettered; its step is FAILED with the reason (an event that does not parse fails nothing). */
   POISON_MESSAGE: 'PoisonMessage',
+  /** The output, or the event carrying it, is larger than its bound (STEP_OUTPUT_MAX_BYTES, MESSAGE_MAX_BYTES); never retryable. */
+  PAYLOAD_TOO_LARGE: 'PayloadTooLarge',
   /** Handling the command (not the handler: publishing its answer) failed on every allowed delivery. */
   DELIVERY_EXHAUSTED: 'DeliveryExhausted',
 } as const;

@@ -92,6 +92,12 @@ export const processorQueue = (processorId: string): string => `processor.${proc
  */
 export const SENDER_HEADER = 'authorization';
 
+/** The size in bytes of a value as JSON text (UTF-8), as it goes on the wire; 0 for what JSON cannot carry. */
+export function jsonBytes(value: unknown): number {
+  const json = JSON.stringify(value) as string | undefined;
+  return json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
+}
+
 export class MessageParseError extends Error {
   constructor(
     message: string,

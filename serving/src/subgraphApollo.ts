@@ -1,7 +1,7 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createFormatError, observabilityPlugin, READ_ROLES, type Config, type Logger, type Metrics } from '@flow/platform';
+import { apolloLimitOptions, createFormatError, observabilityPlugin, READ_ROLES, type Config, type Logger, type Metrics } from '@flow/platform';
 import type { DocumentNode, GraphQLFieldResolver, GraphQLScalarType } from 'graphql';
 import { requiresScopesPlugin } from './requiresScopes.js';
 
@@ -17,8 +17,9 @@ export type ResolverMap = Record<string, GraphQLScalarType | Record<string, AnyR
 /**
  * An Apollo subgraph server as every subgraph of the platform runs it (the eight entity
  * managers and the orchestrator): errors formatted once, no inline traces, metrics and logs
- * per operation, and, with authentication on, the `@requiresScopes` of its SDL enforced on
- * every operation (a root field without one, `_entities` say, needs a read role). Started, not mounted.
+ * per operation, the operation limits of the gateway (a direct caller gets the same refusals),
+ * and, with authentication on, the `@requiresScopes` of its SDL enforced on every operation (a
+ * root field without one, `_entities` say, needs a read role). Started, not mounted.
  */
 export async function startSubgraphApollo<C extends BaseContext>(options: {
   config: Readonly<Config>;
@@ -28,6 +29,7 @@ export async function startSubgraphApollo<C extends BaseContext>(options: {
   resolvers: ResolverMap;
 }): Promise<ApolloServer<C>> {
   const { config, logger, metrics } = options;
+  const limits = apolloLimitOptions<C>(config.limits.graphql, config.env);
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
     // Our configuration, not the raw environment, decides introspection and error detail.
@@ -39,9 +41,10 @@ export async function startSubgraphApollo<C extends BaseContext>(options: {
     stopOnTerminationSignals: false,
     formatError: createFormatError({ exposeDetails: config.env !== 'production' }),
     includeStacktraceInErrorResponses: config.env === 'development',
+    ...limits,
     // Cache-control hints are unused and cost ~7-10% CPU per field-heavy answer (bench/README.md).
     plugins: [
-      ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger),
+      ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger), ...limits.plugins,
       ...(config.auth.required ? [requiresScopesPlugin({ defaultRootScopes: READ_ROLES.map((role) => [role]) })] : []),
     ],
   });

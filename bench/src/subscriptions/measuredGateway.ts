@@ -9,6 +9,7 @@ import { createLogger, listen, loadConfig, subgraphNames } from '@flow/platform'
 import { request } from 'undici';
 import { sleep } from '../orchestration/stats.js';
 import type { SubscriptionBenchConfig } from './config.js';
+import { loadGeneratorLimits } from '../loadGeneratorLimits.js';
 
 /** The gateway whose subscription edge is measured: its base URL and the process to read RSS of. */
 export interface MeasuredGateway {
@@ -85,7 +86,7 @@ async function childGateway(system: System, env: Record<string, string>): Promis
 
 export function startMeasuredGateway(config: SubscriptionBenchConfig, system: System, coalesceMs: number): Promise<MeasuredGateway> {
   const env: Record<string, string> = {
-    LOG_LEVEL: 'warn', SUBSCRIPTIONS_COALESCE_MS: String(coalesceMs),
+    ...loadGeneratorLimits, LOG_LEVEL: 'warn', SUBSCRIPTIONS_COALESCE_MS: String(coalesceMs),
     ...(config.nodeEnv ? { NODE_ENV: config.nodeEnv } : {}), ...(config.real ? { RABBITMQ_URL: config.real.rabbitmqUrl } : {}),
   };
   return config.real ? childGateway(system, env) : inProcessGateway(system, env);

@@ -1,8 +1,17 @@
-import { AppError } from '@flow/platform';
-import type { DocumentNode, FieldNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, SelectionNode, VariableDefinitionNode } from 'graphql';
+import { AppError, isAppError, tokenLimitError } from '@flow/platform';
+import type { DocumentNode, FieldNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, SelectionNode, ValidationRule, VariableDefinitionNode } from 'graphql';
 import { edgeError, graphql } from './graphqlRealm.js';
 
-const { GraphQLError: RealmError, Kind, OperationTypeNode, getOperationAST, parse, print, validate, visit } = graphql;
+const { GraphQLError: RealmError, Kind, OperationTypeNode, getOperationAST, parse, print, specifiedRules, validate, visit } = graphql;
+
+/** The operation limits of the gateway, for documents that arrive over the socket. */
+export interface OperationLimits {
+  /** GraphQL Armor's rules, with the alias budget less the edge's own aliases (META). */
+  validationRules: readonly ValidationRule[];
+  maxTokens: number;
+  /** Production: "Did you mean ..." hidden, as Apollo's answers are. */
+  maskSuggestions: boolean;
+}
 
 /** The one subscription field; its Query twin has the same name and arguments. */
 export const STATUS_FIELD = 'orchestrationStatus';
@@ -39,22 +48,26 @@ export interface OperationRequest {
   variables?: Variables | null;
 }
 
-/** The codes Apollo Server gives the same failures over HTTP. */
-const withCode = (error: GraphQLError, code: string): GraphQLError =>
-  new RealmError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+/** The codes Apollo Server gives the same failures over HTTP; a limit's refusal keeps its own (BAD_USER_INPUT). */
+const withCode = (error: GraphQLError, code: string, limits?: OperationLimits): GraphQLError => {
+  const limit = isAppError(error.originalError) ? error.originalError : tokenLimitError(error.message);
+  if (limit) return edgeError(limit);
+  const message = limits?.maskSuggestions ? error.message.replace(/Did you mean ".+"/g, '[Suggestion hidden]') : error.message;
+  return new RealmError(message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+};
 
 const invalid = (...errors: GraphQLError[]): PreparedOperation => ({ kind: 'invalid', errors });
 
-/** Parses and validates a graphql-ws `subscribe` payload against the supergraph's API schema. */
-export function prepareOperation(schema: GraphQLSchema, request: OperationRequest): PreparedOperation {
+/** Parses and validates a graphql-ws `subscribe` payload against the supergraph's API schema, within the limits. */
+export function prepareOperation(schema: GraphQLSchema, request: OperationRequest, limits?: OperationLimits): PreparedOperation {
   let document: DocumentNode;
   try {
-    document = parse(request.query);
+    document = parse(request.query, limits ? { maxTokens: limits.maxTokens } : {});
   } catch (error) {
     return invalid(withCode(error instanceof RealmError ? error : new RealmError(String(error)), 'GRAPHQL_PARSE_FAILED'));
   }
-  const errors = validate(schema, document);
-  if (errors.length > 0) return invalid(...errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
+  const errors = validate(schema, document, [...specifiedRules, ...(limits?.validationRules ?? [])]);
+  if (errors.length > 0) return invalid(...errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED', limits)));
   const operationName = request.operationName ?? undefined;
   const variables = request.variables ?? {};
   const operation = getOperationAST(document, operationName);

@@ -45,6 +45,8 @@ export class StatusStream implements AsyncIterableIterator<Result> {
     private readonly onClose: () => void,
     /** Called with each result handed to the subscriber. */
     private readonly onDeliver: () => void = () => undefined,
+    /** Results that may wait for a subscriber that does not take them; one more ends the stream and calls `onOverflow`. */
+    private readonly bound: { maxQueued: number; onOverflow: () => void } = { maxQueued: Number.POSITIVE_INFINITY, onOverflow: () => undefined },
   ) {}
 
   /** Offers a query's answer; false when it was dropped (another run, not newer, or ended). */
@@ -72,6 +74,13 @@ export class StatusStream implements AsyncIterableIterator<Result> {
   }
 
   private push(result: Result): void {
+    if (!this.waiting && this.queue.length >= this.bound.maxQueued) {
+      // A subscriber this far behind has stopped reading: drop it rather than buffer for ever.
+      this.queue.length = 0;
+      this.end();
+      this.bound.onOverflow();
+      return;
+    }
     this.onDeliver();
     if (this.waiting) {
       const resolve = this.waiting;

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { AppError, ErrorCode, type Authenticator, type Bus, type Logger, type Metrics, type SubscriptionConfig } from '@flow/platform';
+import { ANONYMOUS, AppError, ErrorCode, type Authenticator, type Bus, type Logger, type Metrics, type SubscriptionConfig, type WebSocketLimitsConfig } from '@flow/platform';
 import { CloseCode, type OperationResult, type ServerOptions } from 'graphql-ws';
 import type { FormattedExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { edgeError, graphql } from './graphqlRealm.js';
@@ -7,17 +7,20 @@ import { admitConnection, type ConnectionParams } from './connectionCredentials.
 import type { Credentials, ExecuteFederated } from './federatedExecutor.js';
 import { createFlowFanout, type FlowFanout, type Subscriber } from './flowFanout.js';
 import { createStatusFeed } from './statusFeed.js';
-import { prepareOperation, type OperationRequest } from './statusOperation.js';
+import { rateLimited, type RateLimiter } from '../limits/rateLimiter.js';
+import type { Safelist } from '../limits/safelist.js';
+import { prepareOperation, type OperationLimits, type OperationRequest } from './statusOperation.js';
 import { runStateOf, StatusStream } from './statusStream.js';
 import { createSubscriptionMetrics, type SubscriptionMetrics } from './subscriptionMetrics.js';
-import { serveGraphqlWs, type SocketExtra, type WsTransport } from './wsTransport.js';
+import type { WsAdmission } from './wsAdmission.js';
+import { serveGraphqlWs, SLOW_CONSUMER, type SocketExtra, type WsTransport } from './wsTransport.js';
 
 export interface SubscriptionEdgeOptions {
   config: Readonly<SubscriptionConfig>;
   /** With authentication on, a connection must present a valid token in `connection_init` (closed with 4401 otherwise). */
   authenticator: Authenticator;
-  /** ALLOWED_HOSTS: upgrades with another `Host` are refused with 421. */
-  allowedHosts?: readonly string[] | undefined;
+  /** The abuse limits of the edge (README "Limits"). */
+  guard: EdgeGuard;
   logger: Logger;
   metrics: Metrics;
   /** The bus the orchestrators broadcast `OrchestrationStatusChanged` on. */
@@ -25,6 +28,16 @@ export interface SubscriptionEdgeOptions {
   /** The supergraph's API schema, once the gateway loaded it. */
   schema: () => GraphQLSchema | undefined;
   execute: ExecuteFederated;
+}
+
+/** What the edge refuses: upgrades (admission), subscribe messages over the rate, operations over the limits or off the safelist, slow consumers. */
+export interface EdgeGuard {
+  admission: WsAdmission;
+  rateLimiter: RateLimiter;
+  operationLimits: OperationLimits;
+  /** GRAPHQL_PERSISTED_QUERIES=safelist: only its operations are subscribed to or run. */
+  safelist?: Safelist | undefined;
+  websocket: Readonly<WebSocketLimitsConfig>;
 }
 
 export interface SubscriptionEdge {
@@ -76,12 +89,13 @@ const countedExecute = (options: SubscriptionEdgeOptions, metrics: SubscriptionM
 /** Registers a subscriber, then offers it the current state; errors (unknown flow, ...) when it cannot be followed. */
 async function openStatusStream(
   request: Omit<Subscriber, 'stream'>, fanout: FlowFanout, metrics: SubscriptionMetrics, execute: ExecuteFederated, logger: Logger,
+  bound: { maxQueued: number; onOverflow: () => void },
 ): Promise<StatusStream | GraphQLError[]> {
   let remove = (): void => undefined;
   const stream = new StatusStream(request.operation.responseKey, () => {
     remove();
     metrics.active.dec();
-  }, () => metrics.delivered.inc());
+  }, () => metrics.delivered.inc(), bound);
   const subscriber: Subscriber = { ...request, stream };
   // Listen before reading the current state, so that no change falls between the two.
   remove = fanout.add(subscriber);
@@ -93,6 +107,16 @@ async function openStatusStream(
   if (!errors) return stream;
   stream.end();
   return errors;
+}
+
+/**
+ * The document a subscribe message runs (the manifest's, for a safelisted hash), or its refusal:
+ * over the caller's rate (RATE_LIMITED), off the safelist (BAD_USER_INPUT).
+ */
+function guardSubscribe(guard: EdgeGuard, extra: Extra, payload: OperationRequest & { extensions?: unknown }): string | AppError {
+  const verdict = guard.rateLimiter.take(guard.rateLimiter.callerOf(extra.request, extra.user));
+  if (!verdict.allowed) return rateLimited(verdict);
+  return guard.safelist ? guard.safelist.resolve(payload) : payload.query;
 }
 
 function graphqlWsOptions(options: SubscriptionEdgeOptions, fanout: FlowFanout, metrics: SubscriptionMetrics): ServerOptions<ConnectionParams, Extra> {
@@ -109,6 +133,7 @@ function graphqlWsOptions(options: SubscriptionEdgeOptions, fanout: FlowFanout, 
       }
       ctx.extra.connection = admission.credentials;
       closeAtExpiry(ctx.extra.socket, admission.principal.expiresAt);
+      if (admission.principal.user !== ANONYMOUS) ctx.extra.user = admission.principal.user;
       metrics.connections.inc();
       return true;
     },
@@ -120,14 +145,20 @@ function graphqlWsOptions(options: SubscriptionEdgeOptions, fanout: FlowFanout, 
         ctx.extra.socket.close(CloseCode.BadRequest, reason);
         return [new graphql.GraphQLError(reason, { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
       }
+      const query = guardSubscribe(options.guard, ctx.extra, payload);
+      if (typeof query !== 'string') return [edgeError(query)];
+      payload = { ...payload, query };
       const schema = options.schema();
       if (!schema) return [edgeError(new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The supergraph is not loaded yet'))];
       const credentials = ctx.extra.connection as Credentials;
-      const prepared = prepareOperation(schema, payload);
+      const prepared = prepareOperation(schema, payload, options.guard.operationLimits);
       if (prepared.kind === 'invalid') return prepared.errors;
       const args = { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
       if (prepared.kind === 'single') return { ...args, contextValue: { single: payload, credentials } satisfies EdgeContext };
-      const opened = await openStatusStream({ operation: prepared.operation, credentials }, fanout, metrics, counted('current'), logger);
+      const { socket } = ctx.extra;
+      const maxQueued = options.guard.websocket.maxQueuedResults;
+      const onOverflow = (): void => socket.close(SLOW_CONSUMER, `Slow consumer: more than ${maxQueued} results waiting`);
+      const opened = await openStatusStream({ operation: prepared.operation, credentials }, fanout, metrics, counted('current'), logger, { maxQueued, onOverflow });
       if (Array.isArray(opened)) return opened;
       return { ...args, contextValue: { stream: opened } satisfies EdgeContext };
     },
@@ -155,7 +186,10 @@ export async function createSubscriptionEdge(options: SubscriptionEdgeOptions): 
   return {
     attach(server) {
       const { maxPayloadBytes, keepAliveMs } = options.config;
-      transports.push(serveGraphqlWs(graphqlWsOptions(options, fanout, metrics), { server, path: '/graphql', maxPayloadBytes, keepAliveMs, allowedHosts: options.allowedHosts, logger: options.logger }));
+      const { admission, websocket } = options.guard;
+      transports.push(serveGraphqlWs(graphqlWsOptions(options, fanout, metrics), {
+        server, path: '/graphql', maxPayloadBytes, keepAliveMs, admit: (request) => admission.admit(request), maxBufferedBytes: websocket.maxBufferedBytes, logger: options.logger,
+      }));
     },
     close() {
       closing ??= (async () => {

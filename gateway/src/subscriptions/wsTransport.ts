@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { isAllowedHost, type Logger } from '@flow/platform';
+import type { Logger } from '@flow/platform';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { UpgradeRefusal } from './wsAdmission.js';
 
 /** What each graphql-ws callback knows about its connection. */
 export interface SocketExtra<C> {
@@ -9,6 +10,8 @@ export interface SocketExtra<C> {
   readonly request: IncomingMessage;
   /** Set by `onConnect` once the connection is accepted. */
   connection?: C;
+  /** The authenticated user (not Anonymous), set by `onConnect`: its rate limit. */
+  user?: string;
 }
 
 export interface WsTransportOptions {
@@ -18,8 +21,10 @@ export interface WsTransportOptions {
   maxPayloadBytes: number;
   /** Ping period; a socket that has not answered the previous ping is dropped. 0 = off. */
   keepAliveMs: number;
-  /** ALLOWED_HOSTS: an upgrade with another `Host` is answered 421, as HTTP requests are. */
-  allowedHosts?: readonly string[] | undefined;
+  /** Checks each upgrade (Host, Origin, connection caps, rate); a refusal is answered with its HTTP status. */
+  admit: (request: IncomingMessage) => UpgradeRefusal | undefined;
+  /** Unsent bytes to one client beyond which it is closed as a slow consumer (1008). */
+  maxBufferedBytes: number;
   logger: Logger;
 }
 
@@ -27,6 +32,12 @@ export interface WsTransport {
   /** Closes every socket with 1001 (going away), waits for them (bounded), and stops accepting. */
   close(graceMs?: number): Promise<void>;
 }
+
+/**
+ * Policy Violation: a client that does not read what it asked for. The close frame follows the
+ * unsent data; `ws` destroys the socket if the client has not answered it within 30 s.
+ */
+export const SLOW_CONSUMER = 1008;
 
 /** Ping/pong at the WebSocket level: it also keeps proxies from closing idle connections. */
 function keepAlive(socket: WebSocket, periodMs: number): () => void {
@@ -47,14 +58,15 @@ function keepAlive(socket: WebSocket, periodMs: number): () => void {
  * message is the client's fault, not an internal error) and shutdown can wait for the sockets.
  */
 export function serveGraphqlWs<P extends Record<string, unknown>, C>(options: ServerOptions<P, SocketExtra<C>>, transport: WsTransportOptions): WsTransport {
-  const { logger } = transport;
-  const { allowedHosts } = transport;
+  const { logger, maxBufferedBytes } = transport;
   const wss = new WebSocketServer({
     server: transport.server, path: transport.path, maxPayload: transport.maxPayloadBytes, handleProtocols: (protocols) => handleProtocols(protocols),
-    // The upgrade never reaches the HTTP app, so the Host check (DNS rebinding) is repeated here.
-    ...(allowedHosts
-      ? { verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => done(isAllowedHost(info.req.headers.host, allowedHosts), 421, 'Misdirected Request') }
-      : {}),
+    // The upgrade never reaches the HTTP app, so its checks (Host, rate) are made here, with the socket's own ones.
+    verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string, headers?: Record<string, string>) => void) => {
+      const refusal = transport.admit(info.req);
+      if (refusal) done(false, refusal.status, refusal.message, refusal.headers);
+      else done(true);
+    },
   });
   const graphqlWs = makeServer(options);
   const sockets = new Set<WebSocket>();
@@ -68,6 +80,11 @@ export function serveGraphqlWs<P extends Record<string, unknown>, C>(options: Se
         protocol: socket.protocol,
         send: (data) => new Promise<void>((resolve, reject) => {
           if (socket.readyState !== socket.OPEN) return resolve();
+          // A client that stops reading: its answers pile up here. Closed, its buffer is bounded by this limit and one message.
+          if (socket.bufferedAmount > maxBufferedBytes) {
+            socket.close(SLOW_CONSUMER, `Slow consumer: more than ${maxBufferedBytes} bytes unsent`);
+            return resolve();
+          }
           socket.send(data, (error) => (error ? reject(error) : resolve()));
         }),
         close: (code, reason) => socket.close(code, reason),

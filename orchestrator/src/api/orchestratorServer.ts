@@ -72,7 +72,8 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   // Wrapped to observe durations and cache hits from outside the core (../metrics).
   const observed = observeOrchestrator({ store, bus, cache, metrics });
   const orchestrator = createOrchestrator({
-    store: observed.store, bus, cache: observed.cache, flows: reusingReads(createFlowReader(federation), options.graphRevision), settings: config.orchestration, logger, metrics,
+    store: observed.store, bus, cache: observed.cache, flows: reusingReads(createFlowReader(federation), options.graphRevision),
+    settings: config.orchestration, payloads: config.payloads, logger, metrics,
     ...(authenticator.required ? { senders: createEventSenders({ authenticator, federation }) } : {}),
   });
   await orchestrator.run();

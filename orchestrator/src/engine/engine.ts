@@ -1,11 +1,13 @@
-import { ActivityErrorType, type Json, type OrchestratorEvent, type StepDeadlineReached } from '@flow/protocol';
+import { ActivityErrorType, jsonBytes, type Json, type OrchestratorEvent, type StepDeadlineReached } from '@flow/protocol';
 import {
   failedStatuses,
+  PAYLOAD_TOO_LARGE,
   ranStatuses,
   terminalStepStatuses,
   type Command,
   type EngineOptions,
   type Execution,
+  type IgnoredBecause,
   type Plan,
   type PlannedStep,
   type StepState,
@@ -19,8 +21,10 @@ import {
  */
 export interface Decision {
   execution: Execution;
-  /** False when the event was late, duplicated or for a finished run: nothing to write. */
+  /** False when the event was late, duplicated, stale, forged or for a finished run: nothing to write. */
   changed: boolean;
+  /** Why an event changed nothing (absent when it changed something). */
+  ignored?: IgnoredBecause;
 }
 
 type Draft = Execution & { commands: Command[] };
@@ -28,24 +32,66 @@ type Draft = Execution & { commands: Command[] };
 const stepOf = (draft: Draft, stepId: string): PlannedStep => draft.plan.steps.find((step) => step.stepId === stepId) as PlannedStep;
 const stateOf = (draft: Draft, stepId: string): StepState => draft.steps[stepId] as StepState;
 
-function dispatch(draft: Draft, stepId: string, attempt: number, input: Json, delayMs: number, options: EngineOptions): void {
+/**
+ * Sends the step's attempt, or fails the step with PAYLOAD_TOO_LARGE when its command would be
+ * larger than a message may be, or its input would take the run past its bound. Answers
+ * whether it was sent (a step failed here must be advanced from by the caller).
+ */
+function dispatch(draft: Draft, stepId: string, attempt: number, input: Json, delayMs: number, options: EngineOptions): boolean {
   const planned = stepOf(draft, stepId);
   const commandId = options.newId();
   const at = options.now.getTime();
   const previous = stateOf(draft, stepId);
   const deadline = new Date(at + delayMs + options.stepTimeoutMs).toISOString();
+  const message = {
+    type: 'ExecuteActivity' as const, schemaVersion: 1 as const, commandId, executionId: draft.id, stepId, attempt,
+    orchestratedFlowId: draft.orchestratedFlowId, processorId: planned.processorId,
+    input, entities: planned.entities, correlationId: draft.correlationId, createdAt: options.now.toISOString(), deadline,
+  };
+  const tooLarge = attempt === 1 ? oversizedCommand(draft, message, options) : undefined;
+  if (tooLarge) {
+    finish(draft, stepId, 'FAILED', options, { attempts: attempt, input: null, error: tooLarge });
+    return false;
+  }
   draft.steps[stepId] = {
     ...previous, status: 'RUNNING', attempts: attempt, commandId, input, deadline,
     startedAt: previous.startedAt ?? options.now.toISOString(), error: null,
   };
-  draft.commands.push({
-    kind: 'dispatch', id: options.newId(), delayMs,
-    message: {
-      type: 'ExecuteActivity', schemaVersion: 1, commandId, executionId: draft.id, stepId, attempt,
-      orchestratedFlowId: draft.orchestratedFlowId, processorId: planned.processorId,
-      input, entities: planned.entities, correlationId: draft.correlationId, createdAt: options.now.toISOString(), deadline,
-    },
-  });
+  draft.commands.push({ kind: 'dispatch', id: options.newId(), delayMs, message });
+  return true;
+}
+
+/** Why a first attempt's command may not go out (retries resend an input already counted), or undefined. */
+function oversizedCommand(draft: Draft, message: { input: Json }, options: EngineOptions): string | undefined {
+  const limits = options.limits;
+  if (!limits) return undefined;
+  const commandBytes = jsonBytes(message);
+  if (commandBytes > limits.messageMaxBytes) {
+    return `${PAYLOAD_TOO_LARGE}: the step's command would be ${commandBytes} bytes, more than a message may be (${limits.messageMaxBytes}, MESSAGE_MAX_BYTES)`;
+  }
+  const inputBytes = jsonBytes(message.input);
+  const held = draft.payloadBytes ?? 0;
+  if (held + inputBytes > limits.executionMaxBytes) {
+    return `${PAYLOAD_TOO_LARGE}: the step's input (${inputBytes} bytes) would take the run's data past ${limits.executionMaxBytes} bytes (EXECUTION_MAX_BYTES)`;
+  }
+  draft.payloadBytes = held + inputBytes;
+  return undefined;
+}
+
+/** Why an output may not be kept, or undefined (and the output counted in the run's data). */
+function oversizedOutput(draft: Draft, output: Json, options: EngineOptions): string | undefined {
+  const limits = options.limits;
+  if (!limits) return undefined;
+  const bytes = jsonBytes(output);
+  if (bytes > limits.stepOutputMaxBytes) {
+    return `${PAYLOAD_TOO_LARGE}: the step's output is ${bytes} bytes, more than ${limits.stepOutputMaxBytes} (STEP_OUTPUT_MAX_BYTES)`;
+  }
+  const held = draft.payloadBytes ?? 0;
+  if (held + bytes > limits.executionMaxBytes) {
+    return `${PAYLOAD_TOO_LARGE}: the step's output (${bytes} bytes) would take the run's data past ${limits.executionMaxBytes} bytes (EXECUTION_MAX_BYTES)`;
+  }
+  draft.payloadBytes = held + bytes;
+  return undefined;
 }
 
 function finish(draft: Draft, stepId: string, status: StepState['status'], options: EngineOptions, patch: Partial<StepState> = {}): void {
@@ -87,7 +133,7 @@ function advance(draft: Draft, finished: readonly string[], options: EngineOptio
       if (stateOf(draft, nextId).status !== 'PENDING') continue;
       if (!next.previous.every((id) => terminalStepStatuses.has(stateOf(draft, id).status))) continue;
       if (shouldRun(draft, next)) {
-        dispatch(draft, nextId, 1, inputOf(draft, next), 0, options);
+        if (!dispatch(draft, nextId, 1, inputOf(draft, next), 0, options)) work.push(nextId);
       } else {
         finish(draft, nextId, 'SKIPPED', options);
         work.push(nextId);
@@ -141,16 +187,15 @@ export function startExecution(start: { id: string; plan: Plan; input: Json; cor
     id: start.id, orchestratedFlowId: start.plan.orchestratedFlowId, status: 'RUNNING', version: 0, input: start.input,
     correlationId: start.correlationId, startedAt: options.now.toISOString(), finishedAt: null, plan: start.plan,
     steps: Object.fromEntries(start.plan.steps.map((step) => [step.stepId, pendingStep()])), outbox: [], nextDeadline: null, commands: [],
+    ...(options.limits ? { payloadBytes: jsonBytes(start.input) } : {}),
   };
-  const skipped: string[] = [];
+  const finished: string[] = [];
   for (const id of start.plan.entryPoints) {
-    if (shouldRun(draft, stepOf(draft, id))) dispatch(draft, id, 1, start.input, 0, options);
-    else {
-      finish(draft, id, 'SKIPPED', options);
-      skipped.push(id);
-    }
+    if (!shouldRun(draft, stepOf(draft, id))) finish(draft, id, 'SKIPPED', options);
+    else if (dispatch(draft, id, 1, start.input, 0, options)) continue;
+    finished.push(id);
   }
-  advance(draft, skipped, options);
+  advance(draft, finished, options);
   settle(draft, options);
   return seal(draft, options);
 }
@@ -172,25 +217,46 @@ export function dueDeadlines(execution: Execution, now: Date): StepDeadlineReach
   );
 }
 
-/** Applies one event; late, duplicated and post-terminal events change nothing. */
-export function applyEvent(execution: Execution, event: OrchestratorEvent | StepDeadlineReached | StopEvent, options: EngineOptions): Decision {
-  if (execution.status !== 'RUNNING') return { execution, changed: false };
-  const draft: Draft = { ...execution, steps: { ...execution.steps }, commands: [] };
-  if (event.type === 'Stop') {
-    for (const step of draft.plan.steps) {
-      const status = stateOf(draft, step.stepId).status;
-      if (status === 'PENDING' || status === 'RUNNING') finish(draft, step.stepId, 'CANCELLED', options);
-    }
-    draft.status = 'STOPPED';
-    draft.finishedAt = options.now.toISOString();
-    // Commands decided earlier but not yet published must not go out after a stop.
-    draft.outbox = draft.outbox.filter((command) => command.kind === 'status');
-    return { execution: seal(draft, options), changed: true };
+/**
+ * Why an event may not be applied, or undefined: an answer counts only when its command id,
+ * processor id and attempt all match the step's current command (a deadline has no processor).
+ */
+export function mismatchOf(execution: Execution, event: OrchestratorEvent | StepDeadlineReached): IgnoredBecause | undefined {
+  if (execution.status !== 'RUNNING') return 'ended';
+  const state = execution.steps[event.stepId];
+  const planned = execution.plan.steps.find((step) => step.stepId === event.stepId);
+  if (!state || !planned) return 'unknown-step';
+  if (state.status !== 'RUNNING') return 'not-running';
+  if (state.commandId !== event.commandId) return 'other-command';
+  if (event.type !== 'StepDeadlineReached' && event.processorId !== planned.processorId) return 'other-processor';
+  if (event.attempt !== state.attempts) return 'other-attempt';
+  return undefined;
+}
+
+function stop(draft: Draft, options: EngineOptions): Decision {
+  for (const step of draft.plan.steps) {
+    const status = stateOf(draft, step.stepId).status;
+    if (status === 'PENDING' || status === 'RUNNING') finish(draft, step.stepId, 'CANCELLED', options);
   }
-  const state = draft.steps[event.stepId];
-  if (!state || state.status !== 'RUNNING' || state.commandId !== event.commandId) return { execution, changed: false };
+  draft.status = 'STOPPED';
+  draft.finishedAt = options.now.toISOString();
+  // Commands decided earlier but not yet published must not go out after a stop.
+  draft.outbox = draft.outbox.filter((command) => command.kind === 'status');
+  return { execution: seal(draft, options), changed: true };
+}
+
+/** Applies one event; late, duplicated, stale, forged and post-terminal events change nothing. */
+export function applyEvent(execution: Execution, event: OrchestratorEvent | StepDeadlineReached | StopEvent, options: EngineOptions): Decision {
+  if (execution.status !== 'RUNNING') return { execution, changed: false, ignored: 'ended' };
+  const draft: Draft = { ...execution, steps: { ...execution.steps }, commands: [] };
+  if (event.type === 'Stop') return stop(draft, options);
+  const ignored = mismatchOf(execution, event);
+  if (ignored) return { execution, changed: false, ignored };
+  const state = stateOf(draft, event.stepId);
   if (event.type === 'ActivityExecuted') {
-    finish(draft, event.stepId, 'SUCCEEDED', options, { output: event.output });
+    const tooLarge = oversizedOutput(draft, event.output, options);
+    if (tooLarge) finish(draft, event.stepId, 'FAILED', options, { error: tooLarge });
+    else finish(draft, event.stepId, 'SUCCEEDED', options, { output: event.output });
   } else if (event.type === 'StepDeadlineReached') {
     finish(draft, event.stepId, 'TIMED_OUT', options, { error: `No answer by the deadline of attempt ${state.attempts}` });
   } else if (event.error.type === DEADLINE_PASSED) {

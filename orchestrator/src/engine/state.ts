@@ -51,12 +51,27 @@ export interface Execution {
   outbox: Command[];
   /** The earliest deadline of a RUNNING step: the store's deadline sweep queries it. */
   nextDeadline: string | null;
+  /**
+   * Bytes of JSON the run holds: its input, and each step's input and output as they were
+   * taken in (EngineLimits.executionMaxBytes bounds it). Absent in runs stored before it was kept.
+   */
+  payloadBytes?: number;
 }
 
 /** What the engine asks the outside world to do, recorded in the outbox first. */
 export type Command =
   | { kind: 'dispatch'; id: string; message: ExecuteActivity; delayMs: number }
   | { kind: 'status'; id: string; message: OrchestrationStatusChanged };
+
+/** Size bounds (platform PayloadLimits): what would pass one fails its step with PAYLOAD_TOO_LARGE. */
+export interface EngineLimits {
+  /** An ActivityExecuted whose output is larger fails its step. */
+  stepOutputMaxBytes: number;
+  /** A command larger than this is never published: its step fails instead. */
+  messageMaxBytes: number;
+  /** A step whose input or output would take the run's payloadBytes past this fails. */
+  executionMaxBytes: number;
+}
 
 export interface EngineOptions {
   now: Date;
@@ -65,9 +80,21 @@ export interface EngineOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   stepTimeoutMs: number;
+  /** Without limits, sizes are not checked (unit tests of other rules). */
+  limits?: EngineLimits;
 }
 
+/**
+ * Why an event changed nothing. `ended`, `unknown-step` and `not-running` are late or
+ * duplicated answers; the other three are stale or forged: an answer is applied only when its
+ * command id, processor id and attempt all match the step's current command.
+ */
+export type IgnoredBecause = 'ended' | 'unknown-step' | 'not-running' | 'other-command' | 'other-processor' | 'other-attempt';
+
 export type StopEvent = { type: 'Stop' };
+
+/** The error of a step failed by a size bound starts with this code. */
+export const PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE';
 export type { ActivityError };
 
 export const terminalStepStatuses: ReadonlySet<StepStatus> = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED', 'TIMED_OUT']);

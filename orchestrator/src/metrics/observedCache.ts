@@ -3,7 +3,7 @@ import type { Cache, CacheMap, Metrics } from '@flow/platform';
 /**
  * The cache with its operations counted in
  * `orchestrator_cache_operations_total{map, operation, outcome}`: reads are `hit` or `miss`
- * (the hit ratio of the flow-snapshot map `orchestration-data`), writes `ok`, lock attempts
+ * (the hit ratio of the shared execution heads, `execution-heads`), writes `ok`, lock attempts
  * `acquired` or `busy`, failures `error`. Map and lock names are constants of the code.
  */
 export function observeCache(cache: Cache, metrics: Metrics): Cache {

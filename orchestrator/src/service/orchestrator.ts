@@ -1,6 +1,8 @@
-import { AppError, ErrorCode, isAppError, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type Subscription } from '@flow/platform';
+import {
+  AppError, defaultPayloadLimits, ErrorCode, isAppError, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type PayloadLimits, type Subscription,
+} from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
-import type { EngineOptions, Execution } from '../engine/state.js';
+import type { EngineOptions, Execution, IgnoredBecause } from '../engine/state.js';
 import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, type OrchestratorEvent } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { EventSenders } from './eventSenders.js';
@@ -9,9 +11,8 @@ import { createExecutionLocks } from './executionLocks.js';
 import { createOutbox } from './outbox.js';
 import { createStarts } from './starts.js';
 import { createSweeper } from './sweeper.js';
-import { createTransitions } from './transitions.js';
+import { createTransitions, type Transition } from './transitions.js';
 
-export { FLOW_CACHE_MAP } from './flowSnapshots.js';
 /** How long an execution's cluster lock is kept for its next event (executionLocks.ts). */
 const LOCK_LINGER_MS = 50;
 
@@ -21,6 +22,8 @@ export interface OrchestratorDeps {
   cache: Cache;
   flows: FlowReader;
   settings: Readonly<OrchestrationConfig>;
+  /** Size bounds of commands and run data (loadConfig(...).payloads). Default: the platform's defaults. */
+  payloads?: Readonly<PayloadLimits>;
   logger: Logger;
   metrics: Metrics;
   /** With authentication on: events are applied only from the processor they name (eventSenders.ts). */
@@ -35,15 +38,28 @@ export type Orchestrator = ReturnType<typeof createOrchestrator>;
  * Composes the starts (starts.ts), the transitions (transitions.ts), the outbox (outbox.ts)
  * and the sweeper (sweeper.ts) around one set of execution locks.
  */
-export function createOrchestrator({ store, bus, cache, flows, settings, logger, metrics, senders }: OrchestratorDeps) {
-  const options = (): EngineOptions => ({ now: new Date(), newId: uuidv7, ...settings });
+export function createOrchestrator({ store, bus, cache, flows, settings, payloads = defaultPayloadLimits, logger, metrics, senders }: OrchestratorDeps) {
+  const limits = { stepOutputMaxBytes: payloads.stepOutputMaxBytes, messageMaxBytes: payloads.messageMaxBytes, executionMaxBytes: payloads.executionMaxBytes };
+  const options = (): EngineOptions => ({ now: new Date(), newId: uuidv7, ...settings, limits });
   const consumed = metrics.counter('orchestrator_events_consumed_total', 'Events consumed, by type and outcome', ['type', 'outcome']);
+  const ignored = metrics.counter('orchestrator_events_ignored_total', 'Events that changed nothing, by why: late or duplicated (ended, unknown-step, not-running), stale or forged (other-command, other-processor, other-attempt)', ['reason']);
+  const deadLettered = metrics.counter('orchestrator_events_dead_lettered_total', 'Events moved to the dead-letter queue, by DeadLetterReason', ['reason']);
+  /** The events of onEvent that changed nothing, for its `outcome` label. */
+  const unapplied = new WeakSet<Transition>();
+  /** Late and duplicated answers are routine (at-least-once); a stale or forged one is worth a warning. */
+  function onIgnored(event: Transition, reason: IgnoredBecause): void {
+    ignored.inc({ reason });
+    unapplied.add(event);
+    if (!reason.startsWith('other-') || event.type === 'Stop') return;
+    const { executionId, stepId, commandId, attempt } = event;
+    logger.warn({ executionId, stepId, commandId, attempt, reason, ...('processorId' in event ? { processorId: event.processorId } : {}) }, 'event ignored: it does not answer the step\'s current command');
+  }
   // The next holder of an execution's lock finds its latest head shared (store.share).
   const locks = createExecutionLocks(cache, { leaseMs: 10_000, lingerMs: LOCK_LINGER_MS, beforeRelease: (id) => store.share(id) });
   const outbox = createOutbox({ store, bus, metrics });
   const starts = createStarts({ store, cache, flows, locks, outbox, options, logger, metrics });
-  const transitions = createTransitions({ store, locks, outbox, options });
-  const { transition, failPoisoned } = transitions;
+  const transitions = createTransitions({ store, locks, outbox, options, onIgnored });
+  const { transition } = transitions;
   const sweeper = createSweeper({ store, locks, outbox, transitions, logger, sweepMs: settings.sweepMs });
   let subscription: Subscription | undefined;
 
@@ -68,13 +84,14 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
       event = parseOrchestratorEvent(delivery.body);
     } catch (error) {
       if (!(error instanceof MessageParseError)) throw error;
+      // Dead-lettered, and nothing else: whoever can publish a broken event must not be able to fail a step with it.
       consumed.inc({ type: 'invalid', outcome: 'dead-lettered' });
-      await failPoisoned(error);
+      logger.warn({ reason: error.message, ...error.about }, 'an event that does not parse: dead-lettering it');
       throw new AppError(ErrorCode.BAD_USER_INPUT, error.message, { retryable: false, cause: error });
     }
     if (senders && sender) await refusing(event.type, () => senders.authorize(sender, event.processorId));
     const before = await transition(event.executionId, event);
-    consumed.inc({ type: event.type, outcome: before ? 'applied' : 'unknown-execution' });
+    consumed.inc({ type: event.type, outcome: !before ? 'unknown-execution' : unapplied.has(event) ? 'ignored' : 'applied' });
   }
 
   return {
@@ -92,7 +109,9 @@ export function createOrchestrator({ store, bus, cache, flows, settings, logger,
     /** Consumes events and sweeps the store until closed. */
     async run(): Promise<void> {
       await bus.declareQueue(EVENTS_QUEUE);
-      subscription = await bus.consume(EVENTS_QUEUE, onEvent, { prefetch: settings.prefetch, maxDeliveries: settings.maxDeliveries, retryDelayMs: 500 });
+      subscription = await bus.consume(EVENTS_QUEUE, onEvent, {
+        prefetch: settings.prefetch, maxDeliveries: settings.maxDeliveries, retryDelayMs: 500, onDeadLetter: (reason) => deadLettered.inc({ reason }),
+      });
       sweeper.start();
     },
 

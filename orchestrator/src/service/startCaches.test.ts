@@ -1,9 +1,6 @@
 import { createMemoryCache, type Cache, type CacheMap } from '@flow/platform';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildPlan } from '../engine/plan.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/protocol';
-import type { FlowSnapshot } from './flowReader.js';
-import { createFlowSnapshots, FLOW_CACHE_MAP, SNAPSHOT_RESET_MS } from './flowSnapshots.js';
 import { createLiveProcessors } from './heartbeats.js';
 
 /** The memory cache, counting the operations that reach it per map. */
@@ -22,13 +19,6 @@ function countingCache(): { cache: Cache; calls: Map<string, number> } {
   return { cache, calls };
 }
 
-const snapshotOf = (name: string): FlowSnapshot => ({
-  orchestratedFlowId: 'flow-1',
-  plan: buildPlan('flow-1', [{ id: name, processorId: 'p', entryCondition: 'PREVIOUS_SUCCESS', nextStepIds: [] }], new Map()),
-  processorIds: ['p'],
-  cronExpression: null,
-  isScheduleEnabled: false,
-});
 const beat = (processorId: string): Heartbeat => ({ processorId, instanceId: 'i', name: 'P', version: '1.0.0', at: new Date().toISOString(), inFlight: 0 });
 
 describe('what a start keeps in the cache', () => {
@@ -41,37 +31,6 @@ describe('what a start keeps in the cache', () => {
     opened.push(made.cache);
     return made;
   };
-
-  it('should set a flow snapshot once for a burst of starts, again when it changed, and again a minute later', async () => {
-    const { cache, calls } = counting();
-    let clock = 1_000_000;
-    const snapshots = createFlowSnapshots(cache, () => clock);
-    for (let n = 0; n < 5; n += 1) await snapshots.remember(snapshotOf('a'));
-    expect(calls.get(`${FLOW_CACHE_MAP}.set`)).toBe(1);
-    await snapshots.remember(snapshotOf('b'));
-    expect(calls.get(`${FLOW_CACHE_MAP}.set`)).toBe(2);
-    expect((await cache.map<FlowSnapshot>(FLOW_CACHE_MAP).get('flow-1'))?.plan.steps[0]?.stepId).toBe('b');
-    clock += SNAPSHOT_RESET_MS;
-    await snapshots.remember(snapshotOf('b'));
-    expect(calls.get(`${FLOW_CACHE_MAP}.set`)).toBe(3);
-    const entry = await cache.map<FlowSnapshot>(FLOW_CACHE_MAP).getEntry('flow-1');
-    expect((entry?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(239 * 60_000);
-  });
-
-  it('should compare a snapshot with what it set only once per object (starts sharing a read hand over the same one)', async () => {
-    const { cache, calls } = counting();
-    const snapshots = createFlowSnapshots(cache);
-    await snapshots.remember(snapshotOf('a'));
-    const stringify = vi.spyOn(JSON, 'stringify');
-    try {
-      const read = snapshotOf('a');
-      for (let n = 0; n < 5; n += 1) await snapshots.remember(read);
-      expect(stringify).toHaveBeenCalledTimes(1);
-      expect(calls.get(`${FLOW_CACHE_MAP}.set`)).toBe(1);
-    } finally {
-      stringify.mockRestore();
-    }
-  });
 
   it('should reuse a reading that showed every processor live, and look a missing one up afresh', async () => {
     const { cache, calls } = counting();

@@ -1,17 +1,16 @@
-import type { Cache, Logger, Metrics } from '@flow/platform';
+import { AppError, ErrorCode, type Cache, type Logger, type Metrics } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { startExecution } from '../engine/engine.js';
 import type { EngineOptions } from '../engine/state.js';
-import type { Json } from '@flow/protocol';
+import { jsonBytes, type Json } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { ExecutionLocks } from './executionLocks.js';
 import type { FlowReader } from './flowReader.js';
-import { createFlowSnapshots } from './flowSnapshots.js';
 import { createLiveProcessors } from './heartbeats.js';
 import type { Outbox } from './outbox.js';
 
 export interface Starts {
-  /** Starts a run of the flow; resolves once its execution is stored. */
+  /** Starts a run of the flow; resolves once its execution is stored. An input past STEP_OUTPUT_MAX_BYTES is refused (PAYLOAD_TOO_LARGE). */
   start: (orchestratedFlowId: string, input: Json, correlationId: string) => Promise<StoredExecution>;
   /** Resolves once the first publications of the starts already answered have ended. */
   settled(): Promise<void>;
@@ -28,19 +27,28 @@ export interface StartsDeps {
   metrics: Metrics;
 }
 
+/** A start input is the entry steps' input: it has the bound of a step output. */
+function assertInputSize(input: Json, maxBytes: number | undefined): void {
+  if (maxBytes === undefined) return;
+  const bytes = jsonBytes(input);
+  if (bytes <= maxBytes) return;
+  throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The input is ${bytes} bytes, more than a run's input may be (${maxBytes}, STEP_OUTPUT_MAX_BYTES)`, {
+    details: { bytes, maxBytes },
+  });
+}
+
 /** Starts executions: reads and checks the flow, stores its execution, publishes its first commands. */
 export function createStarts({ store, cache, flows, locks, outbox, options, logger, metrics }: StartsDeps): Starts {
   const started = metrics.counter('orchestrator_executions_started_total', 'Executions started', []);
   const processors = createLiveProcessors(cache);
-  const snapshots = createFlowSnapshots(cache);
   /** The first publications of starts already answered (close waits for them). */
   const starting = new Set<Promise<void>>();
 
   return {
     async start(orchestratedFlowId: string, input: Json, correlationId: string): Promise<StoredExecution> {
+      assertInputSize(input, options().limits?.stepOutputMaxBytes);
       const snapshot = await flows.read(orchestratedFlowId);
       await processors.assertLive(snapshot.processorIds);
-      await snapshots.remember(snapshot);
       const execution = startExecution({ id: uuidv7(), plan: snapshot.plan, input, correlationId }, options());
       started.inc();
       // The answer goes once the execution is stored: from then on it runs whatever happens (a

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, withSpan } from '@flow/platform';
 import { applyEvent } from '../engine/engine.js';
-import type { EngineOptions, Execution, StopEvent } from '../engine/state.js';
-import { ActivityErrorType, type MessageParseError, type OrchestratorEvent, type StepDeadlineReached } from '@flow/protocol';
+import type { EngineOptions, Execution, IgnoredBecause, StopEvent } from '../engine/state.js';
+import type { OrchestratorEvent, StepDeadlineReached } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { ExecutionLocks } from './executionLocks.js';
 import type { Outbox } from './outbox.js';
@@ -15,8 +15,6 @@ export interface Transitions {
    * result, or null for an execution this store does not know.
    */
   transition: (executionId: string, event: Transition) => Promise<StoredExecution | null>;
-  /** Fails the step a poison message named, if it names one in flight (docs/protocol.md). */
-  failPoisoned: (error: MessageParseError) => Promise<void>;
 }
 
 export interface TransitionsDeps {
@@ -25,10 +23,12 @@ export interface TransitionsDeps {
   outbox: Outbox;
   /** The engine's options for one transition (its clock and ids). */
   options: () => EngineOptions;
+  /** Told once per event that changed nothing, with why (late, duplicated, stale, forged). */
+  onIgnored?: (event: Transition, reason: IgnoredBecause) => void;
 }
 
 /** Transitions through the pure engine, each persisted with its outbox before it is published. */
-export function createTransitions({ store, locks, outbox, options }: TransitionsDeps): Transitions {
+export function createTransitions({ store, locks, outbox, options, onIgnored }: TransitionsDeps): Transitions {
   /** Events waiting for their execution's lock, by execution (transition). */
   const waiting = new Map<string, Array<{ event: Transition; settle: (result: Promise<StoredExecution | null>) => void }>>();
 
@@ -76,30 +76,27 @@ export function createTransitions({ store, locks, outbox, options }: Transitions
       const current = fresh ? await store.get(executionId, { verify: true }) : await store.peek(executionId);
       if (!current) return null;
       let next: Execution = current;
+      const ignored: Array<[Transition, IgnoredBecause]> = [];
       for (const event of events) {
         const decision = applyEvent(next, event, options());
         if (decision.changed) next = decision.execution;
+        else if (decision.ignored) ignored.push([event, decision.ignored]);
       }
-      if (next === current && fresh) return current;
+      // Reported once, from the pass that decided: an earlier pass on a stale state may differ.
+      const report = () => ignored.forEach(([event, reason]) => onIgnored?.(event, reason));
+      if (next === current && fresh) {
+        report();
+        return current;
+      }
       if (next === current) continue;
       const written = await store.replace(next, current);
-      if (written) return outbox.flush(written);
+      if (written) {
+        report();
+        return outbox.flush(written);
+      }
     }
     throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} is too contended; try again`);
   }
 
-  async function failPoisoned(error: MessageParseError): Promise<void> {
-    const { executionId, stepId } = error.about;
-    const execution = executionId ? await store.get(executionId) : null;
-    const step = stepId ? execution?.steps[stepId] : undefined;
-    if (!execution || !stepId || !step?.commandId) return;
-    const reason = `Poison message dead-lettered: ${error.message}`;
-    await transition(execution.id, {
-      type: 'ActivityFailed', schemaVersion: 1, commandId: step.commandId, executionId: execution.id, stepId,
-      processorId: '', attempt: step.attempts, durationMs: 0, executedAt: new Date().toISOString(),
-      error: { message: reason, type: ActivityErrorType.POISON_MESSAGE, retryable: false, validation: false },
-    });
-  }
-
-  return { transition, failPoisoned };
+  return { transition };
 }

@@ -53,8 +53,12 @@ export interface MongoExecutionStoreOptions {
 }
 
 const HOUR = 3_600_000;
-/** How long the shared head of a RUNNING execution stays in the cache. */
-const RUNNING_HEAD_TTL_MS = 7 * 24 * HOUR;
+/**
+ * How long the shared head of a RUNNING execution stays in the cache after its last transition.
+ * A head holds the run's plan, Address connection strings included, so it is not kept for days
+ * (issue 13); a run quiet for longer is read from the journal at its next event, once.
+ */
+const RUNNING_HEAD_TTL_MS = HOUR;
 /** How long the shared head of an ended execution stays in the cache; later it is read from its final record. */
 const ENDED_HEAD_TTL_MS = HOUR / 6;
 /** The Hazelcast map of `sharedHeads`. */

@@ -2,6 +2,7 @@ import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logger.js';
 import type { Bus, ConsumeOptions, Delivery, Headers, MessageHandler, Subscription } from './bus.js';
 import { checkConsumeOptions, encodeBody, publicHeaders } from './busRules.js';
+import { defaultPayloadLimits } from '../payloadLimits.js';
 import { settle, startConsumer } from './amqpConsumer.js';
 import { queueDeliveryHandler } from './amqpDelivery.js';
 import { createAmqpLink, type AmqpLink } from './amqpLink.js';
@@ -23,6 +24,8 @@ export interface AmqpBusOptions {
   reconnectDelayMs?: { initial: number; max: number };
   /** Unacked broadcasts in flight per subscriber (they are handled one at a time, in order). Default 16. */
   subscriberPrefetch?: number;
+  /** The largest body published or consumed (MESSAGE_MAX_BYTES). Default 4 MiB. */
+  maxMessageBytes?: number;
 }
 
 /** The failure a publish callback reports when the broker nacks or the channel closes. */
@@ -45,6 +48,7 @@ function confirmedPublish(channel: ConfirmChannel, exchange: string, routingKey:
 export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
   const logger = options.logger.child({ component: 'bus' });
   const outageWaitMs = options.outageWaitMs ?? 10_000;
+  const maxMessageBytes = options.maxMessageBytes ?? defaultPayloadLimits.messageMaxBytes;
   const link: AmqpLink = await createAmqpLink({
     url: options.url,
     logger,
@@ -90,7 +94,7 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
   async function consume<T>(queue: string, handler: MessageHandler<T>, consumeOptions: ConsumeOptions): Promise<Subscription> {
     assertOpen();
     checkConsumeOptions(consumeOptions);
-    const handle = queueDeliveryHandler({ queue, handler: handler as MessageHandler, options: consumeOptions, republish: sendToQueue, logger });
+    const handle = queueDeliveryHandler({ queue, handler: handler as MessageHandler, options: consumeOptions, republish: sendToQueue, logger, maxMessageBytes });
     const prepare = async (): Promise<string> => {
       await declare.queue(queue);
       return queue;
@@ -133,14 +137,14 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
     },
     async publish(queue, body, publishOptions = {}) {
       assertOpen();
-      const content = Buffer.from(encodeBody(body), 'utf8');
+      const content = Buffer.from(encodeBody(body, maxMessageBytes), 'utf8');
       await declare.queue(queue);
       await sendToQueue(queue, content, publishOptions.headers ?? {}, publishOptions.delayMs ?? 0);
     },
     consume,
     async broadcast(exchange, body, headers = {}) {
       assertOpen();
-      const content = Buffer.from(encodeBody(body), 'utf8');
+      const content = Buffer.from(encodeBody(body, maxMessageBytes), 'utf8');
       await declare.fanout(exchange);
       await send(exchange, '', content, headers);
     },

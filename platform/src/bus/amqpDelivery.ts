@@ -2,7 +2,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logger.js';
 import { deadLetterQueue, type ConsumeOptions, type Headers, type MessageHandler } from './bus.js';
 import {
-  carriedDeliveryCount, deadLetterHeaders, DeadLetterReason, deathReason, DELIVERY_COUNT_HEADER, failureOutcome, publicHeaders,
+  carriedDeliveryCount, dead, deadLetterHeaders, DeadLetterReason, DELIVERY_COUNT_HEADER, failureOutcome, messageTooLarge, publicHeaders, type FailureOutcome,
 } from './busRules.js';
 import { settle } from './amqpConsumer.js';
 
@@ -15,6 +15,8 @@ export interface QueueDeliveryDeps {
   options: ConsumeOptions;
   republish: Republish;
   logger: Logger;
+  /** A larger body is dead-lettered unread (`MESSAGE_TOO_LARGE`). */
+  maxMessageBytes: number;
 }
 
 /**
@@ -26,21 +28,26 @@ export interface QueueDeliveryDeps {
  * its consumer still reaches the dead-letter queue after `maxDeliveries`.
  */
 export function queueDeliveryHandler(deps: QueueDeliveryDeps): (message: ConsumeMessage, channel: Channel) => Promise<void> {
-  const { queue, handler, options, republish, logger } = deps;
+  const { queue, handler, options, republish, logger, maxMessageBytes } = deps;
 
-  async function deadLetter(content: Buffer, headers: Headers, reason: string, deliveryCount: number): Promise<void> {
+  async function deadLetter(content: Buffer, headers: Headers, outcome: FailureOutcome & { action: 'dead' }, deliveryCount: number): Promise<void> {
+    const { reason } = outcome;
     logger.warn({ queue, reason, deliveryCount }, 'message moved to the dead-letter queue');
     await republish(deadLetterQueue(queue), content, deadLetterHeaders(headers, reason, deliveryCount), 0);
+    options.onDeadLetter?.(outcome.kind);
   }
 
   async function run(content: Buffer, headers: Headers, deliveryCount: number): Promise<void> {
+    if (content.length > maxMessageBytes) {
+      return deadLetter(content, headers, dead(DeadLetterReason.MESSAGE_TOO_LARGE, messageTooLarge(content.length, maxMessageBytes).message), deliveryCount);
+    }
     const parsed = parseBody(content);
-    if ('unreadable' in parsed) return deadLetter(content, headers, deathReason(DeadLetterReason.MALFORMED_BODY, parsed.unreadable), deliveryCount);
+    if ('unreadable' in parsed) return deadLetter(content, headers, dead(DeadLetterReason.MALFORMED_BODY, parsed.unreadable), deliveryCount);
     try {
       await handler({ body: parsed.body, headers, deliveryCount, queue });
     } catch (error) {
       const outcome = failureOutcome(error, deliveryCount, options);
-      if (outcome.action === 'dead') return deadLetter(content, headers, outcome.reason, deliveryCount);
+      if (outcome.action === 'dead') return deadLetter(content, headers, outcome, deliveryCount);
       logger.info({ queue, err: error, deliveryCount, retryInMs: outcome.delayMs }, 'handler failed; message will be redelivered');
       await republish(queue, content, { ...headers, [DELIVERY_COUNT_HEADER]: String(outcome.nextDeliveryCount) }, outcome.delayMs);
     }
@@ -48,8 +55,8 @@ export function queueDeliveryHandler(deps: QueueDeliveryDeps): (message: Consume
 
   async function recount(content: Buffer, headers: Headers, deliveryCount: number): Promise<void> {
     if (deliveryCount > options.maxDeliveries) {
-      const reason = deathReason(DeadLetterReason.DELIVERIES_EXHAUSTED, `its consumer was lost during delivery ${deliveryCount - 1} (gave up after ${deliveryCount - 1} deliveries)`);
-      return deadLetter(content, headers, reason, deliveryCount - 1);
+      const outcome = dead(DeadLetterReason.DELIVERIES_EXHAUSTED, `its consumer was lost during delivery ${deliveryCount - 1} (gave up after ${deliveryCount - 1} deliveries)`);
+      return deadLetter(content, headers, outcome, deliveryCount - 1);
     }
     await republish(queue, content, { ...headers, [DELIVERY_COUNT_HEADER]: String(deliveryCount) }, 0);
   }

@@ -1,4 +1,5 @@
 import type { HealthCheck } from '../health.js';
+import type { DeadLetterReason } from './busRules.js';
 
 /**
  * The message bus port (DESIGN.md section 7). Adapters: `createAmqpBus` (amqplib, RabbitMQ)
@@ -36,6 +37,8 @@ export interface ConsumeOptions {
   maxDeliveries: number;
   /** Wait before a failed delivery is redelivered. */
   retryDelayMs: number;
+  /** Told of each message of this consumer moved to the dead-letter queue, with why (a consumer's dead-letter metric). */
+  onDeadLetter?: (reason: DeadLetterReason) => void;
 }
 
 export interface PublishOptions {
@@ -55,7 +58,9 @@ export interface Bus {
   /**
    * Sends a JSON body to a queue (declared first if need be, so nothing is dropped for want of
    * a queue); resolves once the broker confirmed it. Rejects with a TypeError for a body JSON
-   * cannot carry, and when the broker stays unreachable longer than the adapter's bound.
+   * cannot carry, with a PAYLOAD_TOO_LARGE AppError (not retryable) for a body larger than the
+   * bus's `maxMessageBytes` (MESSAGE_MAX_BYTES; a consumer dead-letters a larger one unread,
+   * `MESSAGE_TOO_LARGE`), and when the broker stays unreachable longer than the adapter's bound.
    */
   publish(queue: string, body: unknown, options?: PublishOptions): Promise<void>;
   /**

@@ -109,6 +109,29 @@ export function describeBusContract(adapter: string, fresh: () => Promise<Bus>, 
       await expect(bus.publish(queueName('undefined'), undefined)).rejects.toThrow(TypeError);
     });
 
+    it('should refuse a body past MESSAGE_MAX_BYTES (default 4 MiB) with PAYLOAD_TOO_LARGE, sending nothing', async () => {
+      const queue = queueName('too-large');
+      await bus.declareQueue(queue);
+      const refused = bus.publish(queue, { blob: 'x'.repeat(4 * 1024 * 1024) });
+      await expect(refused).rejects.toMatchObject({ code: ErrorCode.PAYLOAD_TOO_LARGE, retryable: false });
+      await expect(bus.broadcast(exchangeName('too-large'), { blob: 'x'.repeat(4 * 1024 * 1024) })).rejects.toMatchObject({ code: ErrorCode.PAYLOAD_TOO_LARGE });
+      expect(await bus.depth(queue)).toBe(0);
+    });
+
+    it('should tell the consumer of each message it dead-letters, and why', async () => {
+      const queue = queueName('told');
+      await bus.declareQueue(queue);
+      const told: string[] = [];
+      const refuse = async (): Promise<void> => {
+        throw new AppError(ErrorCode.BAD_USER_INPUT, 'never', { retryable: false });
+      };
+      subscriptions.push(await bus.consume(queue, refuse, options({ onDeadLetter: (reason) => void told.push(reason) })));
+      await bus.publish(queue, { n: 1 });
+      await bus.publish(queue, { n: 2 });
+      await eventually('two dead letters told', () => told.length === 2);
+      expect(told).toEqual(['NON_RETRYABLE', 'NON_RETRYABLE']);
+    });
+
     it('should run no more handlers at once than the prefetch', async () => {
       const queue = queueName('prefetch');
       await bus.declareQueue(queue);

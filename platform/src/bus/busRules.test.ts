@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../errors.js';
-import { DeadLetterReason, failureOutcome } from './busRules.js';
+import { DeadLetterReason, encodeBody, failureOutcome } from './busRules.js';
 
 const options = { prefetch: 1, maxDeliveries: 3, retryDelayMs: 50 };
 
 describe('failureOutcome', () => {
   it('should dead-letter an AppError that is not retryable at once, naming its code and message', () => {
     const error = new AppError(ErrorCode.CONFLICT, 'refused for good');
-    expect(failureOutcome(error, 1, options)).toEqual({ action: 'dead', reason: 'NON_RETRYABLE: CONFLICT: refused for good' });
+    expect(failureOutcome(error, 1, options)).toEqual({ action: 'dead', kind: 'NON_RETRYABLE', reason: 'NON_RETRYABLE: CONFLICT: refused for good' });
   });
 
   it('should read retryable as data, not from the code', () => {
@@ -28,7 +28,22 @@ describe('failureOutcome', () => {
   ])('should retry %s until the delivery bound, then dead-letter it as exhausted', (_name, error, described) => {
     expect(failureOutcome(error, 2, options)).toMatchObject({ action: 'retry', nextDeliveryCount: 3 });
     expect(failureOutcome(error, 3, options)).toEqual({
-      action: 'dead', reason: `${DeadLetterReason.DELIVERIES_EXHAUSTED}: ${described} (gave up after 3 deliveries)`,
+      action: 'dead', kind: 'DELIVERIES_EXHAUSTED', reason: `${DeadLetterReason.DELIVERIES_EXHAUSTED}: ${described} (gave up after 3 deliveries)`,
     });
+  });
+});
+
+describe('encodeBody', () => {
+  it('should refuse a body past the bound with a PAYLOAD_TOO_LARGE AppError that is not retryable, naming sizes only', () => {
+    const body = { blob: 'é'.repeat(600) }; // 1,200 bytes of UTF-8 in 600 characters
+    expect(encodeBody(body, 1_300)).toBe(JSON.stringify(body));
+    let refused: unknown;
+    try {
+      encodeBody(body, 1_000);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', retryable: false, details: { bytes: 1_211, maxBytes: 1_000 } });
+    expect((refused as Error).message).toBe('The message is 1211 bytes, more than a bus message may be (1000, MESSAGE_MAX_BYTES)');
   });
 });

@@ -1,4 +1,4 @@
-import { isAppError } from '../errors.js';
+import { AppError, ErrorCode, isAppError } from '../errors.js';
 import type { ConsumeOptions, Headers } from './bus.js';
 
 /**
@@ -22,6 +22,8 @@ export const DeadLetterReason = {
   NON_RETRYABLE: 'NON_RETRYABLE',
   /** The message failed `maxDeliveries` deliveries (errors that may pass, or its consumer lost while holding it). */
   DELIVERIES_EXHAUSTED: 'DELIVERIES_EXHAUSTED',
+  /** The body is larger than the consumer's bus accepts (MESSAGE_MAX_BYTES): given up on unread. */
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
 } as const;
 export type DeadLetterReason = (typeof DeadLetterReason)[keyof typeof DeadLetterReason];
 
@@ -30,11 +32,26 @@ export function deathReason(reason: DeadLetterReason, detail: string): string {
   return `${reason}: ${detail}`;
 }
 
-/** Encodes a body as JSON; refuses what JSON cannot carry instead of sending `undefined`. */
-export function encodeBody(body: unknown): string {
+/**
+ * Encodes a body as JSON; refuses what JSON cannot carry instead of sending `undefined`, and,
+ * with a PAYLOAD_TOO_LARGE AppError (not retryable), a body of more than `maxBytes` bytes.
+ */
+export function encodeBody(body: unknown, maxBytes = Infinity): string {
   const json = JSON.stringify(body) as string | undefined;
   if (json === undefined) throw new TypeError(`a bus message body must be JSON-serializable, got ${typeof body}`);
+  // A UTF-8 byte is at most one UTF-16 unit, so a short string needs no byte count.
+  if (json.length * 3 > maxBytes) {
+    const bytes = Buffer.byteLength(json, 'utf8');
+    if (bytes > maxBytes) throw messageTooLarge(bytes, maxBytes);
+  }
   return json;
+}
+
+/** Why a message may not go on, or come off, the bus. */
+export function messageTooLarge(bytes: number, maxBytes: number): AppError {
+  return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The message is ${bytes} bytes, more than a bus message may be (${maxBytes}, MESSAGE_MAX_BYTES)`, {
+    retryable: false, details: { bytes, maxBytes },
+  });
 }
 
 /**
@@ -60,7 +77,7 @@ export function carriedDeliveryCount(raw: Readonly<Record<string, unknown>> | un
 
 export type FailureOutcome =
   | { action: 'retry'; delayMs: number; nextDeliveryCount: number }
-  | { action: 'dead'; reason: string };
+  | { action: 'dead'; kind: DeadLetterReason; reason: string };
 
 function describeError(error: unknown): string {
   if (isAppError(error)) return `${error.code}: ${error.message}`;
@@ -75,11 +92,16 @@ function describeError(error: unknown): string {
  * redelivered until the delivery bound.
  */
 export function failureOutcome(error: unknown, deliveryCount: number, options: ConsumeOptions): FailureOutcome {
-  if (isAppError(error) && !error.retryable) return { action: 'dead', reason: deathReason(DeadLetterReason.NON_RETRYABLE, describeError(error)) };
+  if (isAppError(error) && !error.retryable) return dead(DeadLetterReason.NON_RETRYABLE, describeError(error));
   if (deliveryCount >= options.maxDeliveries) {
-    return { action: 'dead', reason: deathReason(DeadLetterReason.DELIVERIES_EXHAUSTED, `${describeError(error)} (gave up after ${deliveryCount} deliveries)`) };
+    return dead(DeadLetterReason.DELIVERIES_EXHAUSTED, `${describeError(error)} (gave up after ${deliveryCount} deliveries)`);
   }
   return { action: 'retry', delayMs: options.retryDelayMs, nextDeliveryCount: deliveryCount + 1 };
+}
+
+/** A dead-letter outcome: the reason and its `x-death-reason` text. */
+export function dead(kind: DeadLetterReason, detail: string): FailureOutcome & { action: 'dead' } {
+  return { action: 'dead', kind, reason: deathReason(kind, detail) };
 }
 
 /** Headers of a message moved to the dead-letter queue: the original ones plus the reason. */

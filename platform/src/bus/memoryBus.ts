@@ -10,6 +10,7 @@ import {
   type Subscription,
 } from './bus.js';
 import { checkConsumeOptions, deadLetterHeaders, encodeBody, failureOutcome } from './busRules.js';
+import { defaultPayloadLimits } from '../payloadLimits.js';
 
 /** A message as a queue holds it: the body stays JSON so every delivery gets a fresh copy. */
 interface StoredMessage {
@@ -35,6 +36,11 @@ interface MemoryQueue {
 export interface MemoryBusOptions {
   /** Where errors of `subscribe` handlers are reported (they are not retried). */
   logger?: Logger;
+  /**
+   * The largest body published (MESSAGE_MAX_BYTES). Default 4 MiB. No larger one ever enters,
+   * so unlike RabbitMQ's, this bus never meets one to dead-letter.
+   */
+  maxMessageBytes?: number;
 }
 
 /**
@@ -48,6 +54,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   const timers = new Set<NodeJS.Timeout>();
   const subscriptions = new Set<Subscription>();
   let closed = false;
+  const maxMessageBytes = options.maxMessageBytes ?? defaultPayloadLimits.messageMaxBytes;
 
   const queueOf = (name: string): MemoryQueue => {
     let queue = queues.get(name);
@@ -124,6 +131,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     if (outcome.action === 'dead') {
       const headers = deadLetterHeaders(message.headers, outcome.reason, message.deliveryCount);
       enqueue(deadLetterQueue(name), { json: message.json, headers, deliveryCount: 1 });
+      consumeOptions.onDeadLetter?.(outcome.kind);
       return;
     }
     const retry = { ...message, deliveryCount: outcome.nextDeliveryCount };
@@ -154,7 +162,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     },
     async publish(queue, body, publishOptions: PublishOptions = {}) {
       assertOpen();
-      const message: StoredMessage = { json: encodeBody(body), headers: { ...publishOptions.headers }, deliveryCount: 1 };
+      const message: StoredMessage = { json: encodeBody(body, maxMessageBytes), headers: { ...publishOptions.headers }, deliveryCount: 1 };
       queueOf(queue);
       const delayMs = publishOptions.delayMs ?? 0;
       if (delayMs > 0) later(delayMs, () => enqueue(queue, message));
@@ -179,7 +187,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     },
     async broadcast(exchange, body, headers = {}) {
       assertOpen();
-      const message: StoredMessage = { json: encodeBody(body), headers: { ...headers }, deliveryCount: 1 };
+      const message: StoredMessage = { json: encodeBody(body, maxMessageBytes), headers: { ...headers }, deliveryCount: 1 };
       setImmediate(() => exchanges.get(exchange)?.forEach((receive) => receive(message)));
     },
     async subscribe<T>(exchange: string, handler: MessageHandler<T>) {

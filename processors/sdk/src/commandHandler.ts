@@ -1,10 +1,11 @@
 import {
-  AppError, CORRELATION_HEADER, ErrorCode, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger,
+  AppError, CORRELATION_HEADER, ErrorCode, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger, type PayloadLimits,
 } from '@flow/platform';
 import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, SENDER_HEADER, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/protocol';
 import { ReleasedError, type ActivityResult, type ActivityRunner } from './activityRunner.js';
 import type { ProcessorDeclaration } from './defineProcessor.js';
 import type { CommandOutcome, ProcessorMetrics } from './processorMetrics.js';
+import { boundedEvent, payloadTooLarge, refusedAsTooLarge } from './payloadBounds.js';
 import { poisonFailure, readCommand } from './readCommand.js';
 
 export interface CommandHandlerDeps {
@@ -20,6 +21,8 @@ export interface CommandHandlerDeps {
   metrics: ProcessorMetrics;
   /** The consumer's delivery bound: on the last one a crash is reported before dead-lettering. */
   maxDeliveries: number;
+  /** A larger output, or an event the bus refuses as too large, fails the step with PAYLOAD_TOO_LARGE. */
+  payloads: Pick<PayloadLimits, 'stepOutputMaxBytes'>;
   /** The processor's credential, sent with every event (SENDER_HEADER) so the orchestrator knows who answers. */
   sender?: () => Promise<string | undefined>;
 }
@@ -71,6 +74,23 @@ export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Deliv
     metrics.published(event.type);
   }
 
+  /**
+   * Publishes the answer to a command, bounded: an output past STEP_OUTPUT_MAX_BYTES, or an
+   * event the bus refuses as past MESSAGE_MAX_BYTES, is answered with a short PAYLOAD_TOO_LARGE
+   * failure instead. Answers whether the answer had to be replaced so.
+   */
+  async function publishAnswer(answer: ActivityExecuted | ActivityFailed, headers: Headers): Promise<boolean> {
+    const event = boundedEvent(answer, deps.payloads);
+    try {
+      await publish(event, headers);
+      return event !== answer;
+    } catch (error) {
+      if (!refusedAsTooLarge(error)) throw error;
+      await publish(payloadTooLarge(event, `the step's answer could not be sent: ${error.message}`), headers);
+      return true;
+    }
+  }
+
   async function rejectPoison(delivery: Delivery, error: MessageParseError): Promise<never> {
     metrics.consumed('poison');
     deps.logger.warn({ reason: error.message, ...error.about }, 'poison command: dead-lettering it');
@@ -102,11 +122,12 @@ export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Deliv
         span.setAttribute('flow.outcome', outcome);
         logger.debug({ outcome, durationMs: answer.durationMs }, 'command handled');
         if ('error' in answer) recordFailure(span, new Error(answer.error.message));
-        await publish(eventOf(command, processorId, answer), eventHeaders(command, delivery));
-        return answer;
+        const replaced = await publishAnswer(eventOf(command, processorId, answer), eventHeaders(command, delivery));
+        if (replaced) span.setAttribute('flow.outcome', 'payload_too_large');
+        return { answer, replaced };
       });
-      metrics.consumed(outcomeOf(result));
-      metrics.activity(result.durationMs);
+      metrics.consumed(result.replaced ? 'payload_too_large' : outcomeOf(result.answer));
+      metrics.activity(result.answer.durationMs);
     } catch (error) {
       if (error instanceof ReleasedError) return requeue(delivery);
       metrics.consumed('crashed');

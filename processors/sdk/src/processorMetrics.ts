@@ -3,11 +3,13 @@ import type { ExecuteActivity } from '@flow/protocol';
 import type { Gauge } from 'prom-client';
 
 /** How a command ended, the `outcome` label of processor_commands_consumed_total. */
-export type CommandOutcome = 'succeeded' | 'failed' | 'validation_failed' | 'deadline_passed' | 'poison' | 'crashed' | 'released';
+export type CommandOutcome = 'succeeded' | 'failed' | 'validation_failed' | 'deadline_passed' | 'payload_too_large' | 'poison' | 'crashed' | 'released';
 
 export interface ProcessorMetrics {
   consumed(outcome: CommandOutcome): void;
   published(type: 'ActivityExecuted' | 'ActivityFailed'): void;
+  /** A command moved to the dead-letter queue, by DeadLetterReason. */
+  deadLettered(reason: string): void;
   /** One command's time from taken up (a slot obtained) to its outcome. */
   activity(durationMs: number): void;
   /** A command was taken up (a concurrency slot obtained): observes its wait since the orchestrator dispatched it. */
@@ -25,6 +27,7 @@ export interface ProcessorIdentity {
 export function createProcessorMetrics(metrics: Metrics, identity?: ProcessorIdentity): ProcessorMetrics {
   const consumed = metrics.counter('processor_commands_consumed_total', 'Commands consumed, by outcome', ['outcome']);
   const published = metrics.counter('processor_events_published_total', 'Events published, by type', ['type']);
+  const deadLettered = metrics.counter('processor_commands_dead_lettered_total', 'Commands moved to the dead-letter queue, by reason', ['reason']);
   const duration = metrics.histogram(
     'processor_activity_duration_seconds', 'Time from a command taken up (a concurrency slot obtained) to its outcome', [],
     [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
@@ -41,6 +44,7 @@ export function createProcessorMetrics(metrics: Metrics, identity?: ProcessorIde
   return {
     consumed: (outcome) => consumed.inc({ outcome }),
     published: (type) => published.inc({ type }),
+    deadLettered: (reason) => deadLettered.inc({ reason }),
     activity: (durationMs) => duration.observe(durationMs / 1_000),
     started(command, now = Date.now()) {
       const waitedMs = now - Date.parse(command.createdAt);

@@ -1,6 +1,6 @@
 import {
   createAmqpBus, createHazelcastCache, createLogger, createMetrics, loadConfigOrExit, onShutdown, startTelemetry, tracedBus, tracedCache,
-  type Bus, type Cache, type Logger,
+  type Bus, type Cache, type Config, type Logger,
 } from '@flow/platform';
 import { processorLabel, type AnyProcessorDefinition } from './defineProcessor.js';
 import { startProcessor } from './startProcessor.js';
@@ -10,8 +10,9 @@ export interface RunProcessorOptions {
   port?: number;
 }
 
-async function connect(rabbitmqUrl: string, hazelcastAddresses: readonly string[], clusterName: string, label: string, logger: Logger): Promise<{ bus: Bus; cache: Cache }> {
-  const bus = tracedBus(await createAmqpBus({ url: rabbitmqUrl, logger, connectionName: `processor ${label}` }), { system: 'rabbitmq' });
+async function connect(config: Readonly<Config>, label: string, logger: Logger): Promise<{ bus: Bus; cache: Cache }> {
+  const { rabbitmqUrl, hazelcastAddresses, hazelcastClusterName: clusterName } = config as Readonly<Config> & { rabbitmqUrl: string; hazelcastAddresses: readonly string[] };
+  const bus = tracedBus(await createAmqpBus({ url: rabbitmqUrl, logger, connectionName: `processor ${label}`, maxMessageBytes: config.payloads.messageMaxBytes }), { system: 'rabbitmq' });
   try {
     const cache = await createHazelcastCache({ addresses: hazelcastAddresses, clusterName, logger });
     return { bus, cache: tracedCache(cache, { system: 'hazelcast' }) };
@@ -36,10 +37,10 @@ export async function runProcessor(definition: AnyProcessorDefinition, options: 
     process.exit(78); // EX_CONFIG
   }
   try {
-    const { bus, cache } = await connect(config.rabbitmqUrl, config.hazelcastAddresses, config.hazelcastClusterName, label, logger);
+    const { bus, cache } = await connect(config, label, logger);
     const processor = await startProcessor({
       definition, bus, cache, config: config.processor, auth: config.auth, logger, metrics: createMetrics(`processor-${definition.name}`),
-      port: options.port ?? config.port, host: config.host, maxDeliveries: config.processor.maxDeliveries,
+      port: options.port ?? config.port, host: config.host, maxDeliveries: config.processor.maxDeliveries, payloads: config.payloads,
     }).catch(async (error: unknown) => {
       await Promise.allSettled([bus.close(), cache.close()]);
       throw error;

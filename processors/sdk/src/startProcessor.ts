@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  createHttpApp, createServiceCredentials, finishHttpApp, listen, processorIdentity,
-  type AuthConfig, type Bus, type Cache, type Logger, type Metrics, type ProcessorConfig, type RunningServer, type ServiceCredentials, type Subscription,
+  createHttpApp, createServiceCredentials, defaultPayloadLimits, finishHttpApp, listen, processorIdentity,
+  type AuthConfig, type Bus, type Cache, type Logger, type Metrics, type PayloadLimits, type ProcessorConfig, type RunningServer, type ServiceCredentials, type Subscription,
 } from '@flow/platform';
 import { EVENTS_QUEUE, processorQueue } from '@flow/protocol';
 import { createActivityRunner, type ActivityRunner } from './activityRunner.js';
@@ -41,6 +41,8 @@ export interface StartProcessorOptions {
   shutdownGraceMs?: number;
   /** Names this instance in heartbeats; default host:pid:random. */
   instanceId?: string;
+  /** Output bound (loadConfig(...).payloads); an output past it fails its step with PAYLOAD_TOO_LARGE. Default 1 MiB. */
+  payloads?: Pick<PayloadLimits, 'stepOutputMaxBytes'>;
 }
 
 export interface RunningProcessor {
@@ -105,8 +107,13 @@ export async function startProcessor(options: StartProcessorOptions): Promise<Ru
 
   await bus.declareQueue(EVENTS_QUEUE);
   await bus.declareQueue(queue);
-  const handler = createCommandHandler({ processorId, processor: definition, label, queue, runner, bus, logger, metrics, maxDeliveries, sender: () => credentials.authorization() });
-  const subscription = await bus.consume(queue, handler, { prefetch: config.prefetch, maxDeliveries, retryDelayMs: options.retryDelayMs ?? 1_000 });
+  const payloads = options.payloads ?? defaultPayloadLimits;
+  const handler = createCommandHandler({
+    processorId, processor: definition, label, queue, runner, bus, logger, metrics, maxDeliveries, payloads, sender: () => credentials.authorization(),
+  });
+  const subscription = await bus.consume(queue, handler, {
+    prefetch: config.prefetch, maxDeliveries, retryDelayMs: options.retryDelayMs ?? 1_000, onDeadLetter: (reason) => metrics.deadLettered(reason),
+  });
   let closing: Promise<void> | undefined;
   const consuming = { name: 'consumer', critical: true, check: async () => { if (closing) throw new Error('shutting down'); } };
   const app = createHttpApp({ logger, metrics: options.metrics, health: [bus.health, cache.health, consuming], ...(options.auth ? { auth: options.auth } : {}) });

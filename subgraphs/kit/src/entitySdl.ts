@@ -1,6 +1,6 @@
 import type { DeclaredEntity, EntityOperation } from './defineEntity.js';
 import type { EntityType, Relation } from './domain.js';
-import { MAX_IDS, maxIdsOf, type FieldSpec } from './fields.js';
+import { MAX_IDS, MAX_REVERSE, maxIdsOf, type FieldSpec } from './fields.js';
 
 /**
  * The SDL of one entity manager, derived from its declaration: the entity type with its
@@ -77,7 +77,10 @@ function unions(entity: DeclaredEntity): string[] {
 function reverseFields(entity: DeclaredEntity, target: EntityType): string[] {
   const byName = new Map<string, Relation>();
   for (const relation of entity.outgoing) if (relation.to.includes(target) && !byName.has(relation.reverse)) byName.set(relation.reverse, relation);
-  return [...byName.values()].map((relation) => doc(relation.reverseDoc, `${relation.reverse}: [${entity.type}!]!`));
+  return [...byName.values()].map((relation) => {
+    const description = [relation.reverseDoc, `the oldest \`first\` (1..${MAX_REVERSE}, default ${MAX_REVERSE})`].filter(Boolean).join(': ');
+    return doc(description.charAt(0).toUpperCase() + description.slice(1), `${relation.reverse}(first: Int = ${MAX_REVERSE}): [${entity.type}!]!`);
+  });
 }
 
 /** Other subgraphs' entities, as far as this one extends them: the key and the reverse fields. */

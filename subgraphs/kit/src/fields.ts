@@ -55,6 +55,9 @@ export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
  */
 export const MAX_IDS = 1000;
 
+/** Default and maximum `first` of a reverse-reference list (`Schema.processors`, `Step.workflows`, ...), as of a connection page. */
+export const MAX_REVERSE = 100;
+
 export const maxIdsOf = (spec: Extract<FieldSpec, { kind: 'ids' }>): number => spec.max ?? MAX_IDS;
 
 /** Fields every entity has (DESIGN.md section 4); timestamps and authors are server-set. */

@@ -2,7 +2,7 @@ import { AppError } from '@flow/platform';
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { ResolverMap } from '@flow/serving';
 import type { EntityService } from './entityService.js';
-import { MAX_IDS, requireGuid } from './fields.js';
+import { MAX_IDS, MAX_REVERSE, requireGuid } from './fields.js';
 import { idsOf } from './integrity.js';
 import type { Loaders } from './loaders.js';
 import type { EntityRecord, Filter } from './repository.js';
@@ -24,6 +24,13 @@ export const DateTime = new GraphQLScalarType({
 });
 
 export const DEFAULT_PAGE_SIZE = 20;
+
+/** A reverse list's `first`: 1..MAX_REVERSE, else BAD_USER_INPUT. */
+function reverseLimit(first: unknown): number {
+  const value = first ?? MAX_REVERSE;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_REVERSE) return value;
+  throw AppError.badInput([{ field: 'first', constraint: 'range', message: `first must be between 1 and ${MAX_REVERSE} (got ${JSON.stringify(value)})` }]);
+}
 
 function filterIds(ids: readonly unknown[]): string[] {
   if (ids.length > MAX_IDS) {
@@ -93,7 +100,10 @@ export function buildResolvers(service: EntityService): ResolverMap {
     [type]: own,
   };
   for (const relation of definition.outgoing) {
-    const reverse: Resolver = (parent, _args, { loaders }) => loaders.referrers(relation.reverse).load(parent.id);
+    const reverse: Resolver = async (parent, { first }, { loaders }) => {
+      const limit = reverseLimit(first);
+      return (await loaders.referrers(relation.reverse).load(parent.id)).slice(0, limit);
+    };
     for (const target of relation.to) {
       const resolvers: FieldResolvers = target === type ? own : ((map[target] as FieldResolvers | undefined) ?? { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) });
       resolvers[relation.reverse] = reverse;
