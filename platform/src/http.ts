@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { requireAllowedHost } from './allowedHosts.js';
 import { publicPaths } from './auth/authBanner.js';
-import { createAuthenticator, type Authenticator } from './auth/authenticator.js';
+import { AUTH_OFF, createAuthenticator, type Authenticator } from './auth/authenticator.js';
 import type { AuthConfig } from './config.js';
 import { CORRELATION_HEADER, correlationIdFrom, runWithContext } from './context.js';
 import { AppError, ErrorCode, httpStatusOf, toAppError } from './errors.js';
@@ -27,10 +27,6 @@ export interface HttpAppOptions {
   /** ALLOWED_HOSTS: other `Host` headers get 421 (health and metrics excepted); any Host without it. */
   allowedHosts?: readonly string[] | undefined;
 }
-
-const OPEN_AUTH: Readonly<AuthConfig> = Object.freeze({
-  required: false, jwtSecret: undefined, jwksUrl: undefined, issuer: undefined, audience: undefined, publicMetrics: true, serviceToken: undefined,
-});
 
 /**
  * Binds the request's correlation id, caller credentials, user and roles to everything it runs;
@@ -76,7 +72,7 @@ function observeDuration(metrics: Metrics): RequestHandler {
  * (`allowedHosts`), `/health` (with `/health/ready` and `/health/live`) and `/metrics`. Callers mount their routes, then call
  * `finishHttpApp` for 404 and error answers.
  */
-export function createHttpApp({ metrics, health, auth = OPEN_AUTH, authenticator = createAuthenticator(auth), allowedHosts }: HttpAppOptions): Express {
+export function createHttpApp({ metrics, health, auth = AUTH_OFF, authenticator = createAuthenticator(auth), allowedHosts }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

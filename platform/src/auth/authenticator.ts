@@ -17,6 +17,11 @@ export interface Principal {
   expiresAt?: number;
 }
 
+/** The configuration of authentication off (no secret, no JWKS URL): for hosts built without a configuration. */
+export const AUTH_OFF: Readonly<AuthConfig> = Object.freeze({
+  required: false, jwtSecret: undefined, jwksUrl: undefined, issuer: undefined, audience: undefined, publicMetrics: true, serviceToken: undefined,
+});
+
 /** Everyone, when authentication is off: the embedded development default. */
 export const OPEN_PRINCIPAL: Principal = Object.freeze({ user: ANONYMOUS, roles: ALL_ROLES });
 

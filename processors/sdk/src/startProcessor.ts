@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  createHttpApp, createServiceCredentials, defaultPayloadLimits, finishHttpApp, listen, processorIdentity,
+  AUTH_OFF, createHttpApp, createServiceCredentials, defaultPayloadLimits, finishHttpApp, listen, processorIdentity,
   type AuthConfig, type Bus, type Cache, type Logger, type Metrics, type PayloadLimits, type ProcessorConfig, type RunningServer, type ServiceCredentials, type Subscription,
 } from '@flow/platform';
 import { EVENTS_QUEUE, processorQueue } from '@flow/protocol';
@@ -61,7 +61,6 @@ export interface RunningProcessor {
 }
 
 const ABORTED_WAIT_MS = 1_000;
-const noAuth: Readonly<AuthConfig> = { required: false, jwtSecret: undefined, jwksUrl: undefined, issuer: undefined, audience: undefined, publicMetrics: true, serviceToken: undefined };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Checks the built implementation hash, then registers by composite key; answers the processor id. */
@@ -96,7 +95,7 @@ export async function startProcessor(options: StartProcessorOptions): Promise<Ru
   const { definition, bus, cache, config } = options;
   const label = processorLabel(definition);
   const logger = options.logger.child({ processor: label });
-  const credentials = createServiceCredentials(options.auth ?? noAuth, processorIdentity(definition.name), { logger });
+  const credentials = createServiceCredentials(options.auth ?? AUTH_OFF, processorIdentity(definition.name), { logger });
   if (credentials.mode === 'none') logger.warn('no service credential (AUTH_SERVICE_TOKEN or AUTH_JWT_SECRET): registration and events are anonymous, which only a platform running with authentication off accepts');
   const processorId = await register(options, credentials, logger);
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
