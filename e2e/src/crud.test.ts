@@ -49,7 +49,7 @@ describe.each(backendKinds)('CRUD of every entity through the gateway (%s)', (ki
   let seed: SeededFlow;
 
   beforeAll(async () => {
-    system = await startTestSystem(kind, {}, { AUTH_JWT_SECRET: secret });
+    system = await startTestSystem(kind, {}, { AUTH_JWT_SECRET: secret, RATE_LIMIT_USER_PER_SECOND: '0' });
     // admin: the cases include Processor, whose writes are admin's (README "Security").
     alice = graphqlClient(system.gatewayUrl, { authorization: `Bearer ${await signToken(secret, { sub: 'alice', roles: ['admin'] })}` });
     bob = graphqlClient(system.gatewayUrl, { authorization: `Bearer ${await signToken(secret, { sub: 'bob', roles: ['admin'] })}` });

@@ -89,7 +89,8 @@ describe.each(backendKinds)('the seed REST API (%s)', (kind) => {
   let admin: string;
 
   beforeAll(async () => {
-    system = await startTestSystem(kind, {}, { AUTH_JWT_SECRET: secret });
+    // One user at one address sends the whole table: no rate budget (rateLimits.test.ts checks those).
+    system = await startTestSystem(kind, {}, { AUTH_JWT_SECRET: secret, RATE_LIMIT_USER_PER_SECOND: '0', RATE_LIMIT_IP_PER_SECOND: '0' });
     admin = await tokenWith(['admin'], user);
     seed = await seedFlow(graphqlClient(system.gatewayUrl, { authorization: `Bearer ${admin}` }));
   });

@@ -1,4 +1,4 @@
-import { AppError, CORRELATION_HEADER, currentContext, ErrorCode, type SubgraphName } from '@flow/platform';
+import { AppError, correlationIdOf, CORRELATION_HEADER, currentContext, ErrorCode, type SubgraphName } from '@flow/platform';
 import { Agent, request } from 'undici';
 
 export type EntityData = Record<string, unknown>;
@@ -44,9 +44,10 @@ export function createFederationClient<T extends string>({ urls, timeoutMs, owne
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
 
   async function post(subgraph: SubgraphName, query: string, variables: unknown): Promise<GraphQLResponse> {
-    const context = currentContext();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (context) headers[CORRELATION_HEADER] = context.correlationId;
+    // A request's correlation id, else (a message being handled, as the orchestrator checking an event's sender) the one in the trace's baggage.
+    const correlationId = currentContext()?.correlationId ?? correlationIdOf();
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
     const credential = await authorization?.();
     if (credential) headers.authorization = credential;
     const unavailable = (reason: string): AppError =>
