@@ -135,8 +135,24 @@ describe('the schemas and examples of the gateway document', () => {
     expect(schemas.CreateStepInput.properties.entryCondition.anyOf).toEqual([
       { type: 'string', enum: ['PreviousSuccess', 'PreviousFailure', 'Always', 'Never'] },
       expect.objectContaining({ type: 'integer', minimum: 0, maximum: 3 }),
+      { type: 'null' },
     ]);
     expect(schemas.CreateStepInput.required).toEqual(['version', 'name', 'processorId']);
+  });
+
+  it('should state every rule the server enforces on a body, so a schema-valid body is accepted', () => {
+    const { schemas } = document.components;
+    const input = schemas.ReplaceDeliveryInput;
+    expect(input.additionalProperties).toBe(false);
+    expect(input.properties.id).toMatchObject({ readOnly: true, not: { const: '00000000-0000-0000-0000-000000000000' } });
+    expect(input.properties.schemaId.pattern).toMatch(/^\^\[0-9a-fA-F\]\{8\}-/);
+    expect(input.properties.name).toMatchObject({ minLength: 1, maxLength: 50, pattern: expect.stringContaining('\\u3000') });
+    expect(input.properties.payload).toMatchObject({ contentMediaType: 'application/json' });
+    expect(input.properties.configuration.type).toEqual(['object', 'null']);
+    expect(schemas.CreateProcessorInput.properties.implementationHash).toMatchObject({ pattern: '^[0-9a-f]{64}$' });
+    expect(schemas.CreateOrchestratedFlowInput.then).toEqual({ properties: { cronExpression: { type: 'string' } }, required: ['cronExpression'] });
+    const page = document.paths['/api/Step'].get.parameters.find((parameter: { name: string }) => parameter.name === 'page');
+    expect(page.schema).toEqual({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
   });
 
   it('should describe configuration as a JSON object of strings and ids as GUIDs', () => {

@@ -64,8 +64,17 @@ function bodyRefusals(type: EntityName, method: string, path: (context: CaseCont
       request: send(method, await path(context), { ...restBody(type, context.seed), [field]: value }),
       check: (answer) => expectNamesField(answer, field),
     })));
+  // GraphQL coerces one value to a list of it; REST must still refuse an existing id sent bare.
+  const listField = ({ Workflow: 'stepIds', Assignment: 'entityIds' } as Partial<Record<EntityName, string>>)[type];
+  const bareIdCases = listField
+    ? [c(400, `one existing id instead of the ${listField} array, naming the field`, async (context) => {
+      const body = restBody(type, context.seed);
+      return { request: send(method, await path(context), { ...body, [listField]: (body[listField] as string[])[0] }), check: (answer) => expectNamesField(answer, listField) };
+    })]
+    : [];
   return [
     ...fieldCases,
+    ...bareIdCases,
     c(400, 'an unknown field, naming it', async (context) => ({
       request: send(method, await path(context), { ...restBody(type, context.seed), colour: 'blue' }),
       check: (answer) => expectNamesField(answer, 'colour'),
@@ -137,7 +146,7 @@ function listCases(type: EntityName, base: string): Case[] {
       const items = all.slice((page - 1) * size, page * size);
       return { request: get(`${base}?page=${page}&pageSize=${size}`), check: (answer) => expect(answer.body).toEqual({ items, page, pageSize: size, totalCount: all.length, totalPages: Math.ceil(all.length / size) }) };
     }));
-  const badPages = ([['pageSize', '0'], ['pageSize', '101'], ['pageSize', 'x'], ['page', '0'], ['page', 'x']] as const).map(([name, value]) =>
+  const badPages = ([['pageSize', '0'], ['pageSize', '101'], ['pageSize', 'x'], ['page', '0'], ['page', 'x'], ['page', '0x10'], ['page', '1e1'], ['page', '9007199254740992']] as const).map(([name, value]) =>
     c(400, `${name}=${value}`, () => ({ request: get(`${base}?${name}=${value}`), check: (answer) => expectNamesField(answer, name) })));
   return [
     c(200, 'every entity as an array in the seed shape', async (context) => {

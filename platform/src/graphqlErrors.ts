@@ -1,16 +1,27 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { AppError, ErrorCode, isAppError } from './errors.js';
+import { AppError, ErrorCode, httpStatusOf, isAppError } from './errors.js';
 import { tokenLimitError } from './graphqlLimits.js';
 import { redactEndpoints } from './redact.js';
+
+/** Apollo Server's codes for a request the client got wrong (its own text, never a dependency's). */
+const apolloClientCodes: ReadonlySet<string> = new Set([
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Whether an error of this code may carry what a failing dependency said (its host, its port):
+ * anything but a client error. A client error repeats the client's own input, which stays.
+ */
+const mayNameInternals = (code: string): boolean => !apolloClientCodes.has(code) && httpStatusOf(code) >= 500;
 
 /**
  * The GraphQL edge of AppError: `extensions.code` carries the code, `extensions.details` the
  * structured detail. Stack traces are dropped unless explicitly allowed (never in production),
- * unexpected errors lose their message in production, and the others lose the internal hosts,
- * ports and credentials a connection error names (redact.ts).
+ * unexpected errors lose their message in production, and the other server-side ones the
+ * internal hosts, ports and credentials a connection error names (redact.ts).
  */
 export function createFormatError(options: { exposeDetails: boolean }) {
-  const shown = (message: string): string => (options.exposeDetails ? message : redactEndpoints(message));
+  const shown = (message: string, code: string): string => (options.exposeDetails || !mayNameInternals(code) ? message : redactEndpoints(message));
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // Not `instanceof GraphQLError`: a test runner or bundler may hold two copies of graphql.
     // The parser's token limit is a syntax error to graphql-js; to clients it is the limit refusal.
@@ -20,7 +31,7 @@ export function createFormatError(options: { exposeDetails: boolean }) {
     if (isAppError(original)) {
       return {
         ...formatted,
-        message: shown(original.message),
+        message: shown(original.message, original.code),
         extensions: {
           ...extensions,
           code: original.code,
@@ -33,7 +44,7 @@ export function createFormatError(options: { exposeDetails: boolean }) {
     const hide = !options.exposeDetails && code === ErrorCode.INTERNAL_SERVER_ERROR;
     return {
       ...formatted,
-      message: hide ? 'Internal server error' : shown(formatted.message),
+      message: hide ? 'Internal server error' : shown(formatted.message, code),
       extensions: { ...extensions, code, ...keep },
     };
   };

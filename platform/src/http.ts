@@ -116,8 +116,8 @@ export function finishHttpApp(app: Express, logger: Logger, options: { exposeDet
     const status = httpStatusOf(error.code);
     if (status >= 500) logger.error({ err: raw, path: req.path }, 'request failed');
     // Without details (production), no internal host, port or credential leaves either (redact.ts).
-    const message = options.exposeDetails ? error.message
-      : status >= 500 && error.code === ErrorCode.INTERNAL_SERVER_ERROR ? 'Internal server error' : redactEndpoints(error.message);
+    const message = options.exposeDetails || status < 500 ? error.message
+      : error.code === ErrorCode.INTERNAL_SERVER_ERROR ? 'Internal server error' : redactEndpoints(error.message);
     // RFC 6750: a 401 names the scheme; `invalid_token` when credentials were presented.
     if (error.code === ErrorCode.UNAUTHENTICATED) {
       res.set('www-authenticate', `Bearer realm="flow-orchestrator"${req.headers.authorization ? ', error="invalid_token"' : ''}`);

@@ -90,6 +90,14 @@ describe('production answers', () => {
     expect(development.message).toBe(unreachable.message);
   });
 
+  it('should leave the text of a client error alone: it repeats the client\'s own input', async () => {
+    const refused = new AppError(ErrorCode.BAD_USER_INPUT, 'connectionString must be a file:// URL (got "http://files.example:8080/in")');
+    const result = await graphql({ schema: buildSchema('type Query { fail: String }'), source: '{ fail }', rootValue: { fail: () => { throw refused; } } });
+    const error = result.errors?.[0];
+    if (!error) throw new Error('the query did not fail');
+    expect(createFormatError({ exposeDetails: false })(error.toJSON(), error).message).toBe(refused.message);
+  });
+
   it('should answer a REST error without the host and port', async () => {
     const logger = createLogger('secrets-test', 'silent');
     const app = express();

@@ -9,7 +9,7 @@ export const addressDefinition = defineEntity({
     connectionString: { kind: 'string', required: true, min: 1, max: 1000 },
     configuration: { kind: 'keyValues' },
     schemaId: { kind: 'id', required: true, ref: { to: 'Schema', reverse: 'addresses', reverseDoc: 'Addresses whose payload this schema validates' } },
-    payload: { kind: 'string', required: false, max: 1024 * 1024, doc: 'Optional JSON text, valid against the schema' },
+    payload: { kind: 'string', required: false, max: 1024 * 1024, doc: 'Optional JSON text, valid against the schema', openapi: { contentMediaType: 'application/json' } },
   },
   keyFields: ['version', 'name', 'connectionString'],
   select: { schemaId: 'id definition' },

@@ -6,7 +6,7 @@ export const deliveryDefinition = defineEntity({
   type: 'Delivery',
   doc: 'A payload delivered to steps, with its configuration',
   fields: {
-    payload: { kind: 'string', required: true, min: 1, max: 1024 * 1024, doc: 'JSON text, valid against the schema' },
+    payload: { kind: 'string', required: true, min: 1, max: 1024 * 1024, doc: 'JSON text, valid against the schema', openapi: { contentMediaType: 'application/json' } },
     configuration: { kind: 'keyValues' },
     schemaId: { kind: 'id', required: true, ref: { to: 'Schema', reverse: 'deliveries', reverseDoc: 'Deliveries whose payload this schema validates' } },
   },

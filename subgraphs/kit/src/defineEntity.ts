@@ -65,10 +65,16 @@ export interface EntityDeclaration {
   rules?: EntityRules;
   /** Who may do what, where it differs from DEFAULT_ACCESS. */
   access?: Partial<EntityAccess>;
+  /**
+   * JSON Schema keywords the REST document adds to the entity's request bodies, stating a
+   * constraint across fields that a rule enforces (e.g. `if` / `then`).
+   */
+  openapiInput?: Readonly<Record<string, unknown>>;
 }
 
 /** One entity as its own declaration describes it: everything but who refers to it. */
-export interface DeclaredEntity extends Required<Omit<EntityDeclaration, 'rules' | 'access'>> {
+export interface DeclaredEntity extends Required<Omit<EntityDeclaration, 'rules' | 'access' | 'openapiInput'>> {
+  openapiInput?: Readonly<Record<string, unknown>>;
   rules: EntityRules;
   access: EntityAccess;
   /** `step`, `orchestratedFlow` */
@@ -97,6 +103,7 @@ export function defineEntity(declaration: EntityDeclaration): DeclaredEntity {
     select: declaration.select ?? {},
     rules: declaration.rules ?? {},
     access: Object.freeze({ ...DEFAULT_ACCESS, ...declaration.access }),
+    ...(declaration.openapiInput ? { openapiInput: declaration.openapiInput } : {}),
     single,
     plural,
     collection: plural,

@@ -1,6 +1,6 @@
 import { isAppError } from '@flow/platform';
 import { describe, expect, it } from 'vitest';
-import { commonFields, isGuid, MAX_IDS, normalize, requireGuid, violationsOf, type FieldSpecs } from './fields.js';
+import { charLength, commonFields, isGuid, MAX_IDS, normalize, requireGuid, violationsOf, type FieldSpecs } from './fields.js';
 
 const GUID_A = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const GUID_B = '9b2c6a1e-7d4f-4c1a-8e2b-5f6a7b8c9d0e';
@@ -79,6 +79,15 @@ describe('requireGuid', () => {
 });
 
 describe('violationsOf', () => {
+  it('should count lengths in characters as JSON Schema does, so 50 emoji make a valid name', () => {
+    const emoji = '\u{1F600}'.repeat(50);
+    expect(charLength(emoji)).toBe(50);
+    expect(charLength('a\ud800b')).toBe(3);
+    expect(violationsOf(specs, { ...valid, name: emoji })).toEqual([]);
+    expect(violationsOf(specs, { ...valid, name: `${emoji}x` })).toEqual([expect.objectContaining({ field: 'name', constraint: 'maxLength' })]);
+    expect(violationsOf(specs, { ...valid, configuration: [{ key: '\u{1F600}'.repeat(200), value: 'v' }] })).toEqual([]);
+  });
+
   it('should find nothing wrong with a valid record', () => {
     expect(violationsOf(specs, valid)).toEqual([]);
   });

@@ -28,6 +28,11 @@ interface FieldDocs {
   doc?: string;
   /** Whether `XFilter` offers the field (key fields and references always are). */
   filter?: boolean;
+  /**
+   * JSON Schema keywords the REST document adds to the field, stating a constraint that a rule
+   * of the entity enforces (e.g. `{ pattern: '^[0-9a-f]{64}$' }`), so the document is exact.
+   */
+  openapi?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -67,6 +72,22 @@ export const commonFields: FieldSpecs = {
   description: { kind: 'string', required: false, max: 1000 },
 };
 
+/**
+ * Length in characters (Unicode code points), as JSON Schema's `minLength` / `maxLength` count
+ * them, not UTF-16 code units: an emoji is one character.
+ */
+export function charLength(value: string): number {
+  let pairs = 0;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = value.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) { pairs++; index++; }
+    }
+  }
+  return value.length - pairs;
+}
+
 // The REST router checks GUID path parameters with the same rule.
 export { isGuid, requireGuid } from '@flow/serving';
 
@@ -79,8 +100,8 @@ function checkString(field: string, spec: Extract<FieldSpec, { kind: 'string' }>
     out.push({ field, constraint: 'type', message: `${field} must be a string` });
   } else if (spec.min !== undefined && value.trim().length < spec.min) {
     out.push({ field, constraint: 'minLength', message: `${field} must not be empty` });
-  } else if (value.length > spec.max) {
-    out.push({ field, constraint: 'maxLength', message: `${field} must be at most ${spec.max} characters (got ${value.length})` });
+  } else if (charLength(value) > spec.max) {
+    out.push({ field, constraint: 'maxLength', message: `${field} must be at most ${spec.max} characters (got ${charLength(value)})` });
   }
 }
 
@@ -113,7 +134,7 @@ function checkKeyValues(field: string, value: unknown, out: FieldViolation[]): v
     return;
   }
   const keys = pairs.map((pair) => pair?.key as string);
-  if (keys.some((key) => key.length === 0 || key.length > 200)) {
+  if (keys.some((key) => key.length === 0 || charLength(key) > 200)) {
     out.push({ field, constraint: 'keyLength', message: `${field} keys must be 1..200 characters` });
   } else if (new Set(keys).size !== keys.length) {
     out.push({ field, constraint: 'uniqueKeys', message: `${field} must not repeat a key` });

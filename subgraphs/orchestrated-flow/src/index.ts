@@ -2,6 +2,12 @@ import { AppError, EDIT_ROLES, Role } from '@flow/platform';
 import { defineEntity } from '@flow/kit';
 import { validateCron } from './cron.js';
 
+/**
+ * What the REST document states of a cron expression: 5 or 6 fields of cron characters. It is
+ * necessary, not sufficient: croner decides the rest (ranges, names, a date that exists).
+ */
+const cronShape = '^\\s*[0-9A-Za-z*?,/#-]+(\\s+[0-9A-Za-z*?,/#-]+){4,5}\\s*$';
+
 /** Manager.OrchestratedFlow: a workflow bound to assignments, optionally on a cron schedule. */
 export const orchestratedFlowDefinition = defineEntity({
   type: 'OrchestratedFlow',
@@ -9,11 +15,15 @@ export const orchestratedFlowDefinition = defineEntity({
   fields: {
     workflowId: { kind: 'id', required: true, ref: { to: 'Workflow', reverse: 'orchestratedFlows', reverseDoc: 'Orchestrated flows running this workflow' } },
     assignmentIds: { kind: 'ids', nonEmpty: false, ref: { to: 'Assignment', reverse: 'orchestratedFlows', reverseDoc: 'Orchestrated flows using this assignment' } },
-    cronExpression: { kind: 'string', required: false, max: 200, doc: 'Cron schedule: 5 fields, or 6 with seconds first' },
+    cronExpression: { kind: 'string', required: false, max: 200, doc: 'Cron schedule: 5 fields, or 6 with seconds first', openapi: { format: 'cron', pattern: cronShape } },
     isScheduleEnabled: { kind: 'boolean', fallback: false, filter: true, doc: 'Whether the scheduler starts the flow at its cron times' },
   },
   // Stopping a run turns its flow's schedule off: the orchestrator does that as itself (scheduler).
   access: { update: [...EDIT_ROLES, Role.SCHEDULER] },
+  openapiInput: {
+    if: { properties: { isScheduleEnabled: { const: true } }, required: ['isScheduleEnabled'] },
+    then: { properties: { cronExpression: { type: 'string' } }, required: ['cronExpression'] },
+  },
   rules: {
     validate(record) {
       const cron = record.cronExpression as string | null;

@@ -11,7 +11,7 @@ export const processorDefinition = defineEntity({
   fields: {
     inputSchemaId: { kind: 'id', required: true, ref: { to: 'Schema', reverse: 'processors', reverseDoc: usesSchema } },
     outputSchemaId: { kind: 'id', required: true, ref: { to: 'Schema', reverse: 'processors', reverseDoc: usesSchema } },
-    implementationHash: { kind: 'string', required: false, max: 64, doc: 'SHA-256 (hex) of the processor implementation registered for this version' },
+    implementationHash: { kind: 'string', required: false, max: 64, doc: 'SHA-256 (hex) of the processor implementation registered for this version', openapi: { pattern: sha256Hex.source } },
   },
   // Registration is admin's, and the registering processor's own (processors/sdk, registration.ts).
   access: {

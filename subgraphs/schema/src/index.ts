@@ -3,12 +3,14 @@ import { defineEntity } from '@flow/kit';
 import { compileDefinition, parseJsonField, SCHEMA_LIMITS } from '@flow/protocol';
 import { breakingChanges } from './breakingChanges.js';
 
+const jsonText = { contentMediaType: 'application/json', format: 'json-schema' };
+
 /** Manager.Schema: JSON Schema documents, compiled on write, protected from breaking edits. */
 export const schemaDefinition = defineEntity({
   type: 'Schema',
   doc: 'A JSON Schema that validates processor input and output and entity payloads',
   fields: {
-    definition: { kind: 'string', required: true, min: 1, max: SCHEMA_LIMITS.maxLength, doc: 'The JSON text of a JSON Schema (draft 2020-12) document' },
+    definition: { kind: 'string', required: true, min: 1, max: SCHEMA_LIMITS.maxLength, doc: 'The JSON text of a JSON Schema (draft 2020-12) document', openapi: jsonText },
   },
   // A processor registers its input and output schemas (processors/sdk, registration.ts).
   access: { byKey: [...READ_ROLES, Role.PROCESSOR], create: [...EDIT_ROLES, Role.PROCESSOR] },

@@ -1,12 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { CORRELATION_HEADER, ErrorCode, httpStatusOf } from '@flow/platform';
-import type { EntityDefinition } from '../defineEntity.js';
 import { MAX_PAGE_SIZE } from '../entityService.js';
-import { maxIdsOf, type FieldSpec } from '../fields.js';
+import { entitySchema, inputSchema, pageSchema, ref, uuid, type Json } from './entitySchemas.js';
 import { isEntityRoute, UNPAGED_LIST_LIMIT, type AnyRoute, type BodyShape, type OperationRoute } from './restRoutes.js';
-import { restEnumValues } from './restShape.js';
-
-type Json = Record<string, unknown>;
 
 export interface OpenApiDocument {
   openapi: '3.1.0';
@@ -51,88 +47,6 @@ const errorMeaning: Readonly<Record<number, string>> = {
   503: 'A subgraph this request needs is unreachable; retrying later may succeed',
   500: 'Unexpected failure (never with a stack trace)',
 };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const uuid: Json = { type: 'string', format: 'uuid' };
-const nullable = (schema: Json, yes: boolean): Json => (yes ? { ...schema, type: [schema.type, 'null'] } : schema);
-const readOnlyFields: Readonly<Record<string, Json>> = {
-  createdAt: { type: 'string', format: 'date-time', readOnly: true },
-  updatedAt: { type: 'string', format: 'date-time', readOnly: true },
-  createdBy: { type: 'string', readOnly: true, description: 'The authenticated user (the token\'s name, preferred_username or sub), or "Anonymous" with authentication off' },
-  updatedBy: { type: 'string', readOnly: true, description: 'The authenticated user (the token\'s name, preferred_username or sub), or "Anonymous" with authentication off' },
-};
-
-function enumSchema(field: string, spec: Extract<FieldSpec, { kind: 'enum' }>, input: boolean): Json {
-  const restNames = restEnumValues(field);
-  const names = restNames ?? spec.values;
-  const named: Json = { type: 'string', enum: [...names] };
-  // Only fields with REST names take the seed's numbers (0..n-1) on input.
-  if (!input || !restNames) return named;
-  const fallback = restNames[spec.values.indexOf(spec.fallback)] ?? spec.fallback;
-  return {
-    anyOf: [named, { type: 'integer', minimum: 0, maximum: names.length - 1, description: `0..${names.length - 1} in the order ${names.join(', ')}` }],
-    default: fallback,
-  };
-}
-
-/** One field as it is answered (`input: false`) or accepted in a body (`input: true`). */
-function fieldSchema(field: string, spec: FieldSpec, input: boolean): Json {
-  switch (spec.kind) {
-    case 'string':
-      return nullable({ type: 'string', ...(spec.min !== undefined ? { minLength: spec.min } : {}), maxLength: spec.max }, !spec.required);
-    case 'id':
-      return nullable(uuid, !spec.required);
-    case 'ids':
-      return { type: 'array', items: uuid, uniqueItems: true, ...(spec.nonEmpty ? { minItems: 1 } : {}), maxItems: maxIdsOf(spec) };
-    case 'enum':
-      return enumSchema(field, spec, input);
-    case 'boolean':
-      return { type: 'boolean', ...(input ? { default: spec.fallback } : {}) };
-    case 'keyValues':
-      return { type: 'object', description: 'A JSON object of strings', propertyNames: { minLength: 1, maxLength: 200 }, additionalProperties: { type: 'string' } };
-  }
-}
-
-const isRequired = (spec: FieldSpec): boolean =>
-  (spec.kind === 'string' || spec.kind === 'id') ? spec.required : spec.kind === 'ids' && spec.nonEmpty;
-
-function entitySchema(definition: EntityDefinition): Json {
-  const fields = Object.entries(definition.fields).map(([field, spec]): [string, Json] => [field, fieldSchema(field, spec, false)]);
-  const properties: Json = { id: { ...uuid, readOnly: true, description: 'Server-generated GUID' }, ...Object.fromEntries(fields), ...readOnlyFields };
-  return { type: 'object', description: `A ${definition.type} as the REST API answers it`, required: Object.keys(properties), properties };
-}
-
-function inputSchema(definition: EntityDefinition, mode: 'create' | 'replace'): Json {
-  const fields = Object.entries(definition.fields);
-  const own = Object.fromEntries(fields.map(([field, spec]) => [field, fieldSchema(field, spec, true)]));
-  const properties = mode === 'replace' ? { id: { ...uuid, description: 'Optional; when given it must equal the id in the URL' }, ...own } : own;
-  const what = mode === 'create'
-    ? `A new ${definition.type}; the server sets id, timestamps and authors.`
-    : `Every field of the ${definition.type}: an absent optional field is cleared.`;
-  const ignored = `${mode === 'create' ? 'id, ' : ''}createdAt, updatedAt, createdBy, updatedBy`;
-  return {
-    type: 'object',
-    description: `${what} Unknown fields are refused (400); the read-only fields (${ignored}) are ignored.`,
-    required: fields.filter(([, spec]) => isRequired(spec)).map(([field]) => field),
-    properties,
-  };
-}
-
-function pageSchema(type: string): Json {
-  const count = { type: 'integer', minimum: 0 };
-  return {
-    type: 'object',
-    description: `One page of ${type} entities (GET with ?page= or ?pageSize=)`,
-    required: ['items', 'page', 'pageSize', 'totalCount', 'totalPages'],
-    properties: {
-      items: { type: 'array', items: ref('schemas', type) },
-      page: { type: 'integer', minimum: 1 },
-      pageSize: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
-      totalCount: count,
-      totalPages: count,
-    },
-  };
-}
 
 const problemSchema: Json = {
   type: 'object',
@@ -218,7 +132,7 @@ function parameters(route: AnyRoute): Json[] {
   }));
   const inQuery = (route.queryParams ?? []).map(({ name, description, type }) => ({
     name, in: 'query', required: false, description,
-    schema: type === 'integer' ? { type, minimum: 1, ...(name === 'pageSize' ? { maximum: MAX_PAGE_SIZE } : {}) } : { type },
+    schema: type === 'integer' ? { type, minimum: 1, maximum: name === 'pageSize' ? MAX_PAGE_SIZE : Number.MAX_SAFE_INTEGER } : { type },
   }));
   return [...inPath, ...inQuery, ref('parameters', 'CorrelationId')];
 }

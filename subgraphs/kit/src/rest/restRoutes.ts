@@ -51,7 +51,8 @@ export const UNPAGED_LIST_LIMIT = MAX_PAGE_SIZE;
 function positiveInt(query: Readonly<Record<string, unknown>>, name: string, fallback: number, max: number): number {
   const raw = query[name];
   if (raw === undefined) return fallback;
-  const value = Number(raw);
+  // Decimal digits only, as the document's `integer` says: Number() would also take 0x10 or 1e3.
+  const value = typeof raw === 'string' && /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw AppError.badInput([{ field: name, constraint: 'range', message: `${name} must be an integer between 1 and ${max} (got ${JSON.stringify(raw)})` }]);
   }

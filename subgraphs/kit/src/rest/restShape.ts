@@ -77,6 +77,8 @@ export function fromRest(definition: EntityDefinition, body: unknown, mode: 'cre
       continue;
     }
     if (spec.kind === 'keyValues') input[field] = configurationFromRest(field, value, violations);
+    // GraphQL would coerce one id to a list of it; a REST body must send the array.
+    else if (spec.kind === 'ids' && !Array.isArray(value)) violations.push({ field, constraint: 'type', message: `${field} must be a list of GUIDs` });
     else if (spec.kind === 'enum' && restEnum[field]) input[field] = enumFromRest(field, value, violations);
     else input[field] = value;
   }
