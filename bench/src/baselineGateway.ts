@@ -4,6 +4,10 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { readSupergraphSdl } from '@flow/gateway';
 import type { SubgraphName } from '@flow/platform';
 
+interface Context {
+  authorization?: string;
+}
+
 export interface BaselineGateway {
   url: string;
   close(): Promise<void>;
@@ -18,9 +22,18 @@ export interface BaselineGateway {
 export async function startBaselineGateway(subgraphUrls: Readonly<Record<SubgraphName, string>>): Promise<BaselineGateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraphSdl(),
-    buildService: ({ name }) => new RemoteGraphQLDataSource({ url: subgraphUrls[name as SubgraphName] }),
+    // With authentication on, the subgraphs need the caller's token: passed on as Apollo's docs show.
+    buildService: ({ name }) => new RemoteGraphQLDataSource<Context>({
+      url: subgraphUrls[name as SubgraphName],
+      willSendRequest({ request, context }) {
+        if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+      },
+    }),
   });
-  const server = new ApolloServer({ gateway, stopOnTerminationSignals: false });
-  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+  const server = new ApolloServer<Context>({ gateway, stopOnTerminationSignals: false });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: 0, host: '127.0.0.1' },
+    context: async ({ req }) => ({ ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) }),
+  });
   return { url, close: () => server.stop() };
 }

@@ -11,6 +11,7 @@ import { startBaselineGateway, type BaselineGateway } from './baselineGateway.js
 import { createCpuProfiler, formatBuckets, saveProfile, selfTimeByBucket } from './cpuProfile.js';
 import { loadBenchConfig, type BenchConfig } from './benchConfig.js';
 import { deepFlowsQuery } from './deepFlowsQuery.js';
+import { describeAuth, loadBenchAuth } from './benchAuth.js';
 import { createGraphQLHttp, type GraphQLHttp } from './graphqlHttp.js';
 import { runPhase, summarize, type PhaseResult, type Target } from './loadRunner.js';
 import { formatComparison, megabytes } from './report.js';
@@ -110,11 +111,13 @@ async function main(): Promise<void> {
   printGraphqlMode(config.nodeEnv);
   log(`backend: ${config.mongodbUri ? `MongoDB wire server, fresh database ${config.mongodbUri}` : 'embedded memory store'}`);
   log(`load: concurrency ${config.concurrency}, warm-up ${config.warmupRequests} requests each, ${config.rounds} rounds x (${config.requestsPerPhase} requests or ${config.phaseMs / 1000} s) each, order alternating`);
+  const auth = await loadBenchAuth();
+  log(describeAuth(auth));
   const system = await startSystem({
     ephemeralPorts: true,
-    env: { ...loadGeneratorLimits, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...(config.mongodbUri ? { MONGODB_URI: config.mongodbUri } : {}) },
+    env: { ...loadGeneratorLimits, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...auth.env, ...(config.mongodbUri ? { MONGODB_URI: config.mongodbUri } : {}) },
   });
-  const http = createGraphQLHttp(config.concurrency);
+  const http = createGraphQLHttp(config.concurrency, auth.authorization);
   let baseline: BaselineGateway | undefined;
   try {
     baseline = await startBaselineGateway(system.subgraphUrls);

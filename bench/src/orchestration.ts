@@ -10,6 +10,7 @@ import { createMongoExecutionStore, EXECUTION_HEADS_MAP } from '@flow/orchestrat
 import { createHazelcastCache, createLogger } from '@flow/platform';
 import { connect } from 'amqplib';
 import { createCpuProfiler, formatBuckets, saveProfile, selfTimeByBucket } from './cpuProfile.js';
+import { describeAuth, loadBenchAuth } from './benchAuth.js';
 import { createGraphQLHttp, type GraphQLHttp } from './graphqlHttp.js';
 import { loadOrchestrationBenchConfig, QUEUE_SUFFIX_VARIABLE, type OrchestrationBenchConfig } from './orchestration/config.js';
 import { spawnOrchestrator, type ChildOrchestrator } from './orchestration/childOrchestrator.js';
@@ -260,10 +261,12 @@ async function main(): Promise<void> {
   log(`servers: ${config.mongodbUri} (fresh database), ${config.rabbitmqUrl.replace(/\/\/[^@/]*@/, '//')}, Hazelcast ${config.hazelcastAddresses.join(',')}; queues of this run: ${benchNames(config.queueSuffix).events}`);
   // The launcher's own orchestrator gets the in-memory bus and cache and is stopped at once:
   // the bench runs its own, measured, on the real servers (see bench/README.md).
-  const system = await startSystem({ ephemeralPorts: true, logger, env: { ...loadGeneratorLimits, NODE_ENV: config.nodeEnv, LOG_LEVEL: 'warn', MONGODB_URI: config.mongodbUri } });
+  const auth = await loadBenchAuth();
+  log(describeAuth(auth));
+  const system = await startSystem({ ephemeralPorts: true, logger, env: { ...loadGeneratorLimits, NODE_ENV: config.nodeEnv, LOG_LEVEL: 'warn', MONGODB_URI: config.mongodbUri, ...auth.env } });
   await system.orchestration.service.orchestrator.close();
-  const http = createGraphQLHttp(Math.max(config.startConcurrency, 8));
-  const wiring: Wiring = { env: serverEnv(config), queueSuffix: config.queueSuffix, recorder: createRecorder(), logger };
+  const http = createGraphQLHttp(Math.max(config.startConcurrency, 8), auth.authorization);
+  const wiring: Wiring = { env: { ...serverEnv(config), ...auth.env }, queueSuffix: config.queueSuffix, recorder: createRecorder(), logger };
   let processor: MeasuredProcessor | undefined;
   let flows: BenchFlows | undefined;
   // The reader sees what the orchestrators publish to the shared heads in Hazelcast.

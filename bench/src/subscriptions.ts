@@ -7,6 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { startSystem } from '@flow/launcher';
 import { echoProcessor } from '@flow/processor-echo';
+import { describeAuth, loadBenchAuth } from './benchAuth.js';
 import { createGraphQLHttp } from './graphqlHttp.js';
 import { loadSubscriptionBenchConfig, type SubscriptionBenchConfig } from './subscriptions/config.js';
 import { startMeasuredGateway } from './subscriptions/measuredGateway.js';
@@ -34,15 +35,17 @@ function systemEnv(config: SubscriptionBenchConfig): Record<string, string> {
 const config = loadSubscriptionBenchConfig();
 log(`subscription bench on ${config.real ? 'the real servers (MongoDB-wire, RabbitMQ, Hazelcast); measured gateway in its own process' : 'embedded backends; measured gateway in this process'}`);
 log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-const system = await startSystem({ ephemeralPorts: true, env: systemEnv(config), processors: [echoProcessor] });
-const http = createGraphQLHttp(16);
+const auth = await loadBenchAuth();
+log(describeAuth(auth));
+const system = await startSystem({ ephemeralPorts: true, env: { ...systemEnv(config), ...auth.env }, processors: [echoProcessor] });
+const http = createGraphQLHttp(16, auth.authorization);
 const clock = await recordStatusChanges(system.orchestration.bus);
 try {
   const processorId = (system.processors[0] as { processorId: string }).processorId;
   const perMode = 1 + config.runs;
   log(`seeding ${2 * perMode} flows of three steps (each held ${config.stepDelayMs} ms) ...`);
   const flows = await seedWatchedFlows(http, system.gatewayUrl, processorId, 2 * perMode, config.stepDelayMs);
-  const ctx: ScenarioContext = { config, http, systemGatewayUrl: system.gatewayUrl, clock, log };
+  const ctx: ScenarioContext = { config, http, systemGatewayUrl: system.gatewayUrl, clock, log, authorization: auth.authorization };
   const results: ScenarioResult[] = [];
   for (const [mode, coalesceMs] of [[`window ${config.coalesceMs} ms`, config.coalesceMs], ['no coalescing', 0]] as const) {
     const gateway = await startMeasuredGateway(config, system, coalesceMs);

@@ -49,9 +49,10 @@ describe.each(backendKinds)('CRUD of every entity through the gateway (%s)', (ki
   let seed: SeededFlow;
 
   beforeAll(async () => {
-    system = await startTestSystem(kind, {}, { AUTH_JWT_SECRET: secret });
-    alice = graphqlClient(system.gatewayUrl, { authorization: `Bearer ${signToken(secret, { sub: 'alice' })}` });
-    bob = graphqlClient(system.gatewayUrl, { authorization: `Bearer ${signToken(secret, { sub: 'bob' })}` });
+    system = await startTestSystem(kind, {}, { AUTH_JWT_SECRET: secret, RATE_LIMIT_USER_PER_SECOND: '0' });
+    // admin: the cases include Processor, whose writes are admin's (README "Security").
+    alice = graphqlClient(system.gatewayUrl, { authorization: `Bearer ${await signToken(secret, { sub: 'alice', roles: ['admin'] })}` });
+    bob = graphqlClient(system.gatewayUrl, { authorization: `Bearer ${await signToken(secret, { sub: 'bob', roles: ['admin'] })}` });
     seed = await seedFlow(alice);
   });
   afterAll(() => stopTestSystem(system));
@@ -124,7 +125,7 @@ describe.each(backendKinds)('CRUD of every entity through the gateway (%s)', (ki
   });
 
   it('should refuse invalid credentials with UNAUTHENTICATED', async () => {
-    const forged = graphqlClient(system.gatewayUrl, { authorization: `Bearer ${signToken('another-secret-another-secret-0123456', { sub: 'mallory' })}` });
+    const forged = graphqlClient(system.gatewayUrl, { authorization: `Bearer ${await signToken('another-secret-another-secret-0123456', { sub: 'mallory', roles: ['admin'] })}` });
     const result = await forged.request('{ schemas { totalCount } }');
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

@@ -38,7 +38,7 @@ describe('a field added to an entity declaration', () => {
   it('should appear in the generated SDL, its inputs and filter, and the supergraph', () => {
     const sdl = entitySdl(withNewFields.delivery);
     expect(sdl).toContain('"How urgent a delivery is"\nenum Priority {\n  LOW\n  HIGH\n}');
-    expect(sdl).toMatch(/type Delivery @key\(fields: "id"\) \{[^}]*\n {2}priority: Priority!\n[^}]*\n {2}owner: Processor\n/);
+    expect(sdl).toMatch(/type Delivery @key\(fields: "id"\) @requiresScopes\([^{]*\) \{[^}]*\n {2}priority: Priority!\n[^}]*\n {2}owner: Processor\n/);
     expect(sdl).toMatch(/input CreateDeliveryInput \{[^}]*\n {2}priority: Priority = LOW\n[^}]*\n {2}ownerId: ID\n/);
     expect(sdl).toMatch(/input DeliveryFilter \{[^}]*\n {2}priority: Priority\n[^}]*\n {2}ownerId: ID\n/);
     expect(sdl).toMatch(/type Processor @key\(fields: "id"\) \{\n {2}id: ID!\n {2}"The oldest `first` \(1\.\.100, default 100\)"\n {2}ownedDeliveries\(first: Int = 100\): \[Delivery!\]!\n\}/);

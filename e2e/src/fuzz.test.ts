@@ -40,8 +40,11 @@ describe.skipIf(!bin && !requireInfra)('Schemathesis against the gateway, authen
 
   beforeAll(async () => {
     if (!bin) throw new Error('REQUIRE_INFRA=1 but Schemathesis is not installed: run bash infra/schemathesis.sh (npm run fuzz:install)');
-    system = await startTestSystem(realServersEnv ? 'mongo' : 'memory', { processors: [echoProcessor] }, { ...fastOrchestration, ...realServersEnv, AUTH_JWT_SECRET: secret });
-    token = signToken(secret, { sub: 'fuzzer', roles: ['admin'], exp: Math.floor(Date.now() / 1000) + 3600 });
+    // The fuzzer is one user at one address sending thousands of requests: no rate budget (rateLimits.test.ts checks those).
+    system = await startTestSystem(realServersEnv ? 'mongo' : 'memory', { processors: [echoProcessor] }, {
+      ...fastOrchestration, ...realServersEnv, AUTH_JWT_SECRET: secret, RATE_LIMIT_USER_PER_SECOND: '0', RATE_LIMIT_IP_PER_SECOND: '0',
+    });
+    token = await signToken(secret, { sub: 'fuzzer', roles: ['admin'] }, { ttlSeconds: 3600 });
     const processorId = system.processors[0]?.processorId;
     if (!processorId) throw new Error('the echo processor did not start');
     const dictionaries = await seedFuzzTargets(graphqlClient(system.gatewayUrl, { authorization: `Bearer ${token}` }), processorId);

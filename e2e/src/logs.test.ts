@@ -31,10 +31,12 @@ function captureLogs() {
 describe.each(orchestrationKinds)('the log lines of a run ($name)', (kind) => {
   let system: System;
   const logs = captureLogs();
-  const token = `Bearer ${signToken(secret, { sub: 'alice', jti: randomUUID() })}`;
-  const forged = `Bearer ${signToken('not-the-secret-0123456789-abcdefghijkl', { sub: 'mallory', jti: randomUUID() })}`;
+  let token: string;
+  let forged: string;
 
   beforeAll(async () => {
+    token = `Bearer ${await signToken(secret, { sub: 'alice', roles: ['admin'], jti: randomUUID() })}`;
+    forged = `Bearer ${await signToken('not-the-secret-0123456789-abcdefghijkl', { sub: 'mallory', roles: ['admin'], jti: randomUUID() })}`;
     const logger = createLogger('flow-orchestrator', 'debug', logs.stream);
     system = await startTestSystem(kind.backend, { processors: [echoProcessor], logger }, { ...fastOrchestration, ...kind.env, AUTH_JWT_SECRET: secret });
   });

@@ -8,8 +8,7 @@ import { sleep } from './orchestrationProbes.js';
 import { subscribe, wsClient, wsUrlOf } from './subscriptionClient.js';
 
 const secret = 'rate-limit-test-secret-of-at-least-32-chars';
-const tokenOf = (user: string): string =>
-  `Bearer ${signToken(secret, { sub: user, roles: ['admin'], exp: Math.floor(Date.now() / 1000) + 3_600 })}`;
+const tokenOf = async (user: string): Promise<string> => `Bearer ${await signToken(secret, { sub: user, roles: ['admin'] }, { ttlSeconds: 3_600 })}`;
 
 const post = (url: string, query: string, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
@@ -68,14 +67,14 @@ describe('HTTP rate limits per user at the gateway', () => {
 
   it('should count each authenticated user on a budget of its own', async () => {
     const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await post(system.gatewayUrl, '{ __typename }', { authorization: tokenOf('alice') })).status);
+    for (let i = 0; i < 3; i += 1) statuses.push((await post(system.gatewayUrl, '{ __typename }', { authorization: await tokenOf('alice') })).status);
     expect(statuses).toEqual([200, 200, 200]);
-    const refused = await post(system.gatewayUrl, '{ __typename }', { authorization: tokenOf('alice') });
+    const refused = await post(system.gatewayUrl, '{ __typename }', { authorization: await tokenOf('alice') });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(((await refused.json()) as { errors: Array<{ message: string }> }).errors[0]?.message).toBe('Too many requests from this user: retry after 1 s');
     // Bob, from the same address, still has his own budget.
-    expect((await post(system.gatewayUrl, '{ __typename }', { authorization: tokenOf('bob') })).status).toBe(200);
+    expect((await post(system.gatewayUrl, '{ __typename }', { authorization: await tokenOf('bob') })).status).toBe(200);
   });
 });
 

@@ -79,22 +79,31 @@ describe('the REST case table', () => {
   });
 });
 
+/** The user the suite writes as: an admin, as every route (Processor writes included) lets in. */
+const user = 'rest-admin';
+const tokenWith = (roles: readonly string[], sub = 'rest-caller'): Promise<string> => signToken(secret, { sub, roles: [...roles] });
+
 describe.each(backendKinds)('the seed REST API (%s)', (kind) => {
   let system: System;
   let seed: SeededFlow;
+  let admin: string;
 
   beforeAll(async () => {
-    system = await startTestSystem(kind, {}, { AUTH_JWT_SECRET: secret });
-    seed = await seedFlow(graphqlClient(system.gatewayUrl));
+    // One user at one address sends the whole table: no rate budget (rateLimits.test.ts checks those).
+    system = await startTestSystem(kind, {}, { AUTH_JWT_SECRET: secret, RATE_LIMIT_USER_PER_SECOND: '0', RATE_LIMIT_IP_PER_SECOND: '0' });
+    admin = await tokenWith(['admin'], user);
+    seed = await seedFlow(graphqlClient(system.gatewayUrl, { authorization: `Bearer ${admin}` }));
   });
   afterAll(() => stopTestSystem(system));
 
   describe.each(targets.map((target) => [target.name, target] as const))('on the %s', (_name, target) => {
-    const call: Call = (request) => restClient(target.url(system))(request);
+    const call: Call = (request) => restClient(target.url(system), admin)(request);
     const context: CaseContext = {
       get seed() {
         return seed;
       },
+      user,
+      token: (roles) => tokenWith(roles),
       call,
       fresh: (type) => created(call, type, { ...restBody(type, seed), description: 'fresh' }),
       seeded: async (type) => (await listOf(call, type)).find((entity) => entity.id === seededIdOf(type, seed)) as Entity,
@@ -147,11 +156,11 @@ describe.each(backendKinds)('the seed REST API (%s)', (kind) => {
 
     it('should set createdBy and updatedBy from the bearer token, never from the body', async () => {
       const type = target.sample;
-      const alice = signToken(secret, { sub: 'alice' });
+      const alice = await signToken(secret, { sub: 'alice', roles: ['editor'] });
       const body = { ...restBody(type, seed), createdBy: 'mallory', updatedBy: 'mallory' };
       const entity = await created(call, type, body, alice);
       expect(entity).toMatchObject({ createdBy: 'alice', updatedBy: 'alice' });
-      const replace: RestCall = { method: 'PUT', path: `/api/${type}/${entity.id as string}`, json: body, token: signToken(secret, { name: 'bob' }) };
+      const replace: RestCall = { method: 'PUT', path: `/api/${type}/${entity.id as string}`, json: body, token: await signToken(secret, { name: 'bob', roles: ['editor'] }) };
       expectAnswer(await call(replace), replace, 204);
       const read = await call({ method: 'GET', path: `/api/${type}/${entity.id as string}` });
       expect(read.body).toMatchObject({ createdBy: 'alice', updatedBy: 'bob' });
@@ -160,7 +169,7 @@ describe.each(backendKinds)('the seed REST API (%s)', (kind) => {
     it('should refuse a bad bearer token with 401 problem+json and write nothing', async () => {
       const type = target.sample;
       const before = await listOf(call, type);
-      const request: RestCall = { method: 'POST', path: `/api/${type}`, json: restBody(type, seed), token: `${signToken('another-secret', { sub: 'eve' })}` };
+      const request: RestCall = { method: 'POST', path: `/api/${type}`, json: restBody(type, seed), token: await signToken('another-secret-another-secret-0123456', { sub: 'eve', roles: ['admin'] }) };
       const answer = await call(request);
       expectAnswer(answer, request, 401);
       expect(answer.body.detail).toBe('Invalid credentials: bad signature');
@@ -169,10 +178,10 @@ describe.each(backendKinds)('the seed REST API (%s)', (kind) => {
   });
 
   describe.each(targets.filter((target) => target.entities.includes('Step')).map((target) => [target.name, target] as const))('Step bodies on the %s', (_name, target) => {
-    const call: Call = (request) => restClient(target.url(system))(request);
+    const call: Call = (request) => restClient(target.url(system), admin)(request);
 
     it('should answer the seed spec example POST /api/Step with the documented response', async () => {
-      const gateway = restClient(origin(system.gatewayUrl));
+      const gateway = restClient(origin(system.gatewayUrl), admin);
       const nextStep = await created(gateway, 'Step', restBody('Step', seed));
       const example = {
         version: '1.0', name: 'ProcessFileStep', description: 'Step to process uploaded files',
@@ -184,7 +193,7 @@ describe.each(backendKinds)('the seed REST API (%s)', (kind) => {
       expect(answer.headers.get('location')).toBe(`/api/Step/${answer.body.id as string}`);
       const documented = ['id', 'version', 'name', 'description', 'processorId', 'nextStepIds', 'entryCondition', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'];
       expect(Object.keys(answer.body as object).sort()).toEqual(documented.sort());
-      expect(answer.body).toMatchObject({ ...example, createdBy: 'Anonymous', updatedBy: 'Anonymous', updatedAt: answer.body.createdAt });
+      expect(answer.body).toMatchObject({ ...example, createdBy: user, updatedBy: user, updatedAt: answer.body.createdAt });
       // The example's key is fixed: free it for the next target.
       expect((await call({ method: 'DELETE', path: answer.headers.get('location') as string })).status).toBe(204);
     });
@@ -211,7 +220,7 @@ describe.each(backendKinds)('the seed REST API (%s)', (kind) => {
   });
 
   describe.each(targets.filter((target) => target.entities.includes('Address')).map((target) => [target.name, target] as const))('Address bodies on the %s', (_name, target) => {
-    const call: Call = (request) => restClient(target.url(system))(request);
+    const call: Call = (request) => restClient(target.url(system), admin)(request);
 
     it('should answer configuration as a JSON object and clear it on PUT when left out', async () => {
       const address = await created(call, 'Address', { ...restBody('Address', seed), configuration: { mode: 'append', 'a.b': 'c d' }, payload: '{"path":"/x"}' });

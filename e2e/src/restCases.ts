@@ -20,6 +20,10 @@ export interface CaseContext {
   fresh: (type: EntityName) => Promise<Entity>;
   /** The seeded entity of the type, as the list route answers it. */
   seeded: (type: EntityName) => Promise<Entity>;
+  /** The user of the client's default token (createdBy / updatedBy of what the cases write). */
+  user: string;
+  /** A valid token with these roles, of another user. */
+  token: (roles: readonly string[]) => Promise<string>;
 }
 
 export interface Exchange {
@@ -211,7 +215,7 @@ function createCases(type: EntityName, base: string): Case[] {
         request: send('POST', base, body),
         check: async (answer) => {
           expectEntityShape(definitionOf(type), answer.body as Entity);
-          expect(answer.body).toMatchObject({ ...body, createdBy: 'Anonymous', updatedBy: 'Anonymous', updatedAt: answer.body.createdAt });
+          expect(answer.body).toMatchObject({ ...body, createdBy: context.user, updatedBy: context.user, updatedAt: answer.body.createdAt });
           expect((await context.call(get(answer.headers.get('location') as string))).body).toEqual(answer.body);
         },
       };
@@ -239,7 +243,7 @@ function replaceCases(type: EntityName, base: string): Case[] {
         request: send('PUT', `${base}/${fresh.id as string}`, body),
         check: async () => {
           const read = (await context.call(get(`${base}/${fresh.id as string}`))).body as Entity;
-          expect(read).toMatchObject({ ...body, description: null, createdAt: fresh.createdAt, createdBy: fresh.createdBy, updatedBy: 'Anonymous' });
+          expect(read).toMatchObject({ ...body, description: null, createdAt: fresh.createdAt, createdBy: fresh.createdBy, updatedBy: context.user });
           expect(read.updatedAt >= fresh.updatedAt).toBe(true);
         },
       };
@@ -317,6 +321,53 @@ function filterCases(type: EntityName, route: RestRoute): Case[] {
   ];
 }
 
+/** A request the route would serve (2xx) to a caller it lets in: what the authentication cases send without, or with a wrong, token. */
+function servedRequest(type: EntityName, kind: RouteKind, route: RestRoute, context: CaseContext): Promise<RestCall> | RestCall {
+  const base = `/api/${type}`;
+  const fresh = async () => (await context.fresh(type)).id as string;
+  switch (kind) {
+    case 'list':
+      return get(base);
+    case 'get':
+      return context.seeded(type).then((seeded) => get(`${base}/${seeded.id as string}`));
+    case 'composite':
+      return context.seeded(type).then((seeded) => get(keyPath(type, seeded, definitionOf(type).keyFields.length > 2)));
+    case 'filter':
+      return get(route.path.replace('{id}', randomUUID()));
+    case 'create':
+      return send('POST', base, restBody(type, context.seed));
+    case 'replace':
+      return fresh().then((id) => send('PUT', `${base}/${id}`, restBody(type, context.seed)));
+    case 'delete':
+      return fresh().then((id) => ({ method: 'DELETE', path: `${base}/${id}` }));
+  }
+}
+
+/** Roles to try a route with that it refuses, in this order: the first one it does not list is used. */
+const outsiders = ['viewer', 'operator', 'editor', 'scheduler', 'processor'];
+
+/**
+ * What authentication refuses on every route (README "Security"): no token (401, with
+ * `WWW-Authenticate: Bearer`), and a valid token whose roles are not among the route's (403),
+ * on a request the route would otherwise serve; a refused write leaves the list unchanged.
+ */
+function authRefusals(type: EntityName, kind: RouteKind, route: RestRoute): Case[] {
+  const outsider = outsiders.find((role) => !(route.roles as readonly string[]).includes(role)) as string;
+  return [
+    c(401, 'no bearer token', async (context) => ({
+      request: { ...(await servedRequest(type, kind, route, context)), anonymous: true },
+      check: (answer) => {
+        expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="flow-orchestrator"');
+        expect(answer.body.detail).toBe('Invalid credentials: a bearer token is required (Authorization: Bearer <JWT>)');
+      },
+    })),
+    c(403, `a token whose only role is ${outsider}`, async (context) => ({
+      request: { ...(await servedRequest(type, kind, route, context)), token: await context.token([outsider]) },
+      check: (answer) => expect(answer.body.detail).toMatch(new RegExp(`requires one of the roles ${route.roles.join(', ')}; the caller has ${outsider}$`)),
+    })),
+  ];
+}
+
 /** The cases of one route; none for a route kind this table does not know yet. */
 export function casesFor(route: RestRoute): RestCase[] {
   const type = route.entity.type as EntityName;
@@ -327,7 +378,7 @@ export function casesFor(route: RestRoute): RestCase[] {
     filter: () => filterCases(type, route),
   };
   const kind = kindOf(route);
-  return kind ? build[kind]().map((item) => ({ ...item, route })) : [];
+  return kind ? [...build[kind](), ...authRefusals(type, kind, route)].map((item) => ({ ...item, route })) : [];
 }
 
 /** A request each route must answer with 503 while its owner subgraph is down. */

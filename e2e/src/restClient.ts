@@ -28,7 +28,10 @@ export interface RestCall {
   json?: unknown;
   raw?: string | Uint8Array;
   contentType?: string;
+  /** The bearer token; the client's default one when absent. */
   token?: string;
+  /** Sends no token at all, not even the client's default one. */
+  anonymous?: boolean;
   correlationId?: string;
   /** Further headers, as a browser adds them (`origin`, `sec-fetch-site`). */
   headers?: Record<string, string>;
@@ -41,12 +44,14 @@ export interface RestAnswer {
   body: any;
 }
 
-export function restClient(base: string): (call: RestCall) => Promise<RestAnswer> {
+/** A REST client of `base`, sending `defaultToken` (when given) with every call that names no other. */
+export function restClient(base: string, defaultToken?: string): (call: RestCall) => Promise<RestAnswer> {
   return async (call) => {
     const headers: Record<string, string> = {};
     const contentType = call.contentType ?? (call.json === undefined ? undefined : 'application/json');
     if (contentType) headers['content-type'] = contentType;
-    if (call.token) headers.authorization = `Bearer ${call.token}`;
+    const token = call.anonymous ? undefined : (call.token ?? defaultToken);
+    if (token) headers.authorization = `Bearer ${token}`;
     if (call.correlationId) headers['x-correlation-id'] = call.correlationId;
     Object.assign(headers, call.headers);
     const body = call.json === undefined ? call.raw : JSON.stringify(call.json);

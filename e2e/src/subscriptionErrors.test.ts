@@ -12,7 +12,8 @@ import { createChainFlow, echoProcessorOf, watchedRunEnv, watchRun } from './sub
 
 const secret = 'subscription-tests-secret-0123456789abcdef';
 const settings = { ...watchedRunEnv, AUTH_JWT_SECRET: secret, SUBSCRIPTIONS_MAX_PER_CONNECTION: '2', SUBSCRIPTIONS_MAX_PAYLOAD_BYTES: '2048' };
-const bearer = `Bearer ${signToken(secret, { sub: 'watcher' })}`;
+// admin: the connection also writes (a schema, the flow it watches).
+const bearer = `Bearer ${await signToken(secret, { sub: 'watcher', roles: ['admin'] })}`;
 
 describe.each(orchestrationKinds)('subscription errors and limits, authentication on ($name)', (kind) => {
   let system: System;
@@ -22,7 +23,7 @@ describe.each(orchestrationKinds)('subscription errors and limits, authenticatio
     clients.push(client);
     return client;
   };
-  const health = async () => (await (await fetch(system.gatewayUrl.replace(/\/graphql$/, '/health'))).json()) as { status: string };
+  const health = async () => (await (await fetch(system.gatewayUrl.replace(/\/graphql$/, '/health/ready'))).json()) as { status: string };
 
   beforeAll(async () => {
     system = await startOrchestrationSystem(kind, settings);
@@ -67,7 +68,7 @@ describe.each(orchestrationKinds)('subscription errors and limits, authenticatio
   });
 
   it('should refuse a connection with a forged token with 4401 and the reason', async () => {
-    const forged = connect({ authorization: `Bearer ${signToken('another-secret-of-enough-length-0123456789', { sub: 'mallory' })}` });
+    const forged = connect({ authorization: `Bearer ${await signToken('another-secret-of-enough-length-0123456789', { sub: 'mallory', roles: ['admin'] })}` });
     await within(subscribe(forged.client, watchRun, { id: randomUUID() }).done, 10_000, 'the refusal');
     expect(await forged.closed).toEqual({ code: 4401, reason: 'UNAUTHENTICATED: Invalid credentials: bad signature' });
   });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -24,6 +23,7 @@ import { createApiDocsRouter, restRoutesFor, type EntityDefinition, type Operati
 import { createExecutor, createRestRouter } from '@flow/serving';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import { readSupergraphSdl } from './supergraphSdl.js';
 import { createSubgraphAgent, createSubgraphDataSource, type GatewayContext } from './subgraphDataSource.js';
 import { createEdgeGuard } from './limits/edgeGuard.js';
 import { rateLimitRequests, requireSafelisted } from './limits/index.js';
@@ -48,11 +48,6 @@ export interface Gateway {
   subscriptions: SubscriptionEdge;
   /** Closes the subscription edge (if not yet), Apollo and the subgraph connections. */
   close(): Promise<void>;
-}
-
-/** The composed supergraph checked in at `schema/supergraph.graphql` (no runtime composition). */
-export function readSupergraphSdl(): string {
-  return readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
 }
 
 /** Builds the gateway: one supergraph at `/graphql`, Sandbox at `/` in development. Does not listen. */
@@ -88,16 +83,17 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
     ],
   });
   await apollo.start();
-  const authenticate = createAuthenticator(config.authJwtSecret);
+  // One authenticator for HTTP and WebSocket: a token verified on one edge is known to the other.
+  const authenticator = createAuthenticator(config.auth);
   const guard = createEdgeGuard(config);
   const subscriptions = await createSubscriptionEdge({
-    config: config.subscriptions, authRequired: config.authJwtSecret !== undefined, authenticate, guard,
+    config: config.subscriptions, authenticator, guard,
     logger, metrics, bus, schema: () => apiSchema, execute: apolloExecutor(apollo),
   });
 
   // Critical: the gateway cannot answer without every subgraph.
   const health = subgraphNames.map((name) => graphqlHealthCheck(`subgraph:${name}`, () => urls()[name], true));
-  const app = createHttpApp({ logger, metrics, health, authenticate, allowedHosts: config.allowedHosts });
+  const app = createHttpApp({ logger, metrics, health, auth: config.auth, authenticator, allowedHosts: config.allowedHosts });
   const context = async (): Promise<GatewayContext> => {
     const request = currentContext();
     return {

@@ -1,11 +1,12 @@
 import { orchestrationRoutes } from '@flow/orchestrator';
-import { busFor, createLogger, listen, loadConfigOrExit, onShutdown, startTelemetry } from '@flow/platform';
+import { busFor, createLogger, listen, loadConfigOrExit, logAuthMode, onShutdown, startTelemetry } from '@flow/platform';
 import { entityDefinitions } from './entities.js';
 import { createGateway } from './gatewayServer.js';
 
 const config = loadConfigOrExit('gateway');
 const telemetry = await startTelemetry(config.telemetry, { serviceName: 'gateway' });
 const logger = createLogger('gateway', config.logLevel);
+logAuthMode(logger, config.auth);
 // RabbitMQ when configured; alone on the embedded bus, subscriptions see no status change.
 const bus = await busFor(config, logger);
 if (!config.rabbitmqUrl) logger.warn('RABBITMQ_URL is not set: subscriptions will only send the current state');

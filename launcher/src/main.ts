@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLogger, loadConfigOrExit, onShutdown, startTelemetry } from '@flow/platform';
+import { createLogger, createServiceCredentials, LAUNCHER_IDENTITY, loadConfigOrExit, logAuthMode, onShutdown, startTelemetry } from '@flow/platform';
 import { echoProcessor } from '@flow/processor-echo';
 import { createFileProcessor, openFileSandbox } from '@flow/processor-file';
 import { ensureDemoFlow } from './demo.js';
@@ -10,11 +10,15 @@ const config = loadConfigOrExit('gateway');
 // Off unless OTEL_TRACES_EXPORTER or an OTLP endpoint is set (README "Tracing and logs").
 const telemetry = await startTelemetry(config.telemetry, { serviceName: 'flow-orchestrator' });
 const logger = createLogger('flow-orchestrator', config.logLevel);
+logAuthMode(logger, config.auth);
 const fileProcessor = createFileProcessor(await openFileSandbox(config.fileProcessor));
 const system = await startSystem({ logger, processors: [echoProcessor, fileProcessor] });
 const [echo, file] = system.processors;
 if (!echo || !file) throw new Error('the example processors did not start');
-const demo = await ensureDemoFlow(system.gatewayUrl, { echo: echo.processorId, file: file.processorId }, join(config.fileProcessor.root, 'demo'));
+// The demo flow is written as the launcher itself (editor) when authentication is on.
+const launcher = createServiceCredentials(config.auth, LAUNCHER_IDENTITY, { logger });
+const demo = await ensureDemoFlow(system.gatewayUrl, { echo: echo.processorId, file: file.processorId }, join(config.fileProcessor.root, 'demo'), () => launcher.authorization());
+const bearer = config.auth.required ? ' -H "authorization: Bearer $TOKEN"' : '';
 const base = system.gatewayUrl.replace(/\/graphql$/, '');
 const lines = [
   `Flow Orchestrator is up (${config.mongodbUri ? 'MongoDB' : 'embedded in-memory store'}, ${config.rabbitmqUrl ? 'RabbitMQ' : 'embedded bus'}, ${config.hazelcastAddresses ? 'Hazelcast' : 'embedded cache'})`,
@@ -25,8 +29,11 @@ const lines = [
   ...Object.entries(system.subgraphUrls).map(([name, url]) => `  Manager ${name.padEnd(18)} ${url}`),
   `  processors:        EchoProcessor 1.0.0, FileProcessor 1.0.0`,
   `  demo flow:         ${demo.flowId} (writes into ${demo.directory})`,
-  `    run it:          curl -X POST ${base}/api/Orchestration/start/${demo.flowId}`,
-  `    watch it:        curl ${base}/api/Orchestration/status/${demo.flowId}`,
+  config.auth.required
+    ? `  authentication:    on; a token for the commands below: export TOKEN=$(npm run -s token -- --roles operator)`
+    : '  authentication:    OFF: anyone who can reach these ports has every role (README "Security")',
+  `    run it:          curl -X POST${bearer} ${base}/api/Orchestration/start/${demo.flowId}`,
+  `    watch it:        curl${bearer} ${base}/api/Orchestration/status/${demo.flowId}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 onShutdown(logger, async () => {

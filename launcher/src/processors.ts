@@ -15,7 +15,7 @@ export async function startProcessors(
   for (const definition of definitions) {
     running.push(
       await startProcessor({
-        definition, bus: orchestration.bus, cache: orchestration.cache, config: { ...config.processor, gatewayUrl },
+        definition, bus: orchestration.bus, cache: orchestration.cache, config: { ...config.processor, gatewayUrl }, auth: config.auth,
         logger: logger.child({ service: `processor-${definition.name}` }), metrics: createMetrics(`processor-${definition.name}`),
         port: 0, host: config.host, maxDeliveries: config.processor.maxDeliveries, payloads: config.payloads,
       }),

@@ -55,8 +55,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Deadline of one call from a service to a subgraph, in milliseconds. */
   subgraphTimeoutMs: number;
-  /** HS256 secret verifying bearer tokens; authentication is off (everyone Anonymous) without it. */
-  authJwtSecret: string | undefined;
+  /** Bearer-token authentication (README "Security"): off, and everyone has every role, unless a secret or a JWKS URL is set. */
+  auth: Readonly<AuthConfig>;
   /**
    * Host names (lower case, each with an optional `:port`) the HTTP edge answers for
    * (ALLOWED_HOSTS, plus the host names of SUBGRAPH_*_URL and GATEWAY_URL); another `Host` gets
@@ -73,6 +73,27 @@ export interface Config {
   limits: Readonly<LimitsConfig>;
   /** Bounds of bus messages and run data (payloadLimits.ts). */
   payloads: Readonly<PayloadLimits>;
+}
+
+/** Who may call: bearer JWTs, verified with jose (platform/src/auth). */
+export interface AuthConfig {
+  /** Whether every request (but the public health and metrics paths) needs a valid token: AUTH_JWT_SECRET or AUTH_JWKS_URL is set. */
+  required: boolean;
+  /** AUTH_JWT_SECRET: verifies HS256 tokens, and lets this process mint its own service token. At least 32 characters. */
+  jwtSecret: string | undefined;
+  /** AUTH_JWKS_URL: where the RS256 / ES256 public keys are published (a JWKS document, fetched and cached by jose). */
+  jwksUrl: string | undefined;
+  /** AUTH_ISSUER: tokens must carry this `iss` when set. */
+  issuer: string | undefined;
+  /** AUTH_AUDIENCE: tokens must carry this `aud` when set. */
+  audience: string | undefined;
+  /** AUTH_PUBLIC_METRICS (default true): `/metrics` answers without a token; false hides it behind authentication too. */
+  publicMetrics: boolean;
+  /**
+   * AUTH_SERVICE_TOKEN: the JWT this process presents on its own calls (integrity checks, flow
+   * reads, processor registration and events) when it cannot mint one, i.e. without AUTH_JWT_SECRET.
+   */
+  serviceToken: string | undefined;
 }
 
 /** The gateway's graphql-ws edge (live orchestration status). */
@@ -183,6 +204,20 @@ function withInternalHosts(listed: readonly string[] | undefined, internalUrls: 
   return Object.freeze([...new Set([...listed, ...internal])]);
 }
 
+function authConfig(read: Reader): Readonly<AuthConfig> {
+  const jwtSecret = read.secret('AUTH_JWT_SECRET', 32);
+  const jwksUrl = read.url('AUTH_JWKS_URL', undefined, ['http:', 'https:']);
+  return Object.freeze({
+    required: jwtSecret !== undefined || jwksUrl !== undefined,
+    jwtSecret,
+    jwksUrl,
+    issuer: read.optional('AUTH_ISSUER'),
+    audience: read.optional('AUTH_AUDIENCE'),
+    publicMetrics: read.oneOf('AUTH_PUBLIC_METRICS', ['true', 'false'], 'true') === 'true',
+    serviceToken: read.jwt('AUTH_SERVICE_TOKEN'),
+  });
+}
+
 export function loadConfig(service: ServiceName, env: Env = process.env): Readonly<Config> {
   const read = new Reader(env);
   const envName = read.oneOf<Environment>('NODE_ENV', ['development', 'production', 'test'], 'development');
@@ -207,7 +242,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     hazelcastClusterName: read.string('HAZELCAST_CLUSTER_NAME', 'flow-orchestrator'),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     subgraphTimeoutMs: read.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 300_000),
-    authJwtSecret: read.secret('AUTH_JWT_SECRET', 32),
+    auth: authConfig(read),
     allowedHosts: withInternalHosts(read.hostNames('ALLOWED_HOSTS'), [...Object.values(subgraphUrls), gatewayUrl]),
     orchestration: Object.freeze({
       maxAttempts: read.int('ORCHESTRATOR_MAX_ATTEMPTS', 3, 1, 100),

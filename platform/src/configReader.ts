@@ -82,6 +82,16 @@ export class Reader {
     return value;
   }
 
+  /** A compact JWS (three base64url parts); the value itself is never echoed. */
+  jwt(name: string): string | undefined {
+    const value = this.optional(name);
+    if (value !== undefined && !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(value)) {
+      this.problems.push(`${name} must be a JWT (three base64url parts separated by dots)`);
+      return undefined;
+    }
+    return value;
+  }
+
   timeZone(name: string, fallback: string): string {
     const value = this.string(name, fallback);
     try {

@@ -8,6 +8,11 @@ export interface RequestContext {
   authorization?: string;
   /** The authenticated user's name, or "Anonymous". */
   user: string;
+  /**
+   * The caller's roles (the token's `roles` claim; every role with authentication off). Absent
+   * outside a request (a consumer, the scheduler): no role, so nothing requiring one runs.
+   */
+  roles?: readonly string[];
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -68,21 +68,24 @@ export const healthStatusValue: Readonly<Record<HealthStatus, number>> = { Healt
 /**
  * A check that a GraphQL service answers `{ __typename }` at `url()` (read at each check, so
  * a URL that changes after start-up is followed). Non-critical by default: a process that
- * only calls a peer now and then is Degraded, not down, while that peer is.
+ * only calls a peer now and then is Degraded, not down, while that peer is. With
+ * `authorization` (the process's service credential) the probe authenticates; without it, a
+ * peer that requires authentication answers 401, which proves it is up as well.
  */
-export function graphqlHealthCheck(name: string, url: () => string, critical = false): HealthCheck {
+export function graphqlHealthCheck(name: string, url: () => string, critical = false, authorization?: () => Promise<string | undefined>): HealthCheck {
   return {
     name,
     critical,
     async check() {
+      const credential = await authorization?.();
       const response = await fetch(url(), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(credential ? { authorization: credential } : {}) },
         body: '{"query":"{ __typename }"}',
         signal: AbortSignal.timeout(1_500),
       });
       await response.arrayBuffer();
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (!response.ok && !(response.status === 401 && !credential)) throw new Error(`HTTP ${response.status}`);
     },
   };
 }

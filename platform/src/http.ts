@@ -2,7 +2,9 @@ import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { requireAllowedHost } from './allowedHosts.js';
-import { ANONYMOUS, type Authenticate } from './auth.js';
+import { publicPaths } from './auth/authBanner.js';
+import { AUTH_OFF, createAuthenticator, type Authenticator } from './auth/authenticator.js';
+import type { AuthConfig } from './config.js';
 import { CORRELATION_HEADER, correlationIdFrom, runWithContext } from './context.js';
 import { AppError, ErrorCode, httpStatusOf, toAppError } from './errors.js';
 import { checkHealth, type HealthCheck } from './health.js';
@@ -14,26 +16,42 @@ export interface HttpAppOptions {
   logger: Logger;
   metrics: Metrics;
   health: readonly HealthCheck[];
-  /** Resolves the user of each request; everyone is Anonymous without it. */
-  authenticate?: Authenticate;
+  /**
+   * Authentication (config.auth): when required, every request but the public paths
+   * (`/health/live`, `/health/ready`, and `/metrics` unless AUTH_PUBLIC_METRICS=false) needs a
+   * valid bearer token, else 401 with `WWW-Authenticate: Bearer`. Without it, everyone has every role.
+   */
+  auth?: Readonly<AuthConfig>;
+  /** The authenticator of `auth`, when the caller shares one with another edge (the gateway's WebSockets). */
+  authenticator?: Authenticator;
   /** ALLOWED_HOSTS: other `Host` headers get 421 (health and metrics excepted); any Host without it. */
   allowedHosts?: readonly string[] | undefined;
 }
 
-/** Binds the request's correlation id, caller credentials and user to everything it runs. */
-function requestContext(authenticate: Authenticate): RequestHandler {
+/**
+ * Binds the request's correlation id, caller credentials, user and roles to everything it runs;
+ * refuses (401) a request that needs a token and has no valid one. The public paths are served
+ * without looking at credentials at all.
+ */
+function requestContext(authenticator: Authenticator, open: ReadonlySet<string>): RequestHandler {
   return (req, res, next) => {
     const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
     res.setHeader(CORRELATION_HEADER, correlationId);
-    const authorization = req.headers.authorization;
-    let user: string;
-    try {
-      user = authenticate(authorization);
-    } catch (error) {
-      next(error);
+    if (open.has(req.path)) {
+      runWithContext({ correlationId, user: 'Anonymous', roles: [] }, next);
       return;
     }
-    runWithContext({ correlationId, user, ...(authorization ? { authorization } : {}) }, next);
+    const authorization = req.headers.authorization;
+    // Open, or a token verified before: decided in this tick, without a promise.
+    const known = authenticator.known(authorization);
+    if (known) {
+      runWithContext({ correlationId, user: known.user, roles: known.roles, ...(authorization ? { authorization } : {}) }, next);
+      return;
+    }
+    authenticator.authenticate(authorization).then(
+      ({ user, roles }) => runWithContext({ correlationId, user, roles, ...(authorization ? { authorization } : {}) }, next),
+      (error: unknown) => next(error),
+    );
   };
 }
 
@@ -54,11 +72,12 @@ function observeDuration(metrics: Metrics): RequestHandler {
  * (`allowedHosts`), `/health` (with `/health/ready` and `/health/live`) and `/metrics`. Callers mount their routes, then call
  * `finishHttpApp` for 404 and error answers.
  */
-export function createHttpApp({ metrics, health, authenticate = () => ANONYMOUS, allowedHosts }: HttpAppOptions): Express {
+export function createHttpApp({ metrics, health, auth = AUTH_OFF, authenticator = createAuthenticator(auth), allowedHosts }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(observeDuration(metrics), requestContext(authenticate));
+  const open = new Set(authenticator.required ? publicPaths(auth) : []);
+  app.use(observeDuration(metrics), requestContext(authenticator, open));
   if (allowedHosts) app.use(requireAllowedHost(allowedHosts));
   // Readiness (`/health`, `/health/ready`): the dependencies answer, or 503. Liveness
   // (`/health/live`): the process answers; a container scheduler restarts it only on that one.
@@ -99,6 +118,10 @@ export function finishHttpApp(app: Express, logger: Logger, options: { exposeDet
     // Without details (production), no internal host, port or credential leaves either (redact.ts).
     const message = options.exposeDetails || status < 500 ? error.message
       : error.code === ErrorCode.INTERNAL_SERVER_ERROR ? 'Internal server error' : redactEndpoints(error.message);
+    // RFC 6750: a 401 names the scheme; `invalid_token` when credentials were presented.
+    if (error.code === ErrorCode.UNAUTHENTICATED) {
+      res.set('www-authenticate', `Bearer realm="flow-orchestrator"${req.headers.authorization ? ', error="invalid_token"' : ''}`);
+    }
     if (req.path === '/graphql' || req.path.startsWith('/graphql/')) {
       res.status(status).json({ errors: [{ message, extensions: { code: error.code } }] });
       return;

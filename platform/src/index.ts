@@ -1,5 +1,5 @@
 export * from './allowedHosts.js';
-export * from './auth.js';
+export * from './auth/index.js';
 export * from './config.js';
 export * from './context.js';
 export * from './errors.js';

@@ -84,6 +84,13 @@ export type OrchestratorEvent = ActivityExecuted | ActivityFailed;
 export const EVENTS_QUEUE = 'orchestrator.events';
 export const STATUS_EXCHANGE = 'orchestration.status';
 export const processorQueue = (processorId: string): string => `processor.${processorId}`;
+/**
+ * The header of an ActivityExecuted / ActivityFailed that carries its sender's credentials,
+ * `Bearer <JWT>`: the processor's service token, naming the processor (claim `processor`). With
+ * authentication on, the orchestrator applies only events whose token names the processor of
+ * the event's `processorId` (docs/protocol.md, "Senders").
+ */
+export const SENDER_HEADER = 'authorization';
 
 /** The size in bytes of a value as JSON text (UTF-8), as it goes on the wire; 0 for what JSON cannot carry. */
 export function jsonBytes(value: unknown): number {

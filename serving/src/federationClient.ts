@@ -1,4 +1,4 @@
-import { AppError, CORRELATION_HEADER, currentContext, ErrorCode, type SubgraphName } from '@flow/platform';
+import { AppError, correlationIdOf, CORRELATION_HEADER, currentContext, ErrorCode, type SubgraphName } from '@flow/platform';
 import { Agent, request } from 'undici';
 
 export type EntityData = Record<string, unknown>;
@@ -27,6 +27,12 @@ export interface FederationClientOptions<T extends string> {
   timeoutMs: number;
   /** The subgraph that owns each entity type: asked unless a call names another. */
   owners: Readonly<Record<T, SubgraphName>>;
+  /**
+   * The `authorization` of this service's own calls (its ServiceCredentials): these reads are
+   * the service's business (integrity checks, flow snapshots shared by every caller), so they
+   * never run with, nor depend on, the credentials of the request that caused them.
+   */
+  authorization?: () => Promise<string | undefined>;
 }
 
 interface GraphQLResponse {
@@ -34,14 +40,16 @@ interface GraphQLResponse {
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
 }
 
-export function createFederationClient<T extends string>({ urls, timeoutMs, owners }: FederationClientOptions<T>): FederationClient<T> {
+export function createFederationClient<T extends string>({ urls, timeoutMs, owners, authorization }: FederationClientOptions<T>): FederationClient<T> {
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
 
   async function post(subgraph: SubgraphName, query: string, variables: unknown): Promise<GraphQLResponse> {
-    const context = currentContext();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (context) headers[CORRELATION_HEADER] = context.correlationId;
-    if (context?.authorization) headers.authorization = context.authorization;
+    // A request's correlation id, else (a message being handled, as the orchestrator checking an event's sender) the one in the trace's baggage.
+    const correlationId = currentContext()?.correlationId ?? correlationIdOf();
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    const credential = await authorization?.();
+    if (credential) headers.authorization = credential;
     const unavailable = (reason: string): AppError =>
       new AppError(ErrorCode.SERVICE_UNAVAILABLE, `The ${subgraph} subgraph cannot be reached: ${reason}`, {
         details: { subgraph },
@@ -59,7 +67,7 @@ export function createFederationClient<T extends string>({ urls, timeoutMs, owne
       });
       if (response.statusCode < 200 || response.statusCode > 299) {
         await response.body.dump();
-        throw unavailable(`HTTP ${response.statusCode}`);
+        throw unavailable(response.statusCode === 401 ? 'HTTP 401: it refused this service\'s credentials' : `HTTP ${response.statusCode}`);
       }
       return (await response.body.json()) as GraphQLResponse;
     } catch (error) {

@@ -3,3 +3,4 @@ export * from './federationClient.js';
 export * from './guid.js';
 export * from './restRouter.js';
 export * from './subgraphApollo.js';
+export * from './requiresScopes.js';

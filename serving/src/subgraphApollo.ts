@@ -1,8 +1,9 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { apolloLimitOptions, createFormatError, observabilityPlugin, type Config, type Logger, type Metrics } from '@flow/platform';
+import { apolloLimitOptions, createFormatError, observabilityPlugin, READ_ROLES, type Config, type Logger, type Metrics } from '@flow/platform';
 import type { DocumentNode, GraphQLFieldResolver, GraphQLScalarType } from 'graphql';
+import { requiresScopesPlugin } from './requiresScopes.js';
 
 /**
  * Resolvers by type name and field name, as `buildSubgraphSchema` takes them (its
@@ -16,8 +17,9 @@ export type ResolverMap = Record<string, GraphQLScalarType | Record<string, AnyR
 /**
  * An Apollo subgraph server as every subgraph of the platform runs it (the eight entity
  * managers and the orchestrator): errors formatted once, no inline traces, metrics and logs
- * per operation, the operation limits of the gateway (a direct caller gets the same refusals).
- * Started, not mounted.
+ * per operation, the operation limits of the gateway (a direct caller gets the same refusals),
+ * and, with authentication on, the `@requiresScopes` of its SDL enforced on every operation (a
+ * root field without one, `_entities` say, needs a read role). Started, not mounted.
  */
 export async function startSubgraphApollo<C extends BaseContext>(options: {
   config: Readonly<Config>;
@@ -41,7 +43,10 @@ export async function startSubgraphApollo<C extends BaseContext>(options: {
     includeStacktraceInErrorResponses: config.env === 'development',
     ...limits,
     // Cache-control hints are unused and cost ~7-10% CPU per field-heavy answer (bench/README.md).
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger), ...limits.plugins],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics, logger), ...limits.plugins,
+      ...(config.auth.required ? [requiresScopesPlugin({ defaultRootScopes: READ_ROLES.map((role) => [role]) })] : []),
+    ],
   });
   await apollo.start();
   return apollo;

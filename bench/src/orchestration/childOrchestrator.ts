@@ -51,7 +51,7 @@ async function waitHealthy(child: ChildProcess, url: string, timeoutMs: number):
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the orchestrator child exited with code ${child.exitCode} before answering /health`);
     try {
-      const answer = await request(`${url}/health`);
+      const answer = await request(`${url}/health/ready`);
       await answer.body.dump();
       if (answer.statusCode === 200) return;
     } catch {

@@ -71,7 +71,7 @@ export async function startMeasuredProcessor(
   const processor = await startProcessor({
     definition: echoProcessor, bus, cache, logger: wiring.logger, metrics: createMetrics(overrides.name), port: 0, host: '127.0.0.1',
     config: { ...config.processor, gatewayUrl, ...(overrides.prefetch ? { prefetch: overrides.prefetch } : {}), ...(overrides.concurrency ? { concurrency: overrides.concurrency } : {}) },
-    maxDeliveries: config.processor.maxDeliveries,
+    maxDeliveries: config.processor.maxDeliveries, auth: config.auth,
   });
   return {
     processor,

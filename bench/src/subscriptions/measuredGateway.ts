@@ -74,7 +74,7 @@ async function childGateway(system: System, env: Record<string, string>): Promis
   };
   for (const deadline = Date.now() + 60_000; ; await sleep(250)) {
     if (child.exitCode !== null) throw new Error(`the gateway child exited with code ${child.exitCode}`);
-    const healthy = await request(`${baseUrl}/health`).then(async (answer) => (await answer.body.dump(), answer.statusCode === 200), () => false);
+    const healthy = await request(`${baseUrl}/health/ready`).then(async (answer) => (await answer.body.dump(), answer.statusCode === 200), () => false);
     if (healthy) break;
     if (Date.now() > deadline) {
       await close();

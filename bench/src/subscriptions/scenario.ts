@@ -14,6 +14,8 @@ export interface ScenarioContext {
   systemGatewayUrl: string;
   clock: StatusClock;
   log: (line: string) => void;
+  /** The bench's token when authentication is on (benchAuth.ts). */
+  authorization: string | undefined;
 }
 
 export interface ScenarioResult {
@@ -106,7 +108,7 @@ export async function runScenario(ctx: ScenarioContext, gateway: MeasuredGateway
     const rssIdleMiB = sampler.rss();
     const targets = flows.flatMap((flowId) => Array.from({ length: perFlow }, () => flowId));
     log(`  ${mode} / ${scenario}: connecting ${targets.length} subscribers ...`);
-    const watchers = await openWatchers(`${gateway.baseUrl.replace(/^http/, 'ws')}/graphql`, targets, config.connectConcurrency);
+    const watchers = await openWatchers(`${gateway.baseUrl.replace(/^http/, 'ws')}/graphql`, targets, config.connectConcurrency, ctx.authorization);
     await waitForActive(gateway.baseUrl, watchers.length, 60_000);
     // Each subscribe reads the current state (and whether the flow exists): let those finish first.
     await waitForQuiet(gateway.baseUrl, 120_000);

@@ -32,10 +32,13 @@ export interface Watcher {
 type Watched = { orchestrationStatus?: { executionId: string; version: number; status: string } };
 
 /** One subscriber on its own connection, as a thousand browser tabs would be. */
-async function openWatcher(wsUrl: string, flowId: string): Promise<Watcher> {
+async function openWatcher(wsUrl: string, flowId: string, authorization: string | undefined): Promise<Watcher> {
   let connected: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (connected = resolve));
-  const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined, on: { connected: () => connected() } });
+  const client = createClient({
+    url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined, on: { connected: () => connected() },
+    ...(authorization ? { connectionParams: { authorization } } : {}),
+  });
   await ready;
   const watcher = { flowId, receipts: [] as Receipt[], errors: 0, completed: false, client } as Watcher;
   watcher.done = new Promise<void>((resolve) => {
@@ -58,8 +61,9 @@ async function openWatcher(wsUrl: string, flowId: string): Promise<Watcher> {
   return watcher;
 }
 
-export function openWatchers(wsUrl: string, flowIds: readonly string[], concurrency: number): Promise<Watcher[]> {
-  return mapBounded(flowIds, concurrency, (flowId) => openWatcher(wsUrl, flowId));
+/** `authorization`: the bench's token, sent in `connection_init` when authentication is on (benchAuth.ts). */
+export function openWatchers(wsUrl: string, flowIds: readonly string[], concurrency: number, authorization?: string): Promise<Watcher[]> {
+  return mapBounded(flowIds, concurrency, (flowId) => openWatcher(wsUrl, flowId, authorization));
 }
 
 /** Completed with a terminal state last, in strictly increasing versions. */

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ANONYMOUS, AppError, ErrorCode, type Authenticate, type Bus, type Logger, type Metrics, type SubscriptionConfig, type WebSocketLimitsConfig } from '@flow/platform';
+import { ANONYMOUS, AppError, ErrorCode, type Authenticator, type Bus, type Logger, type Metrics, type SubscriptionConfig, type WebSocketLimitsConfig } from '@flow/platform';
 import { CloseCode, type OperationResult, type ServerOptions } from 'graphql-ws';
 import type { FormattedExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { edgeError, graphql } from './graphqlRealm.js';
@@ -17,9 +17,8 @@ import { serveGraphqlWs, SLOW_CONSUMER, type SocketExtra, type WsTransport } fro
 
 export interface SubscriptionEdgeOptions {
   config: Readonly<SubscriptionConfig>;
-  /** With a secret configured, connections must authenticate (close 4401 otherwise). */
-  authRequired: boolean;
-  authenticate: Authenticate;
+  /** With authentication on, a connection must present a valid token in `connection_init` (closed with 4401 otherwise). */
+  authenticator: Authenticator;
   /** The abuse limits of the edge (README "Limits"). */
   guard: EdgeGuard;
   logger: Logger;
@@ -57,6 +56,14 @@ const asErrors = (errors: readonly GraphQLFormattedError[]): GraphQLError[] =>
   errors.map((error) => new graphql.GraphQLError(error.message, { path: error.path, extensions: error.extensions }));
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
 const closeReason = (reason: string): string => Buffer.from(reason).subarray(0, 123).toString('utf8');
+
+/** A connection lives no longer than its token: at `exp` it is closed with 4401, and the client reconnects with a fresh one. */
+function closeAtExpiry(socket: SocketExtra<Credentials>['socket'], expiresAt: number | undefined): void {
+  if (expiresAt === undefined) return;
+  const timer = setTimeout(() => socket.close(CloseCode.Unauthorized, 'UNAUTHENTICATED: token expired'), Math.min(Math.max(expiresAt - Date.now(), 0), 2 ** 31 - 1));
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
 
 /** The state of the run right now, offered to the stream; errors when it cannot be followed at all. */
 async function sendCurrentState(subscriber: Subscriber, execute: ExecuteFederated): Promise<GraphQLError[] | undefined> {
@@ -117,15 +124,16 @@ function graphqlWsOptions(options: SubscriptionEdgeOptions, fanout: FlowFanout, 
   const counted = (reason: string): ExecuteFederated => countedExecute(options, metrics, reason);
   return {
     connectionInitWaitTimeout: config.connectionInitTimeoutMs,
-    onConnect(ctx) {
-      const admission = admitConnection(ctx.connectionParams, ctx.extra.request, options.authenticate, options.authRequired);
+    async onConnect(ctx) {
+      const admission = await admitConnection(ctx.connectionParams, ctx.extra.request, options.authenticator);
       if (!admission.accepted) {
         // Closed here with 4401 and the reason; graphql-ws's own 4403 for `false` then finds it closing.
         ctx.extra.socket.close(CloseCode.Unauthorized, closeReason(admission.reason));
         return false;
       }
       ctx.extra.connection = admission.credentials;
-      if (admission.user !== ANONYMOUS) ctx.extra.user = admission.user;
+      closeAtExpiry(ctx.extra.socket, admission.principal.expiresAt);
+      if (admission.principal.user !== ANONYMOUS) ctx.extra.user = admission.principal.user;
       metrics.connections.inc();
       return true;
     },

@@ -1,4 +1,4 @@
-import { AppError } from '@flow/platform';
+import { AppError, OPERATE_ROLES, READ_ROLES } from '@flow/platform';
 import type { OperationRoute } from '@flow/kit';
 
 type Status = {
@@ -43,7 +43,7 @@ const common = { guidParams: ['orchestratedFlowId'], tag: 'Orchestration' } as c
 export const orchestrationRoutes: readonly OperationRoute[] = [
   {
     ...common, method: 'POST', path: '/api/Orchestration/start/{orchestratedFlowId}', operationId: 'startOrchestration',
-    summary: 'Start a run of an orchestrated flow now', success: { status: 200 }, errors: [400, 403, 404, 413, 415, 503, 500],
+    summary: 'Start a run of an orchestrated flow now', success: { status: 200 }, errors: [400, 401, 403, 404, 413, 415, 503, 500], roles: OPERATE_ROLES,
     response: { name: 'OrchestrationStarted', schema: startedSchema },
     optionalBody: { description: 'The run\'s input: the `input` field of the body, or the whole body', schema: {} },
     async handle({ params, body }, execute) {
@@ -55,7 +55,7 @@ export const orchestrationRoutes: readonly OperationRoute[] = [
   },
   {
     ...common, method: 'POST', path: '/api/Orchestration/stop/{orchestratedFlowId}', operationId: 'stopOrchestration',
-    summary: 'Stop the running run of an orchestrated flow', success: { status: 200 }, errors: [400, 403, 404, 415, 503, 500],
+    summary: 'Stop the running run of an orchestrated flow', success: { status: 200 }, errors: [400, 401, 403, 404, 415, 503, 500], roles: OPERATE_ROLES,
     response: { name: 'OrchestrationStopped', schema: stoppedSchema },
     async handle({ params }, execute) {
       const data = await execute(`mutation($id: ID!) { stopOrchestration(orchestratedFlowId: $id) { executionId orchestratedFlowId status finishedAt } }`, { id: params.orchestratedFlowId });
@@ -65,7 +65,7 @@ export const orchestrationRoutes: readonly OperationRoute[] = [
   },
   {
     ...common, method: 'GET', path: '/api/Orchestration/status/{orchestratedFlowId}', operationId: 'getOrchestrationStatus',
-    summary: 'The status of the most recent run of an orchestrated flow', success: { status: 200 }, errors: [400, 404, 503, 500],
+    summary: 'The status of the most recent run of an orchestrated flow', success: { status: 200 }, errors: [400, 401, 403, 404, 503, 500], roles: READ_ROLES,
     response: { name: 'OrchestrationStatus', schema: statusSchema },
     async handle({ params }, execute) {
       const data = await execute(`query($id: ID!) { orchestrationStatus(orchestratedFlowId: $id) { ${statusFields} } }`, { id: params.orchestratedFlowId });

@@ -3,6 +3,8 @@ import { createApiDocsRouter, createFederationClient, readSubgraphSdl, type Grap
 import {
   createAuthenticator,
   createHttpApp,
+  createServiceCredentials,
+  ORCHESTRATOR_IDENTITY,
   createMetrics,
   finishHttpApp,
   type Bus,
@@ -16,6 +18,7 @@ import express, { type Express } from 'express';
 import { parse } from 'graphql';
 import { observeOrchestrator } from '../metrics/orchestratorGauges.js';
 import { subgraphHealthChecks } from '../metrics/subgraphHealthChecks.js';
+import { createEventSenders } from '../service/eventSenders.js';
 import { createFlowReader, type FlowReader } from '../service/flowReader.js';
 import { reusingSnapshots, singleFlight } from '../service/flowReuse.js';
 import { createOrchestrator, type Orchestrator } from '../service/orchestrator.js';
@@ -59,21 +62,30 @@ function reusingReads(reader: FlowReader, revision: GraphRevision | undefined): 
 export async function createOrchestratorService(options: OrchestratorServiceOptions): Promise<OrchestratorService> {
   const { config, logger, store, bus, cache } = options;
   const metrics = createMetrics('orchestrator');
-  const federation = createFederationClient({ urls: options.subgraphUrls ?? (() => config.subgraphUrls), timeoutMs: config.subgraphTimeoutMs });
+  const urls = options.subgraphUrls ?? (() => config.subgraphUrls);
+  // Flow reads, schedules and processor names are read as the orchestrator itself, whoever started the run.
+  const credentials = createServiceCredentials(config.auth, ORCHESTRATOR_IDENTITY, { logger });
+  const authorization = () => credentials.authorization();
+  const authenticator = createAuthenticator(config.auth);
+  const federation = createFederationClient({ urls, timeoutMs: config.subgraphTimeoutMs, authorization });
   await store.init();
   // Wrapped to observe durations and cache hits from outside the core (../metrics).
   const observed = observeOrchestrator({ store, bus, cache, metrics });
-  const orchestrator = createOrchestrator({ store: observed.store, bus, cache: observed.cache, flows: reusingReads(createFlowReader(federation), options.graphRevision), settings: config.orchestration, payloads: config.payloads, logger, metrics });
+  const orchestrator = createOrchestrator({
+    store: observed.store, bus, cache: observed.cache, flows: reusingReads(createFlowReader(federation), options.graphRevision),
+    settings: config.orchestration, payloads: config.payloads, logger, metrics,
+    ...(authenticator.required ? { senders: createEventSenders({ authenticator, federation }) } : {}),
+  });
   await orchestrator.run();
-  const scheduler = createOrchestratorScheduler({ orchestrator, federation, urls: options.subgraphUrls ?? (() => config.subgraphUrls), cache, config, logger, metrics });
+  const scheduler = createOrchestratorScheduler({ orchestrator, federation, urls, authorization, cache, config, logger, metrics });
   const apollo = await startSubgraphApollo({
     config, logger, metrics,
     typeDefs: parse(readSubgraphSdl('orchestrator')),
     resolvers: orchestratorResolvers(orchestrator, scheduler),
   });
   const app = createHttpApp({
-    logger, metrics, authenticate: createAuthenticator(config.authJwtSecret), allowedHosts: config.allowedHosts,
-    health: [store.health, bus.health, cache.health, ...subgraphHealthChecks(options.subgraphUrls ?? (() => config.subgraphUrls))],
+    logger, metrics, auth: config.auth, authenticator, allowedHosts: config.allowedHosts,
+    health: [store.health, bus.health, cache.health, ...subgraphHealthChecks(urls, authorization)],
   });
   app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context: async () => ({}) }));
   app.use(createRestRouter(orchestrationRoutes, createExecutor(apollo, async () => ({})), config.bodyLimitBytes));

@@ -4,6 +4,6 @@ import { entitySubgraphNames, graphqlHealthCheck, type HealthCheck, type Subgrap
  * The entity subgraphs a start reads its flow from, as non-critical checks: while one is down
  * no flow can start, but running executions go on, so the orchestrator is Degraded.
  */
-export function subgraphHealthChecks(urls: () => Readonly<Record<SubgraphName, string>>): HealthCheck[] {
-  return entitySubgraphNames.map((name) => graphqlHealthCheck(`subgraph:${name}`, () => urls()[name]));
+export function subgraphHealthChecks(urls: () => Readonly<Record<SubgraphName, string>>, authorization?: () => Promise<string | undefined>): HealthCheck[] {
+  return entitySubgraphNames.map((name) => graphqlHealthCheck(`subgraph:${name}`, () => urls()[name], false, authorization));
 }

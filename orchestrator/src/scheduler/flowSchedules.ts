@@ -21,6 +21,8 @@ export interface FlowSchedules {
 export interface FlowSchedulesOptions {
   federation: FederationClient;
   urls: () => Readonly<Record<SubgraphName, string>>;
+  /** The orchestrator's own credential (role scheduler turns a schedule off), never the caller's: an operator may stop a run, not edit its flow. */
+  authorization?: () => Promise<string | undefined>;
   timeoutMs: number;
 }
 
@@ -35,15 +37,16 @@ interface Page {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-export function createFlowSchedules({ federation, urls, timeoutMs }: FlowSchedulesOptions): FlowSchedules {
+export function createFlowSchedules({ federation, urls, authorization, timeoutMs }: FlowSchedulesOptions): FlowSchedules {
   const owner: SubgraphName = 'orchestrated-flow';
 
-  /** One GraphQL operation on the owner, as the caller (its correlation id and credentials). */
+  /** One GraphQL operation on the owner, as the orchestrator (with the caller's correlation id). */
   async function request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     const context = currentContext();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (context) headers[CORRELATION_HEADER] = context.correlationId;
-    if (context?.authorization) headers.authorization = context.authorization;
+    const credential = await authorization?.();
+    if (credential) headers.authorization = credential;
     let body: { data?: T | null; errors?: Array<{ message: string; extensions?: { code?: string } }> };
     try {
       const response = await fetch(urls()[owner], { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(timeoutMs) });

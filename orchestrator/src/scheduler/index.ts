@@ -13,6 +13,8 @@ export interface OrchestratorSchedulerOptions {
   orchestrator: Pick<Orchestrator, 'start' | 'store'>;
   federation: FederationClient;
   urls: () => Readonly<Record<SubgraphName, string>>;
+  /** The orchestrator's own credential: schedules are read and turned off as the orchestrator. */
+  authorization: () => Promise<string | undefined>;
   cache: Cache;
   config: Readonly<Config>;
   logger: Logger;
@@ -20,10 +22,10 @@ export interface OrchestratorSchedulerOptions {
 }
 
 /** The scheduler of one orchestrator instance, reading flows through the subgraphs and claiming fires in the cache. */
-export function createOrchestratorScheduler({ orchestrator, federation, urls, cache, config, logger, metrics }: OrchestratorSchedulerOptions): Scheduler {
+export function createOrchestratorScheduler({ orchestrator, federation, urls, authorization, cache, config, logger, metrics }: OrchestratorSchedulerOptions): Scheduler {
   return createScheduler({
     orchestrator,
-    schedules: createFlowSchedules({ federation, urls, timeoutMs: config.subgraphTimeoutMs }),
+    schedules: createFlowSchedules({ federation, urls, authorization, timeoutMs: config.subgraphTimeoutMs }),
     claims: createFireClaims(cache, randomUUID(), FIRE_RECORD_TTL_MS),
     settings: config.scheduler,
     logger: logger.child({ component: 'scheduler' }),

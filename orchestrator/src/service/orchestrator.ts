@@ -1,10 +1,11 @@
 import {
-  AppError, defaultPayloadLimits, ErrorCode, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type PayloadLimits, type Subscription,
+  AppError, defaultPayloadLimits, ErrorCode, isAppError, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type PayloadLimits, type Subscription,
 } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { EngineOptions, Execution, IgnoredBecause } from '../engine/state.js';
 import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, type OrchestratorEvent } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
+import type { EventSenders } from './eventSenders.js';
 import type { FlowReader } from './flowReader.js';
 import { createExecutionLocks } from './executionLocks.js';
 import { createOutbox } from './outbox.js';
@@ -25,6 +26,8 @@ export interface OrchestratorDeps {
   payloads?: Readonly<PayloadLimits>;
   logger: Logger;
   metrics: Metrics;
+  /** With authentication on: events are applied only from the processor they name (eventSenders.ts). */
+  senders?: EventSenders;
 }
 
 export type Orchestrator = ReturnType<typeof createOrchestrator>;
@@ -35,7 +38,7 @@ export type Orchestrator = ReturnType<typeof createOrchestrator>;
  * Composes the starts (starts.ts), the transitions (transitions.ts), the outbox (outbox.ts)
  * and the sweeper (sweeper.ts) around one set of execution locks.
  */
-export function createOrchestrator({ store, bus, cache, flows, settings, payloads = defaultPayloadLimits, logger, metrics }: OrchestratorDeps) {
+export function createOrchestrator({ store, bus, cache, flows, settings, payloads = defaultPayloadLimits, logger, metrics, senders }: OrchestratorDeps) {
   const limits = { stepOutputMaxBytes: payloads.stepOutputMaxBytes, messageMaxBytes: payloads.messageMaxBytes, executionMaxBytes: payloads.executionMaxBytes };
   const options = (): EngineOptions => ({ now: new Date(), newId: uuidv7, ...settings, limits });
   const consumed = metrics.counter('orchestrator_events_consumed_total', 'Events consumed, by type and outcome', ['type', 'outcome']);
@@ -60,7 +63,22 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
   const sweeper = createSweeper({ store, locks, outbox, transitions, logger, sweepMs: settings.sweepMs });
   let subscription: Subscription | undefined;
 
+  /** Counts a refused sender before the bus dead-letters the event (the error is not retryable). */
+  async function refusing<T>(type: string, check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (error) {
+      if (isAppError(error) && !error.retryable) {
+        consumed.inc({ type, outcome: 'refused' });
+        logger.warn({ reason: error.message }, 'event refused: its sender may not answer for its processor; dead-lettering it');
+      }
+      throw error;
+    }
+  }
+
   async function onEvent(delivery: Delivery): Promise<void> {
+    // The sender first: an event from anyone but a processor is not even read.
+    const sender = senders ? await refusing('unknown', () => senders.authenticate(delivery.headers)) : undefined;
     let event: OrchestratorEvent;
     try {
       event = parseOrchestratorEvent(delivery.body);
@@ -71,6 +89,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
       logger.warn({ reason: error.message, ...error.about }, 'an event that does not parse: dead-lettering it');
       throw new AppError(ErrorCode.BAD_USER_INPUT, error.message, { retryable: false, cause: error });
     }
+    if (senders && sender) await refusing(event.type, () => senders.authorize(sender, event.processorId));
     const before = await transition(event.executionId, event);
     consumed.inc({ type: event.type, outcome: !before ? 'unknown-execution' : unapplied.has(event) ? 'ignored' : 'applied' });
   }

@@ -1,7 +1,7 @@
 import {
   AppError, CORRELATION_HEADER, ErrorCode, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger, type PayloadLimits,
 } from '@flow/platform';
-import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/protocol';
+import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, SENDER_HEADER, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/protocol';
 import { ReleasedError, type ActivityResult, type ActivityRunner } from './activityRunner.js';
 import type { ProcessorDeclaration } from './defineProcessor.js';
 import type { CommandOutcome, ProcessorMetrics } from './processorMetrics.js';
@@ -23,6 +23,8 @@ export interface CommandHandlerDeps {
   maxDeliveries: number;
   /** A larger output, or an event the bus refuses as too large, fails the step with PAYLOAD_TOO_LARGE. */
   payloads: Pick<PayloadLimits, 'stepOutputMaxBytes'>;
+  /** The processor's credential, sent with every event (SENDER_HEADER) so the orchestrator knows who answers. */
+  sender?: () => Promise<string | undefined>;
 }
 
 function eventOf(command: ExecuteActivity, processorId: string, result: ActivityResult): ActivityExecuted | ActivityFailed {
@@ -67,7 +69,8 @@ export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Deliv
   const { processorId, bus, metrics, runner } = deps;
 
   async function publish(event: ActivityExecuted | ActivityFailed, headers: Headers): Promise<void> {
-    await bus.publish(EVENTS_QUEUE, event, { headers });
+    const credential = await deps.sender?.();
+    await bus.publish(EVENTS_QUEUE, event, { headers: credential ? { ...headers, [SENDER_HEADER]: credential } : headers });
     metrics.published(event.type);
   }
 

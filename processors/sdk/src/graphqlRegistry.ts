@@ -10,6 +10,8 @@ export interface GraphqlRegistryOptions {
   unreachableForMs?: number;
   /** Deadline of one request. Default 10 s. */
   requestTimeoutMs?: number;
+  /** The processor's service credential (`Bearer <JWT>`, role processor), when authentication is on. */
+  authorization?: () => Promise<string | undefined>;
 }
 
 interface GraphqlBody {
@@ -33,10 +35,11 @@ export function createGraphqlRegistry(options: GraphqlRegistryOptions): Processo
     const giveUpAt = Date.now() + unreachableForMs;
     for (let wait = 200; ; wait = Math.min(wait * 2, 5_000)) {
       let response: Response;
+      const credential = await options.authorization?.();
       try {
         response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [CORRELATION_HEADER]: randomUUID() },
+          headers: { 'content-type': 'application/json', [CORRELATION_HEADER]: randomUUID(), ...(credential ? { authorization: credential } : {}) },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(requestTimeoutMs),
         });
@@ -47,6 +50,10 @@ export function createGraphqlRegistry(options: GraphqlRegistryOptions): Processo
         logger.warn({ err: error, url, retryInMs: wait }, 'gateway unreachable; registration will try again');
         await sleep(wait);
         continue;
+      }
+      if (response.status === 401) {
+        await response.arrayBuffer();
+        throw new AppError(ErrorCode.UNAUTHENTICATED, `${url} requires authentication${credential ? ' and refused this processor\'s token' : ''}: give the processor AUTH_SERVICE_TOKEN (a JWT with role processor and claim processor), or AUTH_JWT_SECRET`);
       }
       // Answered, but not GraphQL (a wrong URL, a proxy error): trying again will not help.
       return (await response.json().catch(() => {

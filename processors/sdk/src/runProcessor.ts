@@ -39,7 +39,7 @@ export async function runProcessor(definition: AnyProcessorDefinition, options: 
   try {
     const { bus, cache } = await connect(config, label, logger);
     const processor = await startProcessor({
-      definition, bus, cache, config: config.processor, logger, metrics: createMetrics(`processor-${definition.name}`),
+      definition, bus, cache, config: config.processor, auth: config.auth, logger, metrics: createMetrics(`processor-${definition.name}`),
       port: options.port ?? config.port, host: config.host, maxDeliveries: config.processor.maxDeliveries, payloads: config.payloads,
     }).catch(async (error: unknown) => {
       await Promise.allSettled([bus.close(), cache.close()]);

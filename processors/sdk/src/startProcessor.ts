@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  createHttpApp, defaultPayloadLimits, finishHttpApp, listen, type Bus, type Cache, type Logger, type Metrics, type PayloadLimits, type ProcessorConfig, type RunningServer, type Subscription,
+  AUTH_OFF, createHttpApp, createServiceCredentials, defaultPayloadLimits, finishHttpApp, listen, processorIdentity,
+  type AuthConfig, type Bus, type Cache, type Logger, type Metrics, type PayloadLimits, type ProcessorConfig, type RunningServer, type ServiceCredentials, type Subscription,
 } from '@flow/platform';
 import { EVENTS_QUEUE, processorQueue } from '@flow/protocol';
 import { createActivityRunner, type ActivityRunner } from './activityRunner.js';
@@ -23,6 +24,11 @@ export interface StartProcessorOptions {
   metrics: Metrics;
   /** Where to register; default the gateway's GraphQL API at `config.gatewayUrl`. */
   registry?: ProcessorRegistry;
+  /**
+   * Authentication (config.auth): the processor's own credential (its service token, role
+   * processor, naming it) for registration and on every event it publishes. Default: none.
+   */
+  auth?: Readonly<AuthConfig>;
   /** Port of `/health` and `/metrics`; 0 picks a free one. Default 0. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -58,9 +64,9 @@ const ABORTED_WAIT_MS = 1_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Checks the built implementation hash, then registers by composite key; answers the processor id. */
-async function register(options: StartProcessorOptions, logger: Logger): Promise<string> {
+async function register(options: StartProcessorOptions, credentials: ServiceCredentials, logger: Logger): Promise<string> {
   const hash = await builtImplementationHash(options.definition);
-  const registry = options.registry ?? createGraphqlRegistry({ url: options.config.gatewayUrl, logger });
+  const registry = options.registry ?? createGraphqlRegistry({ url: options.config.gatewayUrl, logger, authorization: () => credentials.authorization() });
   return registerProcessor(registry, options.definition, hash, logger);
 }
 
@@ -89,7 +95,9 @@ export async function startProcessor(options: StartProcessorOptions): Promise<Ru
   const { definition, bus, cache, config } = options;
   const label = processorLabel(definition);
   const logger = options.logger.child({ processor: label });
-  const processorId = await register(options, logger);
+  const credentials = createServiceCredentials(options.auth ?? AUTH_OFF, processorIdentity(definition.name), { logger });
+  if (credentials.mode === 'none') logger.warn('no service credential (AUTH_SERVICE_TOKEN or AUTH_JWT_SECRET): registration and events are anonymous, which only a platform running with authentication off accepts');
+  const processorId = await register(options, credentials, logger);
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const metrics = createProcessorMetrics(options.metrics, definition);
   const runner = createActivityRunner(definition, config.concurrency, metrics);
@@ -99,13 +107,15 @@ export async function startProcessor(options: StartProcessorOptions): Promise<Ru
   await bus.declareQueue(EVENTS_QUEUE);
   await bus.declareQueue(queue);
   const payloads = options.payloads ?? defaultPayloadLimits;
-  const handler = createCommandHandler({ processorId, processor: definition, label, queue, runner, bus, logger, metrics, maxDeliveries, payloads });
+  const handler = createCommandHandler({
+    processorId, processor: definition, label, queue, runner, bus, logger, metrics, maxDeliveries, payloads, sender: () => credentials.authorization(),
+  });
   const subscription = await bus.consume(queue, handler, {
     prefetch: config.prefetch, maxDeliveries, retryDelayMs: options.retryDelayMs ?? 1_000, onDeadLetter: (reason) => metrics.deadLettered(reason),
   });
   let closing: Promise<void> | undefined;
   const consuming = { name: 'consumer', critical: true, check: async () => { if (closing) throw new Error('shutting down'); } };
-  const app = createHttpApp({ logger, metrics: options.metrics, health: [bus.health, cache.health, consuming] });
+  const app = createHttpApp({ logger, metrics: options.metrics, health: [bus.health, cache.health, consuming], ...(options.auth ? { auth: options.auth } : {}) });
   finishHttpApp(app, logger, { exposeDetails: false });
   let heartbeats: Heartbeats | undefined;
   try {

@@ -1,3 +1,4 @@
+import { EDIT_ROLES, READ_ROLES, type Role } from '@flow/platform';
 import type { EntityType, Relation } from './domain.js';
 import type { EntityData } from './federationClient.js';
 import { commonFields, type FieldSpecs } from './fields.js';
@@ -28,6 +29,24 @@ export interface EntityRules {
   beforeUpdate?(previous: EntityRecord, next: EntityRecord, context: RuleContext): void | Promise<void>;
 }
 
+/** What can be done to an entity type: `read` is `x(id)` and `xs`, `byKey` is `xByKey`, the rest its mutations. */
+export type EntityOperation = 'read' | 'byKey' | 'create' | 'update' | 'delete';
+
+/**
+ * Who may do each operation: any one of the listed roles (DESIGN.md section 13). Generated into
+ * the SDL as `@requiresScopes` and enforced by the manager that owns the field.
+ */
+export type EntityAccess = Readonly<Record<EntityOperation, readonly Role[]>>;
+
+/** viewer (and every role above it) reads; editor and admin write. */
+export const DEFAULT_ACCESS: EntityAccess = Object.freeze({
+  read: READ_ROLES,
+  byKey: READ_ROLES,
+  create: EDIT_ROLES,
+  update: EDIT_ROLES,
+  delete: EDIT_ROLES,
+});
+
 /**
  * A subgraph folder hands one of these to the kit: the only hand-written description of an
  * entity. Its SDL (`schema/<subgraph>.graphql`), REST shape, OpenAPI schema, storage and
@@ -44,6 +63,8 @@ export interface EntityDeclaration {
   /** Reference field -> GraphQL selection fetched from the target for the rules (default `id`). */
   select?: Readonly<Record<string, string>>;
   rules?: EntityRules;
+  /** Who may do what, where it differs from DEFAULT_ACCESS. */
+  access?: Partial<EntityAccess>;
   /**
    * JSON Schema keywords the REST document adds to the entity's request bodies, stating a
    * constraint across fields that a rule enforces (e.g. `if` / `then`).
@@ -52,9 +73,10 @@ export interface EntityDeclaration {
 }
 
 /** One entity as its own declaration describes it: everything but who refers to it. */
-export interface DeclaredEntity extends Required<Omit<EntityDeclaration, 'rules' | 'openapiInput'>> {
+export interface DeclaredEntity extends Required<Omit<EntityDeclaration, 'rules' | 'access' | 'openapiInput'>> {
   openapiInput?: Readonly<Record<string, unknown>>;
   rules: EntityRules;
+  access: EntityAccess;
   /** `step`, `orchestratedFlow` */
   single: string;
   /** `steps`, `addresses` */
@@ -80,6 +102,7 @@ export function defineEntity(declaration: EntityDeclaration): DeclaredEntity {
     keyFields: declaration.keyFields ?? ['version', 'name'],
     select: declaration.select ?? {},
     rules: declaration.rules ?? {},
+    access: Object.freeze({ ...DEFAULT_ACCESS, ...declaration.access }),
     ...(declaration.openapiInput ? { openapiInput: declaration.openapiInput } : {}),
     single,
     plural,

@@ -1,4 +1,4 @@
-import type { DeclaredEntity } from './defineEntity.js';
+import type { DeclaredEntity, EntityOperation } from './defineEntity.js';
 import type { EntityType, Relation } from './domain.js';
 import { MAX_IDS, MAX_REVERSE, maxIdsOf, type FieldSpec } from './fields.js';
 
@@ -11,26 +11,34 @@ import { MAX_IDS, MAX_REVERSE, maxIdsOf, type FieldSpec } from './fields.js';
  */
 export function entitySdl(entity: DeclaredEntity): string {
   return [
-    'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])',
+    'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@requiresScopes"])',
     block('An ISO-8601 date and time in UTC', 'scalar DateTime'),
     block('Forward pagination state of a connection', 'type PageInfo @shareable', ['hasNextPage: Boolean!', doc('Pass as `after` to read the next page', 'endCursor: String')]),
     ...enums(entity),
     ...keyValueTypes(entity),
     ...unions(entity),
     ...stubs(entity),
-    block(entity.doc, `type ${entity.type} @key(fields: "id")`, entityFields(entity)),
+    block(entity.doc, `type ${entity.type} @key(fields: "id") ${requiresScopes(typeRoles(entity))}`, entityFields(entity)),
     block(undefined, `type ${entity.type}Connection`, [`nodes: [${entity.type}!]!`, 'pageInfo: PageInfo!', doc('Rows matching the filter, across all pages', 'totalCount: Int!')]),
     block('Every field given must match; reference filters match one id', `input ${entity.type}Filter`, filterFields(entity)),
     block(undefined, `input Create${entity.type}Input`, inputFields(entity, 'create')),
     block('A patch: only the fields given change; null clears an optional field', `input Update${entity.type}Input`, inputFields(entity, 'update')),
     block(undefined, 'type Query', queries(entity)),
     block(undefined, 'type Mutation', [
-      `create${entity.type}(input: Create${entity.type}Input!): ${entity.type}!`,
-      `update${entity.type}(id: ID!, input: Update${entity.type}Input!): ${entity.type}!`,
-      doc('Refused with CONFLICT while anything refers to it', `delete${entity.type}(id: ID!): ID!`),
+      `create${entity.type}(input: Create${entity.type}Input!): ${entity.type}! ${scoped(entity, 'create')}`,
+      `update${entity.type}(id: ID!, input: Update${entity.type}Input!): ${entity.type}! ${scoped(entity, 'update')}`,
+      doc('Refused with CONFLICT while anything refers to it', `delete${entity.type}(id: ID!): ID! ${scoped(entity, 'delete')}`),
     ]),
   ].join('\n\n') + '\n';
 }
+
+/** Federation's `@requiresScopes`: any one of the roles grants the field (or type). */
+const requiresScopes = (roles: readonly string[]): string => `@requiresScopes(scopes: [${roles.map((role) => `[${JSON.stringify(role)}]`).join(', ')}])`;
+const scoped = (entity: DeclaredEntity, operation: EntityOperation): string => requiresScopes(entity.access[operation]);
+
+/** The type itself is readable by every role that gets it back from some operation (a delete answers an id). */
+const typeRoles = (entity: DeclaredEntity): string[] =>
+  [...new Set((['read', 'byKey', 'create', 'update'] as const).flatMap((operation) => entity.access[operation]))];
 
 /** A GraphQL string literal: JSON's escapes are GraphQL's. */
 const quoted = (text: string): string => JSON.stringify(text);
@@ -163,8 +171,8 @@ function inputFields(entity: DeclaredEntity, mode: 'create' | 'update'): string[
 function queries(entity: DeclaredEntity): string[] {
   const keyArgs = entity.keyFields.map((field) => `${field}: String!`).join(', ');
   return [
-    `${entity.single}(id: ID!): ${entity.type}`,
-    doc('Ordered by creation; first is 1..100 (default 20)', `${entity.plural}(first: Int = 20, after: String, filter: ${entity.type}Filter): ${entity.type}Connection!`),
-    doc('Looks up by composite key', `${entity.single}ByKey(${keyArgs}): ${entity.type}`),
+    `${entity.single}(id: ID!): ${entity.type} ${scoped(entity, 'read')}`,
+    doc('Ordered by creation; first is 1..100 (default 20)', `${entity.plural}(first: Int = 20, after: String, filter: ${entity.type}Filter): ${entity.type}Connection! ${scoped(entity, 'read')}`),
+    doc('Looks up by composite key', `${entity.single}ByKey(${keyArgs}): ${entity.type} ${scoped(entity, 'byKey')}`),
   ];
 }

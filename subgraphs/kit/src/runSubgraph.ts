@@ -1,4 +1,4 @@
-import { createLogger, listen, loadConfigOrExit, onShutdown, startTelemetry, type EntitySubgraphName } from '@flow/platform';
+import { createLogger, listen, loadConfigOrExit, logAuthMode, onShutdown, startTelemetry, type EntitySubgraphName } from '@flow/platform';
 import { backendFor } from './backend.js';
 import type { EntityDefinition } from './defineEntity.js';
 import { createEntitySubgraph } from './subgraphServer.js';
@@ -8,6 +8,7 @@ export async function runSubgraph(name: EntitySubgraphName, definition: EntityDe
   const config = loadConfigOrExit(name);
   const telemetry = await startTelemetry(config.telemetry, { serviceName: `manager-${name}` });
   const logger = createLogger(`manager-${name}`, config.logLevel);
+  logAuthMode(logger, config.auth);
   const backend = await backendFor(config.mongodbUri, logger);
   const subgraph = await createEntitySubgraph({ name, definition, config, logger, backend });
   const server = await listen(subgraph.app, config.port, config.host);

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   ANONYMOUS,
-  createAuthenticator,
   createHttpApp,
+  createServiceCredentials,
+  managerIdentity,
   createMetrics,
   currentContext,
   finishHttpApp,
@@ -57,9 +58,13 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
   const repository = backend.repository(definition);
   await repository.init();
   const urls = options.subgraphUrls ?? (() => config.subgraphUrls);
+  // Integrity checks ask the other managers as this manager (viewer), whoever wrote.
+  const credentials = createServiceCredentials(config.auth, managerIdentity(name), { logger });
+  const authorization = () => credentials.authorization();
   const federation = createFederationClient({
     urls,
     timeoutMs: config.subgraphTimeoutMs,
+    authorization,
   });
   const service = createEntityService({ definition, repository, federation, metrics });
   const exposeDetails = config.env !== 'production';
@@ -74,8 +79,8 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
     user: currentContext()?.user ?? ANONYMOUS,
   });
   const app = createHttpApp({
-    logger, metrics, authenticate: createAuthenticator(config.authJwtSecret), allowedHosts: config.allowedHosts,
-    health: [backend.health, ...peerHealthChecks(definition, name, urls)],
+    logger, metrics, auth: config.auth, allowedHosts: config.allowedHosts,
+    health: [backend.health, ...peerHealthChecks(definition, name, urls, authorization)],
   });
   app.use('/graphql', express.json({ limit: config.bodyLimitBytes }), expressMiddleware(apollo, { context }));
   const routes = restRoutesFor(definition);

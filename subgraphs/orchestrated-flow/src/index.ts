@@ -1,4 +1,4 @@
-import { AppError } from '@flow/platform';
+import { AppError, EDIT_ROLES, Role } from '@flow/platform';
 import { defineEntity } from '@flow/kit';
 import { validateCron } from './cron.js';
 
@@ -18,6 +18,8 @@ export const orchestratedFlowDefinition = defineEntity({
     cronExpression: { kind: 'string', required: false, max: 200, doc: 'Cron schedule: 5 fields, or 6 with seconds first', openapi: { format: 'cron', pattern: cronShape } },
     isScheduleEnabled: { kind: 'boolean', fallback: false, filter: true, doc: 'Whether the scheduler starts the flow at its cron times' },
   },
+  // Stopping a run turns its flow's schedule off: the orchestrator does that as itself (scheduler).
+  access: { update: [...EDIT_ROLES, Role.SCHEDULER] },
   openapiInput: {
     if: { properties: { isScheduleEnabled: { const: true } }, required: ['isScheduleEnabled'] },
     then: { properties: { cronExpression: { type: 'string' } }, required: ['cronExpression'] },

@@ -1,4 +1,4 @@
-import { AppError } from '@flow/platform';
+import { AppError, READ_ROLES, Role } from '@flow/platform';
 import { defineEntity } from '@flow/kit';
 
 const sha256Hex = /^[0-9a-f]{64}$/;
@@ -12,6 +12,13 @@ export const processorDefinition = defineEntity({
     inputSchemaId: { kind: 'id', required: true, ref: { to: 'Schema', reverse: 'processors', reverseDoc: usesSchema } },
     outputSchemaId: { kind: 'id', required: true, ref: { to: 'Schema', reverse: 'processors', reverseDoc: usesSchema } },
     implementationHash: { kind: 'string', required: false, max: 64, doc: 'SHA-256 (hex) of the processor implementation registered for this version', openapi: { pattern: sha256Hex.source } },
+  },
+  // Registration is admin's, and the registering processor's own (processors/sdk, registration.ts).
+  access: {
+    byKey: [...READ_ROLES, Role.PROCESSOR],
+    create: [Role.ADMIN, Role.PROCESSOR],
+    update: [Role.ADMIN, Role.PROCESSOR],
+    delete: [Role.ADMIN],
   },
   rules: {
     validate(record) {

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@flow/platform';
+import { AppError, EDIT_ROLES, ErrorCode, READ_ROLES, Role } from '@flow/platform';
 import { defineEntity } from '@flow/kit';
 import { compileDefinition, parseJsonField, SCHEMA_LIMITS } from '@flow/protocol';
 import { breakingChanges } from './breakingChanges.js';
@@ -12,6 +12,8 @@ export const schemaDefinition = defineEntity({
   fields: {
     definition: { kind: 'string', required: true, min: 1, max: SCHEMA_LIMITS.maxLength, doc: 'The JSON text of a JSON Schema (draft 2020-12) document', openapi: jsonText },
   },
+  // A processor registers its input and output schemas (processors/sdk, registration.ts).
+  access: { byKey: [...READ_ROLES, Role.PROCESSOR], create: [...EDIT_ROLES, Role.PROCESSOR] },
   rules: {
     validate(record, { changed }) {
       if (changed.has('definition')) compileDefinition(record.definition as string);

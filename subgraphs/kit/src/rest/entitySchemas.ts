@@ -32,8 +32,8 @@ const nullable = (schema: Json, yes: boolean): Json => (yes ? { ...schema, type:
 const readOnlyFields: Readonly<Record<string, Json>> = {
   createdAt: { type: 'string', format: 'date-time', readOnly: true },
   updatedAt: { type: 'string', format: 'date-time', readOnly: true },
-  createdBy: { type: 'string', readOnly: true, description: 'The authenticated user, or "Anonymous"' },
-  updatedBy: { type: 'string', readOnly: true, description: 'The authenticated user, or "Anonymous"' },
+  createdBy: { type: 'string', readOnly: true, description: 'The authenticated user (the token\'s name, preferred_username or sub), or "Anonymous" with authentication off' },
+  updatedBy: { type: 'string', readOnly: true, description: 'The authenticated user (the token\'s name, preferred_username or sub), or "Anonymous" with authentication off' },
 };
 
 function enumSchema(field: string, spec: Extract<FieldSpec, { kind: 'enum' }>, input: boolean): Json {

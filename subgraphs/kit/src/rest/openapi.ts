@@ -40,8 +40,9 @@ const errorMeaning: Readonly<Record<number, string>> = {
   400: 'Invalid GUID, query parameter or body; `details.violations` names each field',
   404: 'No entity has this id or key',
   409: 'Duplicate composite key, or a reference that would break integrity; `detail` names the conflict',
+  401: 'No valid bearer token (missing, malformed, expired, without `exp`, badly signed, or of another issuer or audience); answered with `WWW-Authenticate: Bearer`',
   413: 'The request body exceeds the size limit',
-  403: 'A cross-site browser request (`Sec-Fetch-Site: cross-site`, or an `Origin` other than this host) may not change state',
+  403: 'The token\'s roles do not include one this operation requires (see its `security`), or a cross-site browser request (`Sec-Fetch-Site: cross-site`, or an `Origin` other than this host) tried to change state',
   415: 'The request has a body or a `Content-Type` that is not `application/json` (form and text types are refused)',
   503: 'A subgraph this request needs is unreachable; retrying later may succeed',
   500: 'Unexpected failure (never with a stack trace)',
@@ -136,11 +137,18 @@ function parameters(route: AnyRoute): Json[] {
   return [...inPath, ...inQuery, ref('parameters', 'CorrelationId')];
 }
 
+/**
+ * The roles of a route as OpenAPI security requirements: one requirement per role, any one of
+ * which suffices (the roles of the `bearerAuth` scheme are those of the token's `roles` claim).
+ */
+const securityOf = (route: AnyRoute): Json[] => route.roles.map((role) => ({ bearerAuth: [role] }));
+
 function operationOf(route: OperationRoute): Json {
   return {
     operationId: route.operationId,
     summary: route.summary,
     tags: [route.tag],
+    security: securityOf(route),
     parameters: parameters(route),
     ...(route.optionalBody
       ? { requestBody: { required: false, description: route.optionalBody.description, content: { 'application/json': { schema: route.optionalBody.schema } } } }
@@ -160,6 +168,7 @@ function operation(route: AnyRoute): Json {
     operationId: route.operationId,
     summary: route.summary,
     tags: [route.entity.type],
+    security: securityOf(route),
     parameters: parameters(route),
     ...(route.requestBody
       ? { requestBody: { required: true, content: { 'application/json': { schema: ref('schemas', input), ...(example ? { example } : {}) } } } }
@@ -204,7 +213,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: OpenA
         + 'browser requests (403); a deployment with ALLOWED_HOSTS answers any other `Host` with 421.',
     },
     tags: types.map((type) => ({ name: type, description: `${type} entities` })),
-    security: [{}, { bearerAuth: [] }],
+    security: [{ bearerAuth: [] }],
     paths,
     components: {
       schemas: entitySchemas(routes),
@@ -216,7 +225,10 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: OpenA
       securitySchemes: {
         bearerAuth: {
           type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
-          description: 'Optional HS256 token naming the user for createdBy/updatedBy; without it the user is "Anonymous". Invalid credentials answer 401.',
+          description: 'A JWT (HS256 with the deployment\'s secret, or RS256/ES256 from its JWKS) with `exp`, naming the user (name, preferred_username or sub, '
+            + 'recorded in createdBy/updatedBy) and its roles (claim `roles`: viewer, operator, editor, admin). With authentication on (AUTH_JWT_SECRET or '
+            + 'AUTH_JWKS_URL) every route needs one: 401 without a valid token, 403 when none of its roles is one the operation lists in `security`. '
+            + 'With authentication off (a development default) no token is needed and every caller has every role.',
         },
       },
     },

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@flow/platform';
+import { AppError, ErrorCode, type Role } from '@flow/platform';
 import type { Execute, RestRequest, RestResponse } from '@flow/serving';
 import type { EntityDefinition } from '../defineEntity.js';
 import { encodeOffsetCursor, MAX_PAGE_SIZE } from '../entityService.js';
@@ -29,10 +29,15 @@ export interface RestRoute {
   guidParams: readonly string[];
   queryParams?: ReadonlyArray<{ name: string; description: string; type: 'integer' | 'string' }>;
   requestBody?: 'create' | 'replace';
-  /** Success status and body shape; the error statuses the route can answer. */
   /** Success status and body shape (entity routes; other routes name their response schema). */
   success: { status: number; body?: BodyShape };
+  /** The error statuses the route can answer; every route can answer 401 and 403 (authentication on). */
   errors: readonly number[];
+  /**
+   * The roles of which any one may call the route: those of the GraphQL fields it runs, which
+   * the subgraph that owns them enforces (README "Security"). For the OpenAPI document.
+   */
+  roles: readonly Role[];
   handle(request: RestRequest, execute: Execute): Promise<RestResponse>;
 }
 
@@ -87,6 +92,7 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
   }
 
   const common = { entity: definition, guidParams: [] as string[] };
+  const { access } = definition;
   const routes: RestRoute[] = [
     {
       ...common, method: 'GET', path: base, operationId: `list${type}`,
@@ -95,7 +101,7 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
         { name: 'page', description: `Page number from 1; without page and pageSize the answer is an array of the first ${UNPAGED_LIST_LIMIT}`, type: 'integer' },
         { name: 'pageSize', description: `Rows per page, 1..${MAX_PAGE_SIZE} (default 20)`, type: 'integer' },
       ],
-      success: { status: 200, body: 'entitiesOrPage' }, errors: [400, 503, 500],
+      success: { status: 200, body: 'entitiesOrPage' }, errors: [400, 401, 403, 503, 500], roles: access.read,
       async handle({ query }, execute) {
         if (query.page === undefined && query.pageSize === undefined) return firstEntities(execute);
         const page = positiveInt(query, 'page', 1, Number.MAX_SAFE_INTEGER);
@@ -110,7 +116,7 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
     },
     {
       ...common, method: 'GET', path: `${base}/{id}`, operationId: `get${type}`, summary: `One ${type} by id`, guidParams: ['id'],
-      success: { status: 200, body: 'entity' }, errors: [400, 404, 503, 500],
+      success: { status: 200, body: 'entity' }, errors: [400, 401, 403, 404, 503, 500], roles: access.read,
       async handle({ params }, execute) {
         return { status: 200, body: await one(execute, params.id as string) };
       },
@@ -118,7 +124,7 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
     compositeRoute(definition, selection, rest),
     {
       ...common, method: 'POST', path: base, operationId: `create${type}`, summary: `Create a ${type}`, requestBody: 'create',
-      success: { status: 201, body: 'entity' }, errors: [400, 403, 409, 413, 415, 503, 500],
+      success: { status: 201, body: 'entity' }, errors: [400, 401, 403, 409, 413, 415, 503, 500], roles: access.create,
       async handle({ body }, execute) {
         const input = fromRest(definition, body, 'create');
         const created = rest(pick<Entity>(await execute(`mutation($input: Create${type}Input!) { create${type}(input: $input) { ${selection} } }`, { input }), `create${type}`));
@@ -127,7 +133,7 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
     },
     {
       ...common, method: 'PUT', path: `${base}/{id}`, operationId: `replace${type}`, summary: `Replace a ${type} (every field)`, guidParams: ['id'],
-      requestBody: 'replace', success: { status: 204 }, errors: [400, 403, 404, 409, 413, 415, 503, 500],
+      requestBody: 'replace', success: { status: 204 }, errors: [400, 401, 403, 404, 409, 413, 415, 503, 500], roles: access.update,
       async handle({ params, body }, execute) {
         const given = (body as { id?: unknown } | null)?.id;
         if (given !== undefined && given !== null && (typeof given !== 'string' || given.toLowerCase() !== params.id?.toLowerCase())) {
@@ -141,7 +147,8 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
     {
       ...common, method: 'DELETE', path: `${base}/{id}`, operationId: `delete${type}`, summary: `Delete a ${type} nothing refers to`, guidParams: ['id'],
       // Only a type something refers to can refuse a delete (409).
-      success: { status: 204 }, errors: definition.incoming.length > 0 ? [400, 403, 404, 409, 415, 503, 500] : [400, 403, 404, 415, 503, 500],
+      success: { status: 204 }, errors: definition.incoming.length > 0 ? [400, 401, 403, 404, 409, 415, 503, 500] : [400, 401, 403, 404, 415, 503, 500],
+      roles: access.delete,
       async handle({ params }, execute) {
         await execute(`mutation($id: ID!) { delete${type}(id: $id) }`, { id: params.id });
         return { status: 204 };
@@ -153,7 +160,7 @@ export function restRoutesFor(definition: EntityDefinition): RestRoute[] {
     routes.push({
       ...common, method: 'GET', path: `${base}/${segment}/{id}`, operationId: `list${type}By${relation.filter.charAt(0).toUpperCase()}${relation.filter.slice(1)}`,
       summary: `${plural} whose ${relation.field} ${relation.many ? 'contains' : 'is'} the given ${relation.to.join(' or ')} id`, guidParams: ['id'],
-      success: { status: 200, body: 'entities' }, errors: [400, 503, 500],
+      success: { status: 200, body: 'entities' }, errors: [400, 401, 403, 503, 500], roles: access.read,
       async handle({ params }, execute) {
         return { status: 200, body: await listAll(execute, { [relation.filter]: params.id }) };
       },
@@ -172,7 +179,9 @@ function compositeRoute(definition: EntityDefinition, selection: string, rest: (
     queryParams: extra.map((name) => ({ name, description: `Part of the key; needed when several ${plural} share version and name`, type: 'string' as const })),
     // Any segment is a possible version or name (an unknown key is 404); only a key with more
     // parts than version and name can be ambiguous (409).
-    success: { status: 200, body: 'entity' }, errors: extra.length > 0 ? [404, 409, 503, 500] : [404, 503, 500],
+    success: { status: 200, body: 'entity' }, errors: extra.length > 0 ? [401, 403, 404, 409, 503, 500] : [401, 403, 404, 503, 500],
+    // Without every extra key part the route lists (read); with them it looks up by key (byKey).
+    roles: extra.length > 0 ? definition.access.byKey.filter((role) => definition.access.read.includes(role)) : definition.access.byKey,
     async handle({ params, query }, execute) {
       const key = { version: params.version, name: params.name, ...Object.fromEntries(extra.map((field) => [field, query[field]])) };
       if (extra.every((field) => typeof query[field] === 'string')) {
