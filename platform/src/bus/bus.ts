@@ -1,5 +1,4 @@
 import type { HealthCheck } from '../health.js';
-import type { DeadLetterReason } from './busRules.js';
 
 /**
  * The message bus port (DESIGN.md section 7). Adapters: `createAmqpBus` (amqplib, RabbitMQ)
@@ -11,6 +10,22 @@ import type { DeadLetterReason } from './busRules.js';
  * message again (an ack lost with a connection, a crash after a retry was published), so
  * handlers must be idempotent. Bodies are JSON; headers are strings.
  */
+/**
+ * Why a message was dead-lettered: the first word of its `x-death-reason` header, before
+ * `: ` and the detail (docs/protocol.md, "Errors"). Protocol constants, listed there.
+ */
+export const DeadLetterReason = {
+  /** The body is not JSON: no handler can read it. */
+  MALFORMED_BODY: 'MALFORMED_BODY',
+  /** The handler threw an AppError with `retryable: false` (a message that does not parse, say): given up at once. */
+  NON_RETRYABLE: 'NON_RETRYABLE',
+  /** The message failed `maxDeliveries` deliveries (errors that may pass, or its consumer lost while holding it). */
+  DELIVERIES_EXHAUSTED: 'DELIVERIES_EXHAUSTED',
+  /** The body is larger than the consumer's bus accepts (MESSAGE_MAX_BYTES): given up on unread. */
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
+} as const;
+export type DeadLetterReason = (typeof DeadLetterReason)[keyof typeof DeadLetterReason];
+
 export type Headers = Readonly<Record<string, string>>;
 
 export interface Delivery<T = unknown> {

@@ -1,5 +1,7 @@
 import { AppError, ErrorCode, isAppError } from '../errors.js';
-import type { ConsumeOptions, Headers } from './bus.js';
+import { DeadLetterReason, type ConsumeOptions, type Headers } from './bus.js';
+
+export { DeadLetterReason } from './bus.js';
 
 /**
  * Rules both bus adapters share, so the twin and RabbitMQ cannot drift apart: how a body is
@@ -10,22 +12,6 @@ import type { ConsumeOptions, Headers } from './bus.js';
 export const DELIVERY_COUNT_HEADER = 'x-flow-delivery-count';
 /** Set on every message moved to `<queue>.dead`: why it was given up on, as `<DeadLetterReason>: <detail>`. */
 export const DEATH_REASON_HEADER = 'x-death-reason';
-
-/**
- * Why a message was dead-lettered: the first word of its `x-death-reason` header, before
- * `: ` and the detail (docs/protocol.md, "Errors"). Protocol constants, listed there.
- */
-export const DeadLetterReason = {
-  /** The body is not JSON: no handler can read it. */
-  MALFORMED_BODY: 'MALFORMED_BODY',
-  /** The handler threw an AppError with `retryable: false` (a message that does not parse, say): given up at once. */
-  NON_RETRYABLE: 'NON_RETRYABLE',
-  /** The message failed `maxDeliveries` deliveries (errors that may pass, or its consumer lost while holding it). */
-  DELIVERIES_EXHAUSTED: 'DELIVERIES_EXHAUSTED',
-  /** The body is larger than the consumer's bus accepts (MESSAGE_MAX_BYTES): given up on unread. */
-  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
-} as const;
-export type DeadLetterReason = (typeof DeadLetterReason)[keyof typeof DeadLetterReason];
 
 /** The `x-death-reason` value: the reason, then what happened. */
 export function deathReason(reason: DeadLetterReason, detail: string): string {
