@@ -95,6 +95,16 @@ def _is_domain_refusal(error):
     return code == "BAD_USER_INPUT" and isinstance(extensions.get("details"), dict)
 
 
+def _is_limit_refusal(error):
+    """The operation limits' refusal (README "Limits"): a generated query may nest list fields
+    past the cost or depth budget; refusing it whole, before any resolver runs, is the contract."""
+    extensions = error.get("extensions") if isinstance(error, dict) else None
+    if not isinstance(extensions, dict):
+        return False
+    details = extensions.get("details")
+    return extensions.get("code") == "BAD_USER_INPUT" and isinstance(details, dict) and "limit" in details and "maximum" in details
+
+
 @schemathesis.hook
 def filter_failure(context, failure, case, response):
     """Keep every failure except a GraphQL answer made only of the API's domain refusals.
@@ -103,7 +113,8 @@ def filter_failure(context, failure, case, response):
     text, existing references, unique keys), and the SDL's types are fixed by DESIGN.md, so a
     schema-valid query can break them. Schemathesis 4 then reports "GraphQL client error"
     (BAD_USER_INPUT) or "GraphQL server error" (NOT_FOUND, CONFLICT: codes it does not know).
-    These answers are the contract, with HTTP 200 and a path into the resolver; anything else
+    These answers are the contract, with HTTP 200 (or 400 for an operation refused whole by
+    the operation limits, `_is_limit_refusal`) and a path into the resolver; anything else
     (INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE, a null for a non-null field, a 5xx, a response
     off the schema) still fails the run. The same resolvers are fuzzed through REST, where the
     document states every rule and no failure is dropped.
@@ -111,7 +122,8 @@ def filter_failure(context, failure, case, response):
     errors = getattr(failure, "errors", None)
     if type(failure).__name__ not in ("GraphQLClientError", "GraphQLServerError") or not errors:
         return True
-    if response.status_code != 200 or not all(_is_domain_refusal(error) for error in errors):
+    refused = response.status_code == 200 and all(_is_domain_refusal(error) for error in errors)
+    if not refused and not (response.status_code == 400 and all(_is_limit_refusal(error) for error in errors)):
         return True
     # Logged, so the test can say how many answers were domain refusals.
     with open(os.environ["FUZZ_DROPPED_LOG"], "a", encoding="utf-8") as log:
