@@ -156,7 +156,8 @@ describe.each(orchestrationKinds)('answers the orchestrator refuses ($name)', (k
     expect(orchestrationStatus).toBeNull();
   });
 
-  it.skipIf(kind.backend === 'memory')('should dead-letter unread an event past MESSAGE_MAX_BYTES that a peer published, failing nothing', async () => {
+  // Each backend's own path: a peer's oversized event reaches only a real broker's consumer.
+  if (kind.backend !== 'memory') it('should dead-letter unread an event past MESSAGE_MAX_BYTES that a peer published, failing nothing', async () => {
     const peer = await createAmqpBus({ url: rabbitUrl, logger: createLogger('peer', 'silent'), connectionName: 'message-trust-peer', maxMessageBytes: 1024 * 1024 });
     const dead = await collectQueue(peer, deadLetterQueue(EVENTS_QUEUE));
     try {
@@ -174,7 +175,7 @@ describe.each(orchestrationKinds)('answers the orchestrator refuses ($name)', (k
     }
   });
 
-  it.runIf(kind.backend === 'memory')('should refuse to publish an event past MESSAGE_MAX_BYTES', async () => {
+  if (kind.backend === 'memory') it('should refuse to publish an event past MESSAGE_MAX_BYTES', async () => {
     await expect(bus.publish(EVENTS_QUEUE, { blob: 'x'.repeat(100 * 1024) })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 });
