@@ -41,7 +41,9 @@ export interface Delivery<T = unknown> {
  * Handles one delivery. Resolving acks it. Throwing an `AppError` whose `retryable` is false
  * (or anything once `maxDeliveries` is reached) moves it to the dead-letter queue
  * `<queue>.dead` with the reason in header `x-death-reason` (a `DeadLetterReason`, then the
- * error); a retryable AppError or any other thrown value redelivers it after `retryDelayMs`.
+ * error); an outage (`isOutage`, platform outage.ts) redelivers it with a growing delay without
+ * counting the delivery; a retryable AppError or any other thrown value redelivers it after
+ * `retryDelayMs`.
  */
 export type MessageHandler<T = unknown> = (delivery: Delivery<T>) => Promise<void>;
 
