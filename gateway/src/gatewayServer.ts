@@ -57,7 +57,8 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   const agent = createSubgraphAgent();
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraphSdl(),
-    buildService: ({ name }) => createSubgraphDataSource(name, urls()[name as SubgraphName], agent),
+    buildService: ({ name }) =>
+      createSubgraphDataSource(name, urls()[name as SubgraphName], agent, { timeoutMs: config.subgraphTimeoutMs, maxPending: config.subgraphMaxPending }),
   });
   // Subscriptions are validated against the API schema the gateway serves (not the raw supergraph).
   let apiSchema: GraphQLSchema | undefined;

@@ -61,6 +61,7 @@ describe('loadConfig defaults', () => {
       hazelcastClusterName: 'flow-orchestrator',
       bodyLimitBytes: 1024 * 1024,
       subgraphTimeoutMs: 10_000,
+      subgraphMaxPending: 1_000,
     });
     expect(config.mongodbUri).toBeUndefined();
     expect(config.rabbitmqUrl).toBeUndefined();
@@ -88,6 +89,7 @@ describe('loadConfig overrides', () => {
       HAZELCAST_CLUSTER_NAME: 'prod',
       BODY_LIMIT_BYTES: '2048',
       SUBGRAPH_TIMEOUT_MS: '500',
+      SUBGRAPH_MAX_PENDING: '32',
       SUBGRAPH_ORCHESTRATED_FLOW_URL: 'https://flows.internal/graphql',
     });
     expect(config).toMatchObject({
@@ -101,6 +103,7 @@ describe('loadConfig overrides', () => {
       hazelcastClusterName: 'prod',
       bodyLimitBytes: 2048,
       subgraphTimeoutMs: 500,
+      subgraphMaxPending: 32,
     });
     expect(config.subgraphUrls['orchestrated-flow']).toBe('https://flows.internal/graphql');
     expect(config.subgraphUrls.step).toBe('http://127.0.0.1:5000/graphql');

@@ -55,6 +55,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Deadline of one call from a service to a subgraph, in milliseconds. */
   subgraphTimeoutMs: number;
+  /** Calls from the gateway to one subgraph in flight or queued at once (SUBGRAPH_MAX_PENDING); more are refused with 503. */
+  subgraphMaxPending: number;
   /** Bearer-token authentication (README "Security"): off, and everyone has every role, unless a secret or a JWKS URL is set. */
   auth: Readonly<AuthConfig>;
   /**
@@ -242,6 +244,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     hazelcastClusterName: read.string('HAZELCAST_CLUSTER_NAME', 'flow-orchestrator'),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     subgraphTimeoutMs: read.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 300_000),
+    subgraphMaxPending: read.int('SUBGRAPH_MAX_PENDING', 1_000, 1, 100_000),
     auth: authConfig(read),
     allowedHosts: withInternalHosts(read.hostNames('ALLOWED_HOSTS'), [...Object.values(subgraphUrls), gatewayUrl]),
     orchestration: Object.freeze({
