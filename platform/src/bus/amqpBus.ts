@@ -1,6 +1,6 @@
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logger.js';
-import type { Bus, ConsumeOptions, Delivery, Headers, MessageHandler, Subscription } from './bus.js';
+import type { Bus, ConsumeOptions, Delivery, Headers, MessageHandler, SubscribeOptions, Subscription } from './bus.js';
 import { checkConsumeOptions, encodeBody, publicHeaders } from './busRules.js';
 import { defaultPayloadLimits } from '../payloadLimits.js';
 import { settle, startConsumer } from './amqpConsumer.js';
@@ -102,7 +102,7 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
     return track(await startConsumer(link, logger, { label: queue, prefetch: consumeOptions.prefetch, prepare, handle }));
   }
 
-  async function subscribe<T>(exchange: string, handler: MessageHandler<T>): Promise<Subscription> {
+  async function subscribe<T>(exchange: string, handler: MessageHandler<T>, subscribeOptions: SubscribeOptions = {}): Promise<Subscription> {
     assertOpen();
     // Handled one at a time so a subscriber sees broadcasts in publish order; a failing handler
     // is logged and the message dropped: a fanout copy has no queue of its own to retry from.
@@ -127,7 +127,8 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
       return queue;
     };
     const prefetch = options.subscriberPrefetch ?? 16;
-    return track(await startConsumer(link, logger, { label: `fanout ${exchange}`, prefetch, prepare, handle }));
+    const { onResubscribed: onReattached } = subscribeOptions;
+    return track(await startConsumer(link, logger, { label: `fanout ${exchange}`, prefetch, prepare, handle, ...(onReattached ? { onReattached } : {}) }));
   }
 
   return {

@@ -64,6 +64,14 @@ export interface PublishOptions {
   delayMs?: number;
 }
 
+export interface SubscribeOptions {
+  /**
+   * Called each time the subscription attached again after losing its connection: broadcasts
+   * sent meanwhile were lost, so a subscriber that keeps state should read it afresh.
+   */
+  onResubscribed?: () => void;
+}
+
 export interface Subscription {
   /** Stops new deliveries and waits for the ones in flight to settle. */
   cancel(): Promise<void>;
@@ -91,9 +99,10 @@ export interface Bus {
    * Subscribes with an exclusive, auto-deleted queue bound to the fanout exchange: broadcasts
    * sent while nobody listens (or during a reconnection) are not kept. The handler sees them
    * one at a time, in order; if it throws, the error is logged and the broadcast dropped, since
-   * a copy has no queue of its own to retry from.
+   * a copy has no queue of its own to retry from. `onResubscribed` says when a gap may have
+   * opened (never for the in-memory bus, which cannot lose its connection).
    */
-  subscribe<T>(exchange: string, handler: MessageHandler<T>): Promise<Subscription>;
+  subscribe<T>(exchange: string, handler: MessageHandler<T>, options?: SubscribeOptions): Promise<Subscription>;
   /** Messages waiting in a queue (not those delivered and unacked, nor delayed); 0 for an unknown queue. */
   depth(queue: string): Promise<number>;
   health: HealthCheck;
