@@ -115,6 +115,50 @@ describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable
       await connection.close();
     });
 
+    /** The reply code of declaring `queue` with `type` on a fresh channel: 0 when it is of that type, 406 when not. */
+    async function declaredAs(queue: string, type: 'quorum' | 'classic', extra: Record<string, unknown> = {}): Promise<number> {
+      const connection = await connectAmqp(rabbitUrl);
+      try {
+        const channel = await connection.createChannel();
+        channel.on('error', () => undefined);
+        await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': type, ...extra } });
+        return 0;
+      } catch (error) {
+        return (error as { code: number }).code;
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    }
+
+    it('should declare its queues, their dead-letter queues and its delay queues as quorum queues, and run on them', async () => {
+      const bus = await newBus('quorum');
+      const queue = queueName('quorum');
+      // A delay no other test uses, so its delay queue is declared here, now.
+      const delayMs = 86_300_000 + Math.floor(Math.random() * 10) * 10_000;
+      const delayQueue = `bus.delay.${delayMs}ms`;
+      used.queues.push(delayQueue);
+      used.exchanges.push(delayQueue);
+      const received = await collect(bus, queue);
+      await bus.publish(queue, { on: 'quorum' });
+      await bus.publish(queue, { later: true }, { delayMs });
+      await eventually('the message', () => received.length === 1);
+      expect(await declaredAs(queue, 'quorum')).toBe(0);
+      expect(await declaredAs(deadLetterQueue(queue), 'quorum')).toBe(0);
+      expect(await declaredAs(delayQueue, 'quorum', { 'x-message-ttl': delayMs, 'x-dead-letter-exchange': '' })).toBe(0);
+      expect(await declaredAs(queue, 'classic')).toBe(406);
+    });
+
+    it('should use a queue that already exists as a classic queue as it is, instead of failing', async () => {
+      const queue = queueName('legacy');
+      expect(await declaredAs(queue, 'classic')).toBe(0);
+      const bus = await newBus('legacy');
+      const received = await collect(bus, queue);
+      await bus.publish(queue, { on: 'classic' });
+      await eventually('the message', () => received.length === 1);
+      expect(received[0]?.body).toEqual({ on: 'classic' });
+      expect(await declaredAs(queue, 'classic')).toBe(0);
+    });
+
     it('should turn off Nagle on its socket', async () => {
       // Without noDelay, a small write (an ack) followed at once by another (the next publish)
       // can wait for the broker's delayed TCP ACK, up to 40 ms on loopback. How often that bites

@@ -62,6 +62,7 @@ describe('loadConfig defaults', () => {
       bodyLimitBytes: 1024 * 1024,
       subgraphTimeoutMs: 10_000,
       subgraphMaxPending: 1_000,
+      rabbitmqQueueType: 'quorum',
     });
     expect(config.mongodbUri).toBeUndefined();
     expect(config.rabbitmqUrl).toBeUndefined();
@@ -90,6 +91,7 @@ describe('loadConfig overrides', () => {
       BODY_LIMIT_BYTES: '2048',
       SUBGRAPH_TIMEOUT_MS: '500',
       SUBGRAPH_MAX_PENDING: '32',
+      RABBITMQ_QUEUE_TYPE: 'classic',
       SUBGRAPH_ORCHESTRATED_FLOW_URL: 'https://flows.internal/graphql',
     });
     expect(config).toMatchObject({
@@ -104,6 +106,7 @@ describe('loadConfig overrides', () => {
       bodyLimitBytes: 2048,
       subgraphTimeoutMs: 500,
       subgraphMaxPending: 32,
+      rabbitmqQueueType: 'classic',
     });
     expect(config.subgraphUrls['orchestrated-flow']).toBe('https://flows.internal/graphql');
     expect(config.subgraphUrls.step).toBe('http://127.0.0.1:5000/graphql');

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ConfigError, Reader, type Env } from './configReader.js';
 import { limitsConfig, type LimitsConfig } from './limitsConfig.js';
 import { readPayloadLimits, type PayloadLimits } from './payloadLimits.js';
+import { queueTypes, type QueueType } from './bus/amqpTopology.js';
 
 export { ConfigError, processEnvironment, type Env } from './configReader.js';
 export type { GraphqlLimitsConfig, LimitsConfig, RateLimitConfig, WebSocketLimitsConfig } from './limitsConfig.js';
@@ -49,6 +50,8 @@ export interface Config {
   /** Real MongoDB when set; the embedded in-memory store otherwise. */
   mongodbUri: string | undefined;
   rabbitmqUrl: string | undefined;
+  /** The type of the durable queues on RabbitMQ (RABBITMQ_QUEUE_TYPE): quorum (default, replicated) or classic. */
+  rabbitmqQueueType: QueueType;
   hazelcastAddresses: readonly string[] | undefined;
   hazelcastClusterName: string;
   /** Largest accepted request body, in bytes (larger ones get 413). */
@@ -240,6 +243,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     subgraphUrls: Object.freeze(subgraphUrls),
     mongodbUri: read.url('MONGODB_URI', undefined, ['mongodb:', 'mongodb+srv:']),
     rabbitmqUrl: read.url('RABBITMQ_URL', undefined, ['amqp:', 'amqps:']),
+    rabbitmqQueueType: read.oneOf('RABBITMQ_QUEUE_TYPE', queueTypes, 'quorum'),
     hazelcastAddresses: read.hostPorts('HAZELCAST_ADDRESSES'),
     hazelcastClusterName: read.string('HAZELCAST_CLUSTER_NAME', 'flow-orchestrator'),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),

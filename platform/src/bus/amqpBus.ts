@@ -6,7 +6,7 @@ import { defaultPayloadLimits } from '../payloadLimits.js';
 import { settle, startConsumer } from './amqpConsumer.js';
 import { queueDeliveryHandler } from './amqpDelivery.js';
 import { createAmqpLink, type AmqpLink } from './amqpLink.js';
-import { createDeclarations, delayBucket, delayExchange, type Declarations } from './amqpTopology.js';
+import { createDeclarations, delayBucket, delayExchange, type Declarations, type QueueType } from './amqpTopology.js';
 
 export interface AmqpBusOptions {
   /** `amqp://user:pass@host:port/vhost`; a `heartbeat` query parameter overrides `heartbeatSeconds`. */
@@ -26,6 +26,11 @@ export interface AmqpBusOptions {
   subscriberPrefetch?: number;
   /** The largest body published or consumed (MESSAGE_MAX_BYTES). Default 4 MiB. */
   maxMessageBytes?: number;
+  /**
+   * The type of every durable queue the bus declares (RABBITMQ_QUEUE_TYPE). Default `quorum`:
+   * replicated on a cluster (no single node holds the only copy), and on one node too.
+   */
+  queueType?: QueueType;
 }
 
 /** The failure a publish callback reports when the broker nacks or the channel closes. */
@@ -58,7 +63,7 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
     outageWaitMs,
     reconnectDelayMs: options.reconnectDelayMs ?? { initial: 100, max: 5_000 },
   });
-  const declare: Declarations = createDeclarations(link);
+  const declare: Declarations = createDeclarations(link, options.queueType ?? 'quorum', logger);
   const subscriptions = new Set<Subscription>();
   let closing: Promise<void> | undefined;
 
