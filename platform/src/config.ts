@@ -60,6 +60,11 @@ export interface Config {
   subgraphTimeoutMs: number;
   /** Calls from the gateway to one subgraph in flight or queued at once (SUBGRAPH_MAX_PENDING); more are refused with 503. */
   subgraphMaxPending: number;
+  /**
+   * Subgraphs without which the gateway reports itself Unhealthy (GATEWAY_CRITICAL_SUBGRAPHS);
+   * default none: with a subgraph down the gateway is Degraded and still answers the rest.
+   */
+  criticalSubgraphs: readonly SubgraphName[];
   /** Bearer-token authentication (README "Security"): off, and everyone has every role, unless a secret or a JWKS URL is set. */
   auth: Readonly<AuthConfig>;
   /**
@@ -249,6 +254,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     subgraphTimeoutMs: read.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 300_000),
     subgraphMaxPending: read.int('SUBGRAPH_MAX_PENDING', 1_000, 1, 100_000),
+    criticalSubgraphs: read.someOf('GATEWAY_CRITICAL_SUBGRAPHS', subgraphNames, []),
     auth: authConfig(read),
     allowedHosts: withInternalHosts(read.hostNames('ALLOWED_HOSTS'), [...Object.values(subgraphUrls), gatewayUrl]),
     orchestration: Object.freeze({
