@@ -60,7 +60,7 @@ export function parseFlowFile(text: string, variables: Readonly<Record<string, s
   const counter = new LineCounter();
   const document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
-    const problems = document.errors.map((error) => ({ line: error.linePos?.[0].line, message: error.message.split('\n')[0] ?? error.code }));
+    const problems = document.errors.map((error) => ({ line: counter.linePos(error.pos[0]).line, message: error.message.split('\n')[0] ?? error.code }));
     throw new CliError('INVALID_FLOW_FILE', 'the file is not valid YAML or JSON', problems);
   }
   const lineOf = lineCounterOf(document, counter);
