@@ -1,6 +1,5 @@
 import type { Problem } from '../errors.js';
-import type { FlowFile } from './model.js';
-import type { LineOf } from './parse.js';
+import type { FlowFile, LineOf } from './model.js';
 
 type Path = Array<string | number>;
 

@@ -6,6 +6,9 @@
  */
 export const API_VERSION = 'flow-orchestrator/v1';
 
+/** Where in the file a value came from: a path into the document -> its 1-based line. */
+export type LineOf = (path: ReadonlyArray<string | number>) => number | undefined;
+
 export type EntryCondition = 'PREVIOUS_SUCCESS' | 'PREVIOUS_FAILURE' | 'ALWAYS' | 'NEVER';
 
 interface Named {

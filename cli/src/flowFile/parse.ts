@@ -3,11 +3,8 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { CliError, type Problem } from '../errors.js';
 import { checkReferences } from './checks.js';
-import { canonicalGraph, type FlowFile, type FlowGraph } from './model.js';
+import { canonicalGraph, type FlowFile, type FlowGraph, type LineOf } from './model.js';
 import { substituteVariables } from './variables.js';
-
-/** Where in the file a value came from: a path into the document -> its 1-based line. */
-export type LineOf = (path: ReadonlyArray<string | number>) => number | undefined;
 
 export interface ParsedFlowFile {
   file: FlowFile;

@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import type { LineOf } from './parse.js';
+import type { LineOf } from './model.js';
 
 /**
  * Replaces `${NAME}` in every string of a flow file by the variable's value (from `--var
