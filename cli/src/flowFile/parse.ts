@@ -17,7 +17,7 @@ export const FLOW_FILE_SCHEMA_URL = new URL('../../../schema/flow-file.schema.js
 
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(FLOW_FILE_SCHEMA_URL, 'utf8')) as object);
+  validator ??= new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(JSON.parse(readFileSync(FLOW_FILE_SCHEMA_URL, 'utf8')) as object);
   return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 
@@ -32,6 +32,12 @@ function lineCounterOf(document: Document, counter: LineCounter): LineOf {
   };
 }
 
+/** What the schema's patterns ask for, in words. */
+const PATTERN_MEANING: Record<string, string> = {
+  '^[^@]{1,50}@[^@]{1,50}$': 'must be <name>@<version>',
+  '^(address|delivery):.+$': 'must be address:<name> or delivery:<name>',
+};
+
 const pointerPath = (pointer: string): Array<string | number> =>
   pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~')).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 
@@ -43,7 +49,9 @@ function schemaProblem(error: ErrorObject, lineOf: LineOf): Problem {
     const property = String(params.additionalProperty);
     return { line: lineOf([...path, property]), message: `${where}: unknown property "${property}"` };
   }
-  const detail = error.keyword === 'enum' ? `${error.message}: ${(params.allowedValues as unknown[]).join(', ')}` : error.message;
+  const detail = error.keyword === 'enum'
+    ? `${error.message}: ${(params.allowedValues as unknown[]).join(', ')}`
+    : error.keyword === 'pattern' ? `${PATTERN_MEANING[String(params.pattern)] ?? error.message} (got ${JSON.stringify(error.data)})` : error.message;
   return { line: lineOf(path), message: `${where}: ${detail ?? error.keyword}` };
 }
 

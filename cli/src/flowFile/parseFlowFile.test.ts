@@ -29,7 +29,7 @@ describe('flow files', () => {
 `);
     expect(error.code).toBe('INVALID_FLOW_FILE');
     expect(error.problems).toEqual([
-      { line: 5, message: 'steps.0.processor: must match pattern "^[^@]{1,50}@[^@]{1,50}$"' },
+      { line: 5, message: 'steps.0.processor: must be <name>@<version> (got "Echo")' },
       { line: 8, message: 'steps.1: unknown property "colour"' },
       { line: 9, message: 'steps.1.entryCondition: must be equal to one of the allowed values: PREVIOUS_SUCCESS, PREVIOUS_FAILURE, ALWAYS, NEVER' },
     ]);

@@ -17,15 +17,18 @@ export function progressBar(done: number, total: number): string {
   return `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${done}/${total} steps`;
 }
 
-function stepLine(step: Step, width: number, output: Output): string {
+/** A step's line; `live` shows how long a running step has been running (the terminal view redraws it). */
+function stepLine(step: Step, width: number, output: Output, live = output.terminal): string {
   const attempts = step.attempts > 0 ? `  attempt ${step.attempts}` : '';
-  const took = duration(step.startedAt, step.finishedAt);
+  const took = live || step.finishedAt ? duration(step.startedAt, step.finishedAt) : '';
   const error = step.error ? `  ${output.paint.dim(step.error)}` : '';
   return `${step.step.name.padEnd(width)}  ${statusColour(step.status, output.paint)}${attempts}${took ? `  ${took}` : ''}${error}`;
 }
 
 const runLine = (run: RunStatus, output: Output): string =>
-  `execution ${run.executionId}  ${statusColour(run.status, output.paint)}  ${progressBar(run.completedSteps, run.totalSteps)}  ${duration(run.startedAt, run.finishedAt)}`;
+  `${statusColour(run.status, output.paint)}  ${progressBar(run.completedSteps, run.totalSteps)}  ${duration(run.startedAt, run.finishedAt)}`;
+
+const title = (run: RunStatus): string => `execution ${run.executionId} of ${run.flow ? `${run.flow.name}@${run.flow.version}` : run.orchestratedFlowId}`;
 
 /** Lines for logs and pipes: one per change of a step, no colours, nothing redrawn. */
 function plainView(output: Output): RunView {
@@ -33,7 +36,7 @@ function plainView(output: Output): RunView {
   const width = (run: RunStatus) => Math.max(...run.steps.map((step) => step.step.name.length));
   return {
     update(run) {
-      if (seen.size === 0) output.line(`execution ${run.executionId} of ${run.flow ? `${run.flow.name}@${run.flow.version}` : run.orchestratedFlowId}`);
+      if (seen.size === 0) output.line(title(run));
       for (const step of run.steps) {
         const state = `${step.status}/${step.attempts}`;
         if (seen.get(step.step.id) === state) continue;
@@ -89,6 +92,7 @@ function terminalView(output: Output): RunView {
   }
 
   function start(run: RunStatus): void {
+    output.line(title(run));
     for (const step of run.steps) tasks.set(step.step.id, { done: deferred(), settled: false });
     const list = new Listr(
       [
