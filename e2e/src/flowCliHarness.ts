@@ -59,3 +59,16 @@ export async function entityCounts(client: GraphQLClient): Promise<Record<string
   const data = await client.data<Record<string, { totalCount: number }>>(countsQuery);
   return Object.fromEntries(Object.entries(data).map(([type, { totalCount }]) => [type, totalCount]));
 }
+
+/** What a terminal shows at the end: the lines written before the live view, then its last frame. */
+export function finalScreen(screen: string): string {
+  const viewStart = screen.indexOf('\u001b[?25l'); // the live view hides the cursor first
+  const frames = screen.split('\u001b[G'); // and redraws each frame from the line's start
+  const before = viewStart >= 0 ? screen.slice(0, viewStart) : '';
+  return visible(before + (frames[frames.length - 1] ?? ''))
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trimEnd();
+}
