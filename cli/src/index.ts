@@ -4,3 +4,4 @@ export { parseFlowFile, FLOW_FILE_SCHEMA_URL, type ParsedFlowFile } from './flow
 export { canonicalGraph, toFlowFile, type FlowFile, type FlowGraph } from './flowFile/model.js';
 export { progressBar } from './run/liveView.js';
 export { CliError, type Problem } from './errors.js';
+export { applyFlowFile, type AppliedFlowFile } from './applyFile.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFlowFile } from '@flow/cli';
-import type { System } from '@flow/launcher';
+import { ensureDemoFlow, type System } from '@flow/launcher';
 import { echoProcessor } from '@flow/processor-echo';
 import { createFileProcessor, openFileSandbox } from '@flow/processor-file';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,12 @@ describe.each(orchestrationKinds)('the flow CLI ($name)', (kind) => {
     expect(run.stdout).toMatch(/COMPLETED +█{24} 2\/2 steps/);
     const written = await readdir(join(root, 'demo'));
     expect(written.filter((name) => name.endsWith('_input.json'))).toHaveLength(1);
+  });
+
+  it("should find npm start's demo flow again when the launcher ensures it from the same example file", async () => {
+    const { flowId } = JSON.parse((await flow('--output', 'json', 'apply', example('demo'), '--var', `FILE_PROCESSOR_ROOT=${root}`)).stdout).files[0];
+    expect(flowId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await ensureDemoFlow(system.gatewayUrl, root)).toEqual({ flowId, directory: join(root, 'demo') });
   });
 
   it('should exit 1 from start --watch when the failing example FAILED, showing the failed and the skipped step', async () => {
