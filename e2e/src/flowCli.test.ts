@@ -56,6 +56,7 @@ describe.each(orchestrationKinds)('the flow CLI ($name)', (kind) => {
     expect(lines.some((line) => /^ {2}demo-echo +SUCCEEDED {2}attempt 1/.test(line))).toBe(true);
     expect(lines.some((line) => /^ {2}demo-write-files +SUCCEEDED {2}attempt 1/.test(line))).toBe(true);
     expect(run.stdout).toMatch(/COMPLETED +█{24} 2\/2 steps/);
+    expect(run.stdout.includes('\u001b')).toBe(false); // no colours, no redraws off a terminal
     const written = await readdir(join(root, 'demo'));
     expect(written.filter((name) => name.endsWith('_input.json'))).toHaveLength(1);
   });
