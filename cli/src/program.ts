@@ -77,10 +77,17 @@ export async function runCli(argv: readonly string[], io: Io, env?: Readonly<Rec
     return status;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (!(error instanceof CliError)) throw error;
-    const json = program.opts<GlobalOptions>().output === 'json';
-    if (json) io.stderr.write(`${JSON.stringify({ error: { code: error.code, message: error.message, problems: error.problems } }, null, 2)}\n`);
-    else io.stderr.write([`flow: ${error.code}: ${error.message}`, ...formatProblems(error.problems).map((line) => `  ${line}`)].join('\n') + '\n');
-    return error.exitCode;
+    // Anything unexpected is reported like a refusal, without a stack trace.
+    return printFailure(io, program, error instanceof CliError ? error : new CliError('INTERNAL_ERROR', error instanceof Error ? error.message : String(error)));
   }
+}
+
+/** Prints a failure once (as JSON with --output json) and returns its exit status. */
+function printFailure(io: Io, program: Command, error: CliError): number {
+  if (program.opts<GlobalOptions>().output === 'json') {
+    io.stderr.write(`${JSON.stringify({ error: { code: error.code, message: error.message, problems: error.problems } }, null, 2)}\n`);
+  } else {
+    io.stderr.write(`${[`flow: ${error.code}: ${error.message}`, ...formatProblems(error.problems).map((line) => `  ${line}`)].join('\n')}\n`);
+  }
+  return error.exitCode;
 }

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { realpath } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { COMMANDS } from '@flow/cli';
 import { describe, expect, it } from 'vitest';
@@ -28,5 +30,18 @@ describe('the flow bin', () => {
     const unreachable = await flowCli('http://127.0.0.1:9', ['runs']);
     expect(unreachable.status).toBe(1);
     expect(unreachable.stderr).toMatch(/^flow: GATEWAY_UNREACHABLE: cannot reach the gateway at http:\/\/127\.0\.0\.1:9\/graphql/);
+  });
+
+  it('should report an unexpected failure with a code and no stack trace', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'flow-bin-'));
+    try {
+      await mkdir(join(directory, 'not-a-file.yaml'));
+      const result = await flowCli('http://127.0.0.1:9', ['apply', directory]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^flow: INTERNAL_ERROR: EISDIR/);
+      expect(result.stderr).not.toContain('    at ');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
