@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { createLogger, createServiceCredentials, LAUNCHER_IDENTITY, loadConfigOrExit, logAuthMode, onShutdown, startTelemetry } from '@flow/platform';
 import { echoProcessor } from '@flow/processor-echo';
 import { createFileProcessor, openFileSandbox } from '@flow/processor-file';
@@ -13,11 +12,10 @@ const logger = createLogger('flow-orchestrator', config.logLevel);
 logAuthMode(logger, config.auth);
 const fileProcessor = createFileProcessor(await openFileSandbox(config.fileProcessor));
 const system = await startSystem({ logger, processors: [echoProcessor, fileProcessor] });
-const [echo, file] = system.processors;
-if (!echo || !file) throw new Error('the example processors did not start');
+if (system.processors.length !== 2) throw new Error('the example processors did not start');
 // The demo flow is written as the launcher itself (editor) when authentication is on.
 const launcher = createServiceCredentials(config.auth, LAUNCHER_IDENTITY, { logger });
-const demo = await ensureDemoFlow(system.gatewayUrl, { echo: echo.processorId, file: file.processorId }, join(config.fileProcessor.root, 'demo'), () => launcher.authorization());
+const demo = await ensureDemoFlow(system.gatewayUrl, config.fileProcessor.root, await launcher.authorization());
 const bearer = config.auth.required ? ' -H "authorization: Bearer $TOKEN"' : '';
 const base = system.gatewayUrl.replace(/\/graphql$/, '');
 const lines = [
