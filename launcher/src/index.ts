@@ -1,1 +1,2 @@
 export * from './system.js';
+export { ensureDemoFlow, type DemoFlow } from './demo.js';

@@ -1,5 +1,5 @@
 import type { ErrorLike } from '@apollo/client';
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
 import type { ReactNode } from 'react';
 
 const explanations: Record<string, string> = {
@@ -7,10 +7,29 @@ const explanations: Record<string, string> = {
   UNAUTHENTICATED: 'Not signed in: paste a valid token at the top of the page.',
 };
 
+interface Problem {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** The GraphQL errors of an answer: in a 200 body, or in the body of a 401/403/4xx the gateway refused. */
+function problemsOf(error: ErrorLike): Problem[] {
+  if (CombinedGraphQLErrors.is(error)) return [...error.errors];
+  if (!ServerError.is(error)) return [];
+  try {
+    const body = JSON.parse(error.bodyText) as { errors?: Problem[] };
+    if (body.errors?.length) return body.errors;
+  } catch {
+    // not JSON: fall back to the status
+  }
+  const code = error.statusCode === 401 ? 'UNAUTHENTICATED' : error.statusCode === 403 ? 'FORBIDDEN' : undefined;
+  return [{ message: error.message, ...(code ? { extensions: { code } } : {}) }];
+}
+
 /** An error answer with its code; FORBIDDEN and UNAUTHENTICATED are explained as such. */
 export function ErrorNotice({ error, action }: { error: ErrorLike | undefined; action?: string }) {
   if (!error) return null;
-  const graphqlErrors = CombinedGraphQLErrors.is(error) ? error.errors : [];
+  const graphqlErrors = problemsOf(error);
   const codes = graphqlErrors.map((e) => e.extensions?.['code']).filter((c): c is string => typeof c === 'string');
   const code = codes[0];
   const headline = (code && explanations[code]) ?? `${action ? `${action} failed` : 'Request failed'}${code ? ` (${code})` : ''}`;

@@ -38,10 +38,11 @@ function StepNode({ data }: NodeProps<Node<StepNodeData>>) {
       type="button"
       className={`dag-node${look ? ` tone-${look.tone}` : ''}${selected ? ' selected' : ''}`}
       data-step={step.name}
+      data-step-id={step.id}
       data-status={state?.status}
       aria-label={label}
       aria-pressed={onSelect ? selected : undefined}
-      onClick={() => onSelect?.(step.id)}
+      tabIndex={onSelect ? 0 : -1}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <span className="dag-node-title">
@@ -96,7 +97,8 @@ export function WorkflowDag({ flow, states, selected, onSelect }: {
   return (
     <div className="dag" role="group" aria-label={`Workflow ${flow.workflow?.name ?? ''}`}>
       <ReactFlow
-        nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView
+        {...(onSelect ? { onNodeClick: (_event: unknown, node: Node) => onSelect(node.id) } : {})} fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         colorMode="system" nodesConnectable={false} nodesDraggable={false} proOptions={{ hideAttribution: true }} minZoom={0.2}
       >
         <Background gap={24} size={1} />
