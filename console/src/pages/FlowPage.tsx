@@ -25,7 +25,7 @@ export function FlowPage({ id }: { id: string }) {
         <StartButton flowId={flow.id} flowName={flow.name} />
       </header>
       <WorkflowDag flow={flow} />
-      <p className="legend muted small">Edges name the entry condition of the step they enter; ◆ a delivery, → an address assigned to the step.</p>
+      <p className="legend muted small">An edge enters its step on the previous step's success unless labelled otherwise (on failure, always, never); ◆ a delivery, → an address assigned to the step.</p>
       <h2>Runs <span className="muted small">({flow.executions.totalCount})</span></h2>
       <RunsTable runs={flow.executions.nodes} showFlow={false} />
     </section>
