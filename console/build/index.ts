@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +23,8 @@ export function consoleBuildIsStale(): boolean {
 }
 
 /**
- * Builds the console and GraphiQL with Vite when the build is missing or stale (about 20 s on
- * two cores), else returns at once: `npm start` and the browser tests call it, so `npm ci` stays
- * as fast as before. Answers whether it built.
+ * Builds the console and GraphiQL with Vite when the build is missing or stale (20 to 40 s on
+ * two cores), else returns at once; the browser tests await it. Answers whether it built.
  */
 export async function ensureConsoleBuilt(log: (message: string) => void = () => {}): Promise<boolean> {
   if (!consoleBuildIsStale()) return false;
@@ -33,4 +33,21 @@ export async function ensureConsoleBuilt(log: (message: string) => void = () => 
   await build({ configFile: join(root, 'vite.config.ts') });
   writeFileSync(stampFile, `${new Date().toISOString()}\n`);
   return true;
+}
+
+/**
+ * `npm start` and the gateway: when the build is missing or stale, builds it in a child process
+ * (`npm run console:build`) while the services start, so `npm ci` stays as fast as before and
+ * `/health` answers as soon as ever; `/console` answers 503 until the build is there.
+ */
+export function buildConsoleInBackground(log: { info(message: string): void; warn(message: string): void }): void {
+  if (!consoleBuildIsStale()) return;
+  log.info('building the console and GraphiQL in the background (once, until their sources change): /console answers 503 until then');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'build', 'cli.ts')], { cwd: root, stdio: 'ignore' });
+  child.once('error', (error) => log.warn(`console build could not start: ${error.message}; run npm run console:build`));
+  child.once('exit', (code, signal) => {
+    if (code === 0) log.info('console built: /console and /graphiql are ready');
+    else log.warn(`console build ended (${signal ?? `exit code ${code}`}); run npm run console:build`);
+  });
+  child.unref();
 }

@@ -30,14 +30,14 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 /**
  * The console (a single-page app: every path under `/console` that is not an asset answers its
  * page, so deep links work) and GraphiQL at `/graphiql`, from the Vite build in `distDir`.
- * Hashed assets are cached for a year; the pages are revalidated. Without a build, 503 says how to make one.
+ * Hashed assets are cached for a year; the pages are revalidated. Without a build (yet), 503 says so.
  */
 export function createConsoleRouter(distDir: string): Router {
   const router = express.Router();
   const page = (name: string): RequestHandler => (_req, res, next) => {
     const file = join(distDir, name);
     if (!existsSync(file)) {
-      next(new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The console is not built: run `npm run console:build` (npm start builds it)'));
+      next(new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The console is being built (npm start builds it in the background when missing or stale): retry in a few seconds, or run `npm run console:build`'));
       return;
     }
     res.set('cache-control', 'no-cache').sendFile(file);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ensureConsoleBuilt } from '@flow/console';
+import { buildConsoleInBackground } from '@flow/console';
 import { createLogger, createServiceCredentials, LAUNCHER_IDENTITY, loadConfigOrExit, logAuthMode, onShutdown, startTelemetry } from '@flow/platform';
 import { echoProcessor } from '@flow/processor-echo';
 import { createFileProcessor, openFileSandbox } from '@flow/processor-file';
@@ -12,8 +12,8 @@ const config = loadConfigOrExit('gateway');
 const telemetry = await startTelemetry(config.telemetry, { serviceName: 'flow-orchestrator' });
 const logger = createLogger('flow-orchestrator', config.logLevel);
 logAuthMode(logger, config.auth);
-// The console's Vite build, when missing or older than its sources (first start after an install or a change).
-await ensureConsoleBuilt((message) => logger.info(message));
+// The console's Vite build, when missing or older than its sources (first start after an install or a change), beside the start.
+buildConsoleInBackground({ info: (message) => logger.info(message), warn: (message) => logger.warn(message) });
 const fileProcessor = createFileProcessor(await openFileSandbox(config.fileProcessor));
 const system = await startSystem({ logger, processors: [echoProcessor, fileProcessor] });
 const [echo, file] = system.processors;
