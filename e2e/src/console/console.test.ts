@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing as missingChromium } from '../browser.js';
 import { waitForEnd } from '../flowFixtures.js';
@@ -40,6 +41,21 @@ describe.skipIf(chromiumMissing !== undefined)(`Console and GraphiQL in headless
   }, 240_000);
   afterAll(async () => {
     await c?.close();
+  });
+
+  it('should serve the pages without a token (deep links included) under a same-origin CSP, while /graphql needs one', async () => {
+    for (const path of ['/console', `/console/executions/${c.demoFlowId}`, '/graphiql']) {
+      const response = await fetch(`${c.base}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("connect-src 'self'");
+      expect(await response.text()).toMatch(/<script type="module" crossorigin src="\/console\/assets\/[^"]+\.js">/);
+    }
+    const missing = await fetch(`${c.base}/console/assets/nothing-here.js`);
+    expect(missing.status).toBe(404);
+    const data = await fetch(`${c.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    expect(data.status).toBe(401);
   });
 
   it('should start the demo flow from the flows page and show both steps reach Completed without a reload, contacting only the gateway', async () => {

@@ -71,7 +71,7 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
     system, client, base, demoFlowId: demo.flowId, fanOut, failing, browser, tokens,
     async openPage(token = tokens.operator, options = {}) {
       const page = await browser.newPage(options);
-      await page.addInitScript(`sessionStorage.setItem(${JSON.stringify(TOKEN_KEY)}, ${JSON.stringify(token)})`);
+      await page.addInitScript(tokenScript(token));
       return page;
     },
     async close() {
@@ -84,6 +84,9 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
 
 /** Where the console keeps a pasted token (console/src/token.ts). */
 const TOKEN_KEY = 'flow-orchestrator.token';
+
+/** An init script that puts `token` in the page's session, as if pasted before. */
+export const tokenScript = (token: string): string => `sessionStorage.setItem(${JSON.stringify(TOKEN_KEY)}, ${JSON.stringify(token)})`;
 
 /** Starts a run over the API; answers its execution id. */
 export async function startRun(client: GraphQLClient, flowId: string): Promise<string> {

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { consoleDistDir } from '@flow/console';
 import type { Page } from 'playwright-core';
 import { waitForEnd } from '../flowFixtures.js';
-import { startConsoleSystem, startRun } from './consoleSystem.js';
+import { startConsoleSystem, startRun, tokenScript } from './consoleSystem.js';
 
 /**
  * `npm run console:screenshots`: 1280x800 light and dark PNGs of every console page and of
@@ -35,12 +35,14 @@ try {
     }],
     ['processors', '/console/processors', ready('[data-processor]')],
     ['graphiql', `/graphiql?query=${encodeURIComponent(`{ execution(id: "${demoRun}") { status steps { step { name } status attempts } } }`)}`, async (page) => {
+      await page.locator('.graphiql-query-editor .CodeMirror-code', { hasText: 'execution' }).waitFor();
       await page.locator('.graphiql-execute-button').click();
       await page.locator('.result-window', { hasText: 'SUCCEEDED' }).waitFor();
     }],
   ];
   for (const colorScheme of ['light', 'dark'] as const) {
     const context = await c.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
+    await context.addInitScript(tokenScript(c.tokens.operator));
     const page = await context.newPage();
     for (const [name, path, settle] of shots) {
       await page.goto(`${c.base}${path}`);
@@ -51,6 +53,7 @@ try {
     await context.close();
   }
   const phone = await c.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, colorScheme: 'light' });
+  await phone.addInitScript(tokenScript(c.tokens.operator));
   const phonePage = await phone.newPage();
   await phonePage.goto(`${c.base}/console/executions/${fanOutRun}`);
   await phonePage.locator('[data-testid="run-status"]').waitFor();
@@ -62,6 +65,7 @@ try {
   const timings: number[][] = [];
   for (let i = 0; i < 5; i++) {
     const context = await c.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(tokenScript(c.tokens.operator));
     const page = await context.newPage();
     const start = Date.now();
     await page.goto(`${c.base}/console/executions/${fanOutRun}`);
