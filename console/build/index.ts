@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +46,14 @@ export function buildConsoleInBackground(log: { info(message: string): void; war
   log.info('building the console and GraphiQL in the background (once, until their sources change): /console answers 503 until then');
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'build', 'cli.ts')], { cwd: root, stdio: 'ignore' });
   child.once('error', (error) => log.warn(`console build could not start: ${error.message}; run npm run console:build`));
+  // The lowest CPU priority: the services starting beside it come first.
+  if (child.pid !== undefined) {
+    try {
+      setPriority(child.pid, 19);
+    } catch {
+      // not permitted here: it competes at normal priority
+    }
+  }
   child.once('exit', (code, signal) => {
     if (code === 0) log.info('console built: /console and /graphiql are ready');
     else log.warn(`console build ended (${signal ?? `exit code ${code}`}); run npm run console:build`);
