@@ -115,7 +115,7 @@ export function WorkflowDag({ flow, states, selected, onSelect }: {
       <ReactFlow
         nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView fitViewOptions={fitOptions}
         {...(onSelect ? { onNodeClick: (_event: unknown, node: Node) => onSelect(node.id) } : {})}
-        colorMode="system" nodesConnectable={false} nodesDraggable={false} proOptions={{ hideAttribution: true }} minZoom={0.2}
+        colorMode="system" nodesConnectable={false} nodesDraggable={false} nodesFocusable={false} edgesFocusable={false} proOptions={{ hideAttribution: true }} minZoom={0.2}
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} />

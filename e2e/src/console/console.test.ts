@@ -121,7 +121,7 @@ describe.skipIf(chromiumMissing !== undefined)(`Console and GraphiQL in headless
     await page.close();
   });
 
-  it('should show a failing step\'s error and attempts in the side panel', async () => {
+  it('should show a failing step\'s error and attempts in the side panel, opened with the keyboard', async () => {
     const executionId = await startRun(c.client, c.failing.flowId);
     const run = await waitForEnd(c.client, c.failing.flowId);
     const failed = run.steps.find((step) => step.status === 'FAILED');
@@ -129,7 +129,8 @@ describe.skipIf(chromiumMissing !== undefined)(`Console and GraphiQL in headless
     const page = await c.openPage();
     await page.goto(`${c.base}/console/executions/${executionId}`);
     await page.locator('[data-testid="run-status"][data-status="FAILED"]').waitFor();
-    await page.locator(`[data-step-id="${c.failing.stepIds.flaky}"]`).click();
+    await page.locator(`[data-step-id="${c.failing.stepIds.flaky}"]`).focus();
+    await page.keyboard.press('Enter');
     const panel = page.getByTestId('step-panel');
     expect(await panel.getByTestId('step-attempts').textContent()).toBe(String(failed?.attempts));
     expect(failed?.attempts).toBe(3);
