@@ -25,6 +25,8 @@ COPY --from=manifests /app ./
 # dependency), so NODE_ENV=production is set only after the install.
 RUN npm ci && npm cache clean --force
 COPY . .
+# The console and GraphiQL (console/dist), built here: the image's user cannot write /app.
+RUN npm run console:build
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0

@@ -8,7 +8,7 @@ import { defineConfig } from 'eslint/config';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-const typeScriptFiles = ['**/*.ts'];
+const typeScriptFiles = ['**/*.ts', '**/*.tsx'];
 const testFiles = ['**/*.test.ts', 'e2e/src/**/*.ts', 'bench/src/**/*.ts', '**/testing/**/*.ts'];
 
 const deepImportMessage = "Import another workspace through its package root ('@flow/<pkg>'), never its files.";
@@ -39,15 +39,15 @@ export default defineConfig(
     },
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/extensions': ['.ts', '.js'],
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
       'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
       // Sources import siblings as './x.js' (ESM) while the file is x.ts; workspaces are
       // symlinked packages whose exports point at ./src/index.ts, resolved to their real path.
       'import-x/resolver-next': [
         createNodeResolver({
-          extensions: ['.ts', '.js', '.json'],
-          extensionAlias: { '.js': ['.ts', '.js'] },
+          extensions: ['.ts', '.tsx', '.js', '.json'],
+          extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
           conditionNames: ['types', 'import', 'default'],
         }),
       ],

@@ -49,10 +49,13 @@ describe('the gateway edge', () => {
     expect(response.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('should serve Apollo Sandbox at / in development', async () => {
+  it('should serve Apollo Sandbox at / in development, linking to the offline console and GraphiQL', async () => {
     const response = await fetch(`${base()}/`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/sandbox/i);
+    const page = await response.text();
+    expect(page).toMatch(/sandbox/i);
+    expect(page).toContain('<a href="/console"');
+    expect(page).toContain('<a href="/graphiql"');
   });
 
   it('should expose HTTP, GraphQL and entity metrics', async () => {

@@ -1,20 +1,11 @@
-import { existsSync } from 'node:fs';
 import type { System } from '@flow/launcher';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing as missingChromium, launchChromium } from './browser.js';
 import { createProcessor, createSchema, createStep } from './fixtures.js';
-import { graphqlClient, requireInfra, startTestSystem, stopTestSystem } from './harness.js';
+import { graphqlClient, startTestSystem, stopTestSystem } from './harness.js';
 
-/** Debian's chromium package (`apt-get install -y chromium`; .ci/run installs it). */
-const chromiumPath = '/usr/bin/chromium';
-const chromiumMissing = existsSync(chromiumPath) ? undefined : `no Chromium at ${chromiumPath}; run apt-get install -y chromium`;
-if (chromiumMissing && requireInfra) throw new Error(`REQUIRE_INFRA=1 but ${chromiumMissing}`);
-if (chromiumMissing) console.warn(`[e2e] Swagger UI browser test skipped: ${chromiumMissing}`);
-
-const launchArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+const chromiumMissing = missingChromium('Swagger UI');
 
 describe.skipIf(chromiumMissing !== undefined)(`Swagger UI in headless Chromium${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`, () => {
   let system: System;
@@ -28,7 +19,7 @@ describe.skipIf(chromiumMissing !== undefined)(`Swagger UI in headless Chromium$
     const client = graphqlClient(system.gatewayUrl);
     const schemaId = await createSchema(client);
     stepId = await createStep(client, await createProcessor(client, schemaId, schemaId));
-    browser = await chromium.launch({ executablePath: chromiumPath, args: launchArgs });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -23,6 +23,9 @@ import { createApiDocsRouter, restRoutesFor, type EntityDefinition, type Operati
 import { createExecutor, createRestRouter } from '@flow/serving';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import { consoleDistDir } from '@flow/console';
+import { consolePrefixes, createConsoleRouter } from './consoleRoutes.js';
+import { landingPageWithOfflineLinks } from './landingPage.js';
 import { readSupergraphSdl } from './supergraphSdl.js';
 import { createSubgraphAgent, createSubgraphDataSource, type GatewayContext } from './subgraphDataSource.js';
 import { createEdgeGuard } from './limits/edgeGuard.js';
@@ -50,7 +53,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** Builds the gateway: one supergraph at `/graphql`, Sandbox at `/` in development. Does not listen. */
+/** Builds the gateway: one supergraph at `/graphql`, Sandbox at `/` in development, the console at `/console` and GraphiQL at `/graphiql`. Does not listen. */
 export async function createGateway({ config, logger, subgraphUrls, entities, operations = [], bus }: GatewayOptions): Promise<Gateway> {
   const urls = subgraphUrls ?? (() => config.subgraphUrls);
   const metrics = createMetrics('gateway');
@@ -80,7 +83,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
     plugins: [
       ...limits.plugins,
       observabilityPlugin(metrics, logger),
-      development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      development ? landingPageWithOfflineLinks(ApolloServerPluginLandingPageLocalDefault({ embed: true })) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -96,7 +99,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   // and every gateway instance shares the problem, so taking them out of rotation helps no one.
   // GATEWAY_CRITICAL_SUBGRAPHS names those an operator wants it to be Unhealthy without.
   const health = subgraphNames.map((name) => graphqlHealthCheck(`subgraph:${name}`, () => urls()[name], config.criticalSubgraphs.includes(name)));
-  const app = createHttpApp({ logger, metrics, health, auth: config.auth, authenticator, allowedHosts: config.allowedHosts });
+  const app = createHttpApp({ logger, metrics, health, auth: config.auth, authenticator, allowedHosts: config.allowedHosts, publicPrefixes: consolePrefixes });
   const context = async (): Promise<GatewayContext> => {
     const request = currentContext();
     return {
@@ -113,6 +116,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   const routes = [...entities.flatMap(restRoutesFor), ...operations];
   app.use(createRestRouter(routes, createExecutor(apollo, context), config.bodyLimitBytes));
   app.use(createApiDocsRouter(routes, { title: 'Flow Orchestrator REST API' }));
+  app.use(createConsoleRouter(consoleDistDir));
   finishHttpApp(app, logger, { exposeDetails: config.env !== 'production' });
   return {
     app,

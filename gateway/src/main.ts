@@ -1,3 +1,4 @@
+import { buildConsoleInBackground } from '@flow/console';
 import { orchestrationRoutes } from '@flow/orchestrator';
 import { busFor, createLogger, listen, loadConfigOrExit, logAuthMode, onShutdown, startTelemetry } from '@flow/platform';
 import { entityDefinitions } from './entities.js';
@@ -10,6 +11,8 @@ logAuthMode(logger, config.auth);
 // RabbitMQ when configured; alone on the embedded bus, subscriptions see no status change.
 const bus = await busFor(config, logger);
 if (!config.rabbitmqUrl) logger.warn('RABBITMQ_URL is not set: subscriptions will only send the current state');
+// The console's Vite build, when missing or older than its sources, beside the start.
+buildConsoleInBackground({ info: (message) => logger.info(message), warn: (message) => logger.warn(message) });
 const gateway = await createGateway({ config, logger, entities: Object.values(entityDefinitions), operations: orchestrationRoutes, bus });
 const server = await listen(gateway.app, config.port, config.host);
 gateway.subscriptions.attach(server.server);

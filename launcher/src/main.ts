@@ -1,3 +1,4 @@
+import { buildConsoleInBackground } from '@flow/console';
 import { createLogger, createServiceCredentials, LAUNCHER_IDENTITY, loadConfigOrExit, logAuthMode, onShutdown, startTelemetry } from '@flow/platform';
 import { echoProcessor } from '@flow/processor-echo';
 import { createFileProcessor, openFileSandbox } from '@flow/processor-file';
@@ -10,6 +11,8 @@ const config = loadConfigOrExit('gateway');
 const telemetry = await startTelemetry(config.telemetry, { serviceName: 'flow-orchestrator' });
 const logger = createLogger('flow-orchestrator', config.logLevel);
 logAuthMode(logger, config.auth);
+// The console's Vite build, when missing or older than its sources (first start after an install or a change), beside the start.
+buildConsoleInBackground({ info: (message) => logger.info(message), warn: (message) => logger.warn(message) });
 const fileProcessor = createFileProcessor(await openFileSandbox(config.fileProcessor));
 const system = await startSystem({ logger, processors: [echoProcessor, fileProcessor] });
 if (system.processors.length !== 2) throw new Error('the example processors did not start');
@@ -21,6 +24,7 @@ const base = system.gatewayUrl.replace(/\/graphql$/, '');
 const lines = [
   `Flow Orchestrator is up (${config.mongodbUri ? 'MongoDB' : 'embedded in-memory store'}, ${config.rabbitmqUrl ? 'RabbitMQ' : 'embedded bus'}, ${config.hazelcastAddresses ? 'Hazelcast' : 'embedded cache'})`,
   ...(config.env === 'development' ? [`  Apollo Sandbox:    ${base}/`] : []),
+  `  console, GraphiQL: ${base}/console  ${base}/graphiql`,
   `  GraphQL endpoint:  ${system.gatewayUrl}`,
   `  REST, Swagger UI:  ${base}/api  ${base}/swagger`,
   `  health, metrics:   ${base}/health  ${base}/metrics`,

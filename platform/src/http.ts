@@ -26,6 +26,12 @@ export interface HttpAppOptions {
   authenticator?: Authenticator;
   /** ALLOWED_HOSTS: other `Host` headers get 421 (health and metrics excepted); any Host without it. */
   allowedHosts?: readonly string[] | undefined;
+  /**
+   * Path prefixes of static pages that carry no data (the console, GraphiQL): served without
+   * credentials even when authentication is on, as a browser cannot send a bearer token when it
+   * navigates. The data they fetch goes through `/graphql`, which still needs one.
+   */
+  publicPrefixes?: readonly string[];
 }
 
 /**
@@ -33,11 +39,12 @@ export interface HttpAppOptions {
  * refuses (401) a request that needs a token and has no valid one. The public paths are served
  * without looking at credentials at all.
  */
-function requestContext(authenticator: Authenticator, open: ReadonlySet<string>): RequestHandler {
+function requestContext(authenticator: Authenticator, open: ReadonlySet<string>, openPrefixes: readonly string[]): RequestHandler {
+  const isOpen = (path: string): boolean => open.has(path) || openPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
   return (req, res, next) => {
     const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
     res.setHeader(CORRELATION_HEADER, correlationId);
-    if (open.has(req.path)) {
+    if (isOpen(req.path)) {
       runWithContext({ correlationId, user: 'Anonymous', roles: [] }, next);
       return;
     }
@@ -72,12 +79,12 @@ function observeDuration(metrics: Metrics): RequestHandler {
  * (`allowedHosts`), `/health` (with `/health/ready` and `/health/live`) and `/metrics`. Callers mount their routes, then call
  * `finishHttpApp` for 404 and error answers.
  */
-export function createHttpApp({ metrics, health, auth = AUTH_OFF, authenticator = createAuthenticator(auth), allowedHosts }: HttpAppOptions): Express {
+export function createHttpApp({ metrics, health, auth = AUTH_OFF, authenticator = createAuthenticator(auth), allowedHosts, publicPrefixes = [] }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const open = new Set(authenticator.required ? publicPaths(auth) : []);
-  app.use(observeDuration(metrics), requestContext(authenticator, open));
+  app.use(observeDuration(metrics), requestContext(authenticator, open, authenticator.required ? publicPrefixes : []));
   if (allowedHosts) app.use(requireAllowedHost(allowedHosts));
   // Readiness (`/health`, `/health/ready`): the dependencies answer, or 503. Liveness
   // (`/health/live`): the process answers; a container scheduler restarts it only on that one.

@@ -1,0 +1,183 @@
+import type { Page } from 'playwright-core';
+import { fetch } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing as missingChromium } from '../browser.js';
+import { waitForEnd } from '../flowFixtures.js';
+import { BRANCHES, startConsoleSystem, startRun, type ConsoleSystem } from './consoleSystem.js';
+
+const chromiumMissing = missingChromium('Console');
+
+/** Every host a page contacted, over HTTP and WebSocket. */
+function recordHosts(page: Page): Set<string> {
+  const hosts = new Set<string>();
+  page.on('request', (request) => hosts.add(new URL(request.url()).host));
+  page.on('websocket', (socket) => hosts.add(new URL(socket.url()).host));
+  return hosts;
+}
+
+/**
+ * Runs in the page (plain JavaScript: this file has no DOM types): records each change of any DAG
+ * node's status as a snapshot of all of them, in `window.snapshots`.
+ */
+const recordSnapshots = `
+  window.snapshots = [];
+  const snapshot = () => {
+    const nodes = [...document.querySelectorAll('[data-step-id][data-status]')];
+    if (nodes.length === 0) return;
+    const state = Object.fromEntries(nodes.map((node) => [node.dataset.stepId, node.dataset.status]));
+    const last = window.snapshots.at(-1);
+    if (!last || JSON.stringify(last) !== JSON.stringify(state)) window.snapshots.push(state);
+  };
+  new MutationObserver(snapshot).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+`;
+
+describe.skipIf(chromiumMissing !== undefined)(`Console and GraphiQL in headless Chromium${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`, () => {
+  let c: ConsoleSystem;
+  let gatewayHost: string;
+
+  beforeAll(async () => {
+    c = await startConsoleSystem();
+    gatewayHost = new URL(c.base).host;
+  }, 240_000);
+  afterAll(async () => {
+    await c?.close();
+  });
+
+  it('should serve the pages without a token (deep links included) under a same-origin CSP, while /graphql needs one', async () => {
+    for (const path of ['/console', `/console/executions/${c.demoFlowId}`, '/graphiql']) {
+      const response = await fetch(`${c.base}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("connect-src 'self'");
+      expect(await response.text()).toMatch(/<script type="module" crossorigin src="\/console\/assets\/[^"]+\.js">/);
+    }
+    const missing = await fetch(`${c.base}/console/assets/nothing-here.js`);
+    expect(missing.status).toBe(404);
+    const data = await fetch(`${c.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    expect(data.status).toBe(401);
+  });
+
+  it('should start the demo flow from the flows page and show both steps reach Completed without a reload, contacting only the gateway', async () => {
+    const page = await c.browser.newPage();
+    const hosts = recordHosts(page);
+    let loads = 0;
+    page.on('load', () => void (loads += 1));
+    // Authentication is on: the pages load without a token, the data needs the one pasted here.
+    await page.goto(`${c.base}/console`);
+    await page.getByRole('alert').filter({ hasText: 'Not signed in' }).waitFor();
+    await page.getByLabel('Bearer token').fill(c.tokens.operator);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.locator('[data-flow="demo-flow"]').getByRole('button', { name: 'Start demo-flow' }).click();
+    await page.waitForURL(/\/console\/executions\/[^/]+$/);
+    await expect.poll(() => page.locator('[data-step]').count()).toBe(2);
+    await page.locator('[data-testid="run-status"][data-status="COMPLETED"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="run-status"]').textContent()).toContain('Completed');
+    expect(await page.locator('[data-step][data-status="SUCCEEDED"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-step')).sort()))
+      .toEqual(['demo-echo', 'demo-write-files']);
+    expect(loads).toBe(1);
+    expect([...hosts]).toEqual([gatewayHost]);
+    await page.close();
+  });
+
+  it('should show the steps of a 10-step fan-out and join turn running then succeeded in order as the run progresses', async () => {
+    const page = await c.openPage();
+    await page.addInitScript(recordSnapshots);
+    await page.goto(`${c.base}/console/flows/${c.fanOut.flowId}`);
+    await expect.poll(() => page.locator('[data-step]').count()).toBe(BRANCHES + 2);
+    await page.getByRole('button', { name: 'Start fan-out-and-join' }).click();
+    await page.locator('[data-testid="run-status"][data-status="COMPLETED"]').waitFor({ timeout: 30_000 });
+    const snapshots = await page.evaluate<Array<Record<string, string>>>('window.snapshots');
+    await page.close();
+
+    const { stepIds } = c.fanOut;
+    const prepare = stepIds.prepare as string;
+    const merge = stepIds.merge as string;
+    const branches = Array.from({ length: BRANCHES }, (_, i) => stepIds[`branch${i + 1}`] as string);
+    // Each step goes through its states in order, running seen on screen before succeeded.
+    for (const id of [prepare, ...branches, merge]) {
+      const seen = snapshots.map((s) => s[id]).filter((status, i, all) => status !== all[i - 1]);
+      expect(seen.filter((status) => status !== 'PENDING')).toEqual(['RUNNING', 'SUCCEEDED']);
+    }
+    const first = (test: (s: Record<string, string>) => boolean): number => snapshots.findIndex(test);
+    // Intermediate states shown: the first step running alone; then the branches running after it
+    // succeeded, with the merge still pending; then the merge running after every branch succeeded.
+    expect(first((s) => s[prepare] === 'RUNNING' && s[merge] === 'PENDING' && branches.every((b) => s[b] === 'PENDING'))).toBeGreaterThanOrEqual(0);
+    expect(first((s) => s[prepare] === 'SUCCEEDED' && s[merge] === 'PENDING' && branches.some((b) => s[b] === 'RUNNING'))).toBeGreaterThanOrEqual(0);
+    const mergeRunning = first((s) => s[merge] === 'RUNNING');
+    expect(mergeRunning).toBeGreaterThan(0);
+    expect(branches.every((b) => snapshots[mergeRunning]?.[b] === 'SUCCEEDED')).toBe(true);
+    expect(first((s) => branches.some((b) => s[b] === 'RUNNING'))).toBeGreaterThan(first((s) => s[prepare] === 'SUCCEEDED') - 1);
+  });
+
+  it('should show a start refused to a viewer as FORBIDDEN', async () => {
+    const page = await c.openPage(c.tokens.viewer);
+    await page.goto(`${c.base}/console`);
+    await page.locator('[data-flow="demo-flow"]').getByRole('button', { name: 'Start demo-flow' }).click();
+    const refusal = page.locator('[data-flow="demo-flow"] [role="alert"]');
+    expect(await refusal.getAttribute('data-code')).toBe('FORBIDDEN');
+    expect(await refusal.textContent()).toContain('Forbidden');
+    expect(page.url()).toBe(`${c.base}/console`);
+    await page.close();
+  });
+
+  it('should show a failing step\'s error and attempts in the side panel, opened with the keyboard', async () => {
+    const executionId = await startRun(c.client, c.failing.flowId);
+    const run = await waitForEnd(c.client, c.failing.flowId);
+    const failed = run.steps.find((step) => step.status === 'FAILED');
+    expect(failed?.error).toBeTruthy();
+    const page = await c.openPage();
+    await page.goto(`${c.base}/console/executions/${executionId}`);
+    await page.locator('[data-testid="run-status"][data-status="FAILED"]').waitFor();
+    await page.locator(`[data-step-id="${c.failing.stepIds.flaky}"]`).focus();
+    await page.keyboard.press('Enter');
+    const panel = page.getByTestId('step-panel');
+    expect(await panel.getByTestId('step-attempts').textContent()).toBe(String(failed?.attempts));
+    expect(failed?.attempts).toBe(3);
+    expect(await panel.getByTestId('step-error').textContent()).toBe(failed?.error);
+    expect(await panel.locator('[data-status]').getAttribute('data-status')).toBe('FAILED');
+    await page.close();
+  });
+
+  it('should list exactly the runs of the chosen status when filtering runs by status', async () => {
+    for (const flowId of [c.failing.flowId, c.demoFlowId]) {
+      await startRun(c.client, flowId);
+      await waitForEnd(c.client, flowId);
+    }
+    const { executions } = await c.client.data<{ executions: { nodes: Array<{ executionId: string; status: string }> } }>(
+      '{ executions(first: 100) { nodes { executionId status } } }',
+    );
+    const page = await c.openPage();
+    await page.goto(`${c.base}/console/executions`);
+    await expect.poll(() => page.locator('[data-execution]').count(), { timeout: 10_000 }).toBe(executions.nodes.length);
+    for (const status of ['FAILED', 'COMPLETED']) {
+      const expected = executions.nodes.filter((run) => run.status === status).map((run) => run.executionId).sort();
+      expect(expected.length).toBeGreaterThan(0);
+      await page.selectOption('select[name="status"]', status);
+      await expect.poll(() => page.locator('[data-execution]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-execution')).sort()), { timeout: 10_000 })
+        .toEqual(expected);
+      expect(new URL(page.url()).searchParams.get('status')).toBe(status);
+    }
+    await page.close();
+  });
+
+  it('should run a query and a subscription in GraphiQL served by the gateway, contacting nothing else', async () => {
+    const page = await c.openPage();
+    const hosts = recordHosts(page);
+    const run = async (document: string, expected: string): Promise<void> => {
+      await page.goto(`${c.base}/graphiql?query=${encodeURIComponent(document)}`);
+      // The editor holds the document (and GraphiQL has loaded) before it is run.
+      await page.locator('.graphiql-query-editor .CodeMirror-code', { hasText: document.split('(')[0] as string }).waitFor();
+      await page.locator('.graphiql-execute-button').click();
+      const result = page.locator('.result-window .CodeMirror-code');
+      await expect.poll(async () => (await result.textContent())?.replace(/\s+/g, ' '), { timeout: 10_000 }).toContain(expected);
+    };
+    await run(`{ orchestratedFlow(id: "${c.demoFlowId}") { name } }`, '"name": "demo-flow"');
+    let sockets = 0;
+    page.on('websocket', () => void (sockets += 1));
+    await run(`subscription { orchestrationStatus(orchestratedFlowId: "${c.failing.flowId}") { status } }`, '"status": "FAILED"');
+    expect(sockets).toBe(1);
+    expect([...hosts]).toEqual([gatewayHost]);
+    await page.close();
+  });
+});
