@@ -53,12 +53,12 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
   const root = await mkdtemp(join(tmpdir(), 'console-'));
   const fileProcessor = createFileProcessor(await openFileSandbox({ root, maxFileBytes: 1_000_000 }));
   const system = await startTestSystem('memory', { processors: [echoProcessor, fileProcessor] }, { ...fastOrchestration, AUTH_JWT_SECRET: secret });
-  const [echo, file] = system.processors;
-  if (!echo || !file) throw new Error('processors did not start');
+  const [echo] = system.processors;
+  if (!echo || system.processors.length !== 2) throw new Error('processors did not start');
   // The set-up writes entities (editor) and starts runs over the API (operator).
   const editor = `Bearer ${await tokenFor('editor', 'operator')}`;
   const client = graphqlClient(system.gatewayUrl, { authorization: editor });
-  const demo = await ensureDemoFlow(system.gatewayUrl, { echo: echo.processorId, file: file.processorId }, join(root, 'demo'), async () => editor);
+  const demo = await ensureDemoFlow(system.gatewayUrl, root, editor);
   const fanOut = await createGraphFlow(client, echo.processorId, fanOutGraph, 'fan-out-and-join');
   const failing = await createGraphFlow(client, echo.processorId, [
     { key: 'fetch', name: 'fetch-report', next: ['flaky'] },
