@@ -1,4 +1,4 @@
-import { createMetrics, loadConfig, type Logger } from '@flow/platform';
+import { createMetrics, loadConfig, serviceLogger, type Logger } from '@flow/platform';
 import { startProcessor, type AnyProcessorDefinition, type RunningProcessor } from '@flow/processor-sdk';
 import type { RunningOrchestration } from './orchestration.js';
 
@@ -16,7 +16,7 @@ export async function startProcessors(
     running.push(
       await startProcessor({
         definition, bus: orchestration.bus, cache: orchestration.cache, config: { ...config.processor, gatewayUrl }, auth: config.auth,
-        logger: logger.child({ service: `processor-${definition.name}` }), metrics: createMetrics(`processor-${definition.name}`),
+        logger: serviceLogger(logger, `processor-${definition.name}`), metrics: createMetrics(`processor-${definition.name}`),
         port: 0, host: config.host, maxDeliveries: config.processor.maxDeliveries, payloads: config.payloads,
       }),
     );
