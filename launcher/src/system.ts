@@ -69,6 +69,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   gateway.subscriptions.attach(gatewayServer.server);
   const gatewayUrl = `${gatewayServer.url}/graphql`;
   const processors = await startProcessors(options.processors ?? [], env, orchestration, gatewayUrl, logger);
+  // One process, one scrape: the gateway's /metrics (the address npm start prints) serves them all.
+  for (const hosted of [...Object.values(subgraphs), orchestration.service, ...processors]) gateway.metrics.include(hosted.metrics);
 
   async function stopSubgraph(name: EntitySubgraphName): Promise<void> {
     const subgraph = subgraphs[name];
