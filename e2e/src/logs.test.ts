@@ -62,13 +62,22 @@ describe.each(orchestrationKinds)('the log lines of a run ($name)', (kind) => {
     for (const line of ofRun) expect(line, JSON.stringify(line)).toMatchObject({ correlationId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
   });
 
-  it('should write no line with a key twice, over every line of the file\'s runs (a failed and a retried one included)', async () => {
+  it('should log a run\'s start, transitions, failures and end with its ids, and write no line with a key twice over every line of the file\'s runs', async () => {
     const client = graphqlClient(system.gatewayUrl, { authorization: token });
     const echoId = (system.processors[0] as { processorId: string }).processorId;
     const flow = await createGraphFlow(client, echoId, [{ key: 'flaky', next: ['broken'], payload: { failTimes: 1 } }, { key: 'broken', payload: { fail: true } }]);
     await client.data(startMutation, { id: flow.flowId });
-    expect((await waitForEnd(client, flow.flowId)).status).toBe('FAILED');
+    const run = await waitForEnd(client, flow.flowId);
+    expect(run.status).toBe('FAILED');
     expect(logs.raw.length).toBeGreaterThan(50);
+    // The run's handling, in the orchestrator and the processor: start, each transition, each failure, end.
+    await vi.waitFor(() => expect(logs.lines().some((line) => line.executionId === run.executionId && line.msg === 'execution ended')).toBe(true));
+    const ofRun = logs.lines().filter((line) => line.executionId === run.executionId);
+    expect(ofRun.map((line) => line.msg)).toEqual(expect.arrayContaining(['execution started', 'execution transition', 'step failed', 'execution ended', 'command handled']));
+    for (const line of ofRun) {
+      expect(line, JSON.stringify(line)).toMatchObject({ trace_id: expect.stringMatching(/^[0-9a-f]{32}$/), span_id: expect.stringMatching(/^[0-9a-f]{16}$/), correlationId: expect.any(String) });
+    }
+    expect(ofRun.find((line) => line.msg === 'execution ended')).toMatchObject({ level: 'info', service: 'orchestrator', status: 'FAILED' });
     const repeated = logs.raw.map((line) => ({ line, keys: duplicatedKeys(line) })).filter(({ keys }) => keys.length > 0);
     expect(repeated.slice(0, 5), `${repeated.length} lines with a repeated key`).toEqual([]);
   });
