@@ -41,16 +41,15 @@ describe.skipIf(prometheusUnavailable !== undefined || rabbitUnavailable !== und
   let prometheus: PrometheusServer;
 
   beforeAll(async () => {
-    const broker = new URL(rabbitUrl);
-    proxy = await startTcpProxy(broker.host);
-    broker.host = proxy.address;
-    system = await startTestSystem('memory', {}, { RABBITMQ_URL: broker.toString() });
+    proxy = await startTcpProxy(rabbitUrl);
+    system = await startTestSystem('memory', {}, { RABBITMQ_URL: proxy.url });
     // One scrape: the gateway's /metrics carries every service of the process.
     prometheus = await startPrometheus([{ job: 'flow', url: system.gatewayUrl.replace(/\/graphql$/, '') }], dependencyRuleDueAtOnce());
   });
   afterAll(async () => {
     await prometheus?.close();
     await stopTestSystem(system);
+    await proxy?.close();
   });
 
   const alerts = async () => (await prometheus.api<{ alerts: Alert[] }>('alerts')).alerts.filter((alert) => alert.labels.alertname === 'FlowDependencyUnhealthy');
@@ -63,7 +62,7 @@ describe.skipIf(prometheusUnavailable !== undefined || rabbitUnavailable !== und
     });
     expect(scraped).toHaveLength(1);
     expect(await alerts()).toEqual([]);
-    await proxy.cut();
+    proxy.cut();
     const firing = await eventually('the alert firing', async () => {
       const now = await alerts();
       return now.some((alert) => alert.state === 'firing') ? now : undefined;

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer, connect as connectTcp, Socket, type AddressInfo } from 'node:net';
+import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createAmqpBus, createLogger, deadLetterQueue, type AmqpBusOptions, type Bus, type Delivery } from '@flow/platform';
@@ -8,6 +8,7 @@ import { describeBusContract, type BusContractNames } from '@flow/platform/testi
 import { connect as connectAmqp, type GetMessage } from 'amqplib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { rabbitUnavailable, rabbitUrl } from './harness.js';
+import { startTcpProxy } from './tcpProxy.js';
 
 const logger = createLogger('test', 'silent');
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,41 +45,6 @@ async function forceCloseConnection(connectionName: string): Promise<void> {
     pid=$("$ctl" list_connections pid client_properties -q --no-table-headers | grep -F "\\"$1\\"" | cut -f1) &&
     test -n "$pid" && "$ctl" close_connection "$pid" "forced by the bus test"`;
   await promisify(execFile)('bash', ['-c', script, 'close', connectionName], { cwd: repoRoot, timeout: 60_000 });
-}
-
-/** A TCP proxy in front of RabbitMQ whose `cut` drops every connection and refuses new ones until `restore`. */
-async function startProxy() {
-  const target = new URL(rabbitUrl);
-  const sockets = new Set<Socket>();
-  let refusing = false;
-  const server = createServer((client) => {
-    if (refusing) return void client.destroy();
-    const upstream = connectTcp(Number(target.port || 5672), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined).on('close', () => {
-        client.destroy();
-        upstream.destroy();
-        sockets.delete(socket);
-      });
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const proxied = new URL(rabbitUrl);
-  proxied.hostname = '127.0.0.1';
-  proxied.port = String((server.address() as AddressInfo).port);
-  return {
-    url: proxied.toString(),
-    cut() {
-      refusing = true;
-      sockets.forEach((socket) => socket.destroy());
-    },
-    restore() {
-      refusing = false;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable ? ` (skipped: ${rabbitUnavailable})` : ''}`, () => {
@@ -147,6 +113,50 @@ describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable
       const channel = await connection.createChannel();
       await expect(channel.checkQueue(deadLetterQueue(queue))).resolves.toMatchObject({ messageCount: 0 });
       await connection.close();
+    });
+
+    /** The reply code of declaring `queue` with `type` on a fresh channel: 0 when it is of that type, 406 when not. */
+    async function declaredAs(queue: string, type: 'quorum' | 'classic', extra: Record<string, unknown> = {}): Promise<number> {
+      const connection = await connectAmqp(rabbitUrl);
+      try {
+        const channel = await connection.createChannel();
+        channel.on('error', () => undefined);
+        await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': type, ...extra } });
+        return 0;
+      } catch (error) {
+        return (error as { code: number }).code;
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    }
+
+    it('should declare its queues, their dead-letter queues and its delay queues as quorum queues, and run on them', async () => {
+      const bus = await newBus('quorum');
+      const queue = queueName('quorum');
+      // A delay no other test uses, so its delay queue is declared here, now.
+      const delayMs = 86_300_000 + Math.floor(Math.random() * 10) * 10_000;
+      const delayQueue = `bus.delay.${delayMs}ms`;
+      used.queues.push(delayQueue);
+      used.exchanges.push(delayQueue);
+      const received = await collect(bus, queue);
+      await bus.publish(queue, { on: 'quorum' });
+      await bus.publish(queue, { later: true }, { delayMs });
+      await eventually('the message', () => received.length === 1);
+      expect(await declaredAs(queue, 'quorum')).toBe(0);
+      expect(await declaredAs(deadLetterQueue(queue), 'quorum')).toBe(0);
+      expect(await declaredAs(delayQueue, 'quorum', { 'x-message-ttl': delayMs, 'x-dead-letter-exchange': '' })).toBe(0);
+      expect(await declaredAs(queue, 'classic')).toBe(406);
+    });
+
+    it('should use a queue that already exists as a classic queue as it is, instead of failing', async () => {
+      const queue = queueName('legacy');
+      expect(await declaredAs(queue, 'classic')).toBe(0);
+      const bus = await newBus('legacy');
+      const received = await collect(bus, queue);
+      await bus.publish(queue, { on: 'classic' });
+      await eventually('the message', () => received.length === 1);
+      expect(received[0]?.body).toEqual({ on: 'classic' });
+      expect(await declaredAs(queue, 'classic')).toBe(0);
     });
 
     it('should turn off Nagle on its socket', async () => {
@@ -255,7 +265,9 @@ describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable
       used.exchanges.push(exchange);
       const received = await collect(bus, queue);
       const broadcasts: Delivery[] = [];
-      await bus.subscribe(exchange, async (delivery) => void broadcasts.push(delivery));
+      let resubscribed = 0;
+      await bus.subscribe(exchange, async (delivery) => void broadcasts.push(delivery), { onResubscribed: () => void (resubscribed += 1) });
+      expect(resubscribed).toBe(0);
       await forceCloseConnection(options.connectionName as string);
       await eventually('the reconnection', () => healthy(bus));
       await bus.publish(queue, { after: 'reconnect' });
@@ -267,10 +279,12 @@ describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable
       });
       expect(received[0]?.body).toEqual({ after: 'reconnect' });
       expect(broadcasts[0]?.body).toEqual({ after: 'reconnect' });
+      // Broadcasts sent while it was away are lost: the subscriber was told so, once.
+      expect(resubscribed).toBe(1);
     }, 90_000); // rabbitmqctl boots an Erlang VM per call: seconds each, more on a loaded machine
 
     it('should hold a publish through a short outage and reject one that outlasts outageWaitMs', async () => {
-      const proxy = await startProxy();
+      const proxy = await startTcpProxy(rabbitUrl);
       try {
         const bus = await newBus('outage', { url: proxy.url, outageWaitMs: 3_000 });
         const queue = queueName('outage');
@@ -303,7 +317,7 @@ describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable
     });
 
     it('should refuse to start when no broker answers within connectTimeoutMs', async () => {
-      const proxy = await startProxy();
+      const proxy = await startTcpProxy(rabbitUrl);
       proxy.cut();
       const started = Date.now();
       await expect(createAmqpBus(busOptions('unreachable', { url: proxy.url, connectTimeoutMs: 500 }))).rejects.toThrow(/cannot connect to RabbitMQ/);

@@ -76,15 +76,35 @@ describe('the gateway edge', () => {
     expect(body.errors[0]?.message).toContain('1048576 bytes');
   });
 
-  it('should be Unhealthy (503) while a subgraph does not answer', async () => {
+  it('should be Degraded, still ready and answering the other subgraphs, while a subgraph does not answer', async () => {
     expect((await fetch(`${base()}/health`)).status).toBe(200);
     await system.stopSubgraph('delivery');
     const response = await fetch(`${base()}/health`);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as { status: string; checks: Record<string, { status: string }> };
+    expect(report.status).toBe('Degraded');
+    expect(report.checks['subgraph:delivery']?.status).toBe('Degraded');
+    expect(report.checks['subgraph:schema']?.status).toBe('Healthy');
+    expect((await fetch(`${base()}/health/ready`)).status).toBe(200);
+    expect(await graphqlClient(system.gatewayUrl).data('{ schemas { totalCount } }')).toEqual({ schemas: { totalCount: expect.any(Number) } });
+  });
+});
+
+describe('the gateway with a critical subgraph (GATEWAY_CRITICAL_SUBGRAPHS)', () => {
+  let system: System;
+  beforeAll(async () => {
+    system = await startTestSystem('memory', {}, { GATEWAY_CRITICAL_SUBGRAPHS: 'delivery, step' });
+  });
+  afterAll(() => stopTestSystem(system));
+
+  it('should be Unhealthy (503) while that subgraph does not answer', async () => {
+    const base = system.gatewayUrl.replace(/\/graphql$/, '');
+    await system.stopSubgraph('delivery');
+    const response = await fetch(`${base}/health`);
     expect(response.status).toBe(503);
     const report = (await response.json()) as { status: string; checks: Record<string, { status: string }> };
     expect(report.status).toBe('Unhealthy');
     expect(report.checks['subgraph:delivery']?.status).toBe('Unhealthy');
-    expect(report.checks['subgraph:schema']?.status).toBe('Healthy');
   });
 });
 

@@ -1,41 +1,52 @@
-import { once } from 'node:events';
-import { connect, createServer, type Socket } from 'node:net';
+import { createServer, connect as connectTcp, type AddressInfo, type Socket } from 'node:net';
 
 export interface TcpProxy {
-  /** `host:port` clients connect to instead of the upstream's. */
-  address: string;
-  /** Drops every connection and refuses new ones: to its clients, the upstream has gone away. */
-  cut(): Promise<void>;
+  /** `url` with its host and port replaced by the proxy's. */
+  url: string;
+  /** Drops every connection and refuses new ones until `restore`: the server seems gone. */
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
 }
 
 /**
- * A TCP relay to `upstream` (`host:port`), for tests of a dependency going away without
- * stopping a server that other tests share.
+ * A real TCP proxy in front of the server of `url` (RabbitMQ, say): a fault on one link, so a
+ * test can cut one service off a shared server without stopping it for everyone else.
  */
-export async function startTcpProxy(upstream: string): Promise<TcpProxy> {
-  const url = new URL(`tcp://${upstream}`);
+export async function startTcpProxy(url: string, defaultPort = 5672): Promise<TcpProxy> {
+  const target = new URL(url);
   const sockets = new Set<Socket>();
+  let refusing = false;
   const server = createServer((client) => {
-    const server = connect(Number(url.port), url.hostname);
-    for (const [from, to] of [[client, server], [server, client]] as const) {
-      sockets.add(from);
-      from.pipe(to);
-      from.on('error', () => to.destroy());
-      from.on('close', () => {
-        sockets.delete(from);
-        to.destroy();
+    if (refusing) return void client.destroy();
+    const upstream = connectTcp(Number(target.port || defaultPort), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined).on('close', () => {
+        client.destroy();
+        upstream.destroy();
+        sockets.delete(socket);
       });
     }
+    client.pipe(upstream).pipe(client);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxied = new URL(url);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String((server.address() as AddressInfo).port);
   return {
-    address: `127.0.0.1:${(server.address() as { port: number }).port}`,
-    async cut() {
-      const closed = once(server, 'close');
-      server.close();
-      for (const socket of sockets) socket.destroy();
-      await closed;
+    url: proxied.toString(),
+    cut() {
+      refusing = true;
+      sockets.forEach((socket) => socket.destroy());
     },
+    restore() {
+      refusing = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        sockets.forEach((socket) => socket.destroy());
+        server.close(() => resolve());
+      }),
   };
 }

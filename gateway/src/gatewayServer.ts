@@ -60,7 +60,8 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   const agent = createSubgraphAgent();
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraphSdl(),
-    buildService: ({ name }) => createSubgraphDataSource(name, urls()[name as SubgraphName], agent),
+    buildService: ({ name }) =>
+      createSubgraphDataSource(name, urls()[name as SubgraphName], agent, { timeoutMs: config.subgraphTimeoutMs, maxPending: config.subgraphMaxPending }),
   });
   // Subscriptions are validated against the API schema the gateway serves (not the raw supergraph).
   let apiSchema: GraphQLSchema | undefined;
@@ -94,8 +95,10 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
     logger, metrics, bus, schema: () => apiSchema, execute: apolloExecutor(apollo),
   });
 
-  // Critical: the gateway cannot answer without every subgraph.
-  const health = subgraphNames.map((name) => graphqlHealthCheck(`subgraph:${name}`, () => urls()[name], true));
+  // A subgraph down makes the gateway Degraded, not Unhealthy: it still answers everything else,
+  // and every gateway instance shares the problem, so taking them out of rotation helps no one.
+  // GATEWAY_CRITICAL_SUBGRAPHS names those an operator wants it to be Unhealthy without.
+  const health = subgraphNames.map((name) => graphqlHealthCheck(`subgraph:${name}`, () => urls()[name], config.criticalSubgraphs.includes(name)));
   const app = createHttpApp({ logger, metrics, health, auth: config.auth, authenticator, allowedHosts: config.allowedHosts });
   const context = async (): Promise<GatewayContext> => {
     const request = currentContext();

@@ -7,18 +7,38 @@ export interface GatewayContext {
   authorization?: string;
 }
 
+/** Bounds on the gateway's calls to one subgraph (SUBGRAPH_TIMEOUT_MS, SUBGRAPH_MAX_PENDING). */
+export interface SubgraphCallLimits {
+  /** A call without an answer this long fails with SERVICE_UNAVAILABLE. */
+  timeoutMs: number;
+  /** Calls to one subgraph in flight or waiting for a connection at once; one more is refused at once. */
+  maxPending: number;
+}
+
 /**
  * Calls one subgraph over pooled keep-alive connections (no TCP or TLS setup per fetch) and
- * forwards the caller's correlation id and credentials.
+ * forwards the caller's correlation id and credentials. A subgraph that cannot be reached, does
+ * not answer within the timeout, or already has `maxPending` calls waiting fails the call with
+ * SERVICE_UNAVAILABLE (503), not an internal error: a hung subgraph costs a bounded wait and a
+ * bounded queue, never every request piling up behind it.
  */
-export function createSubgraphDataSource(name: string, url: string, dispatcher: Agent): RemoteGraphQLDataSource<GatewayContext> {
-  // A subgraph that cannot be reached is SERVICE_UNAVAILABLE (503), not an internal error.
+export function createSubgraphDataSource(name: string, url: string, dispatcher: Agent, limits: SubgraphCallLimits): RemoteGraphQLDataSource<GatewayContext> {
+  const unavailable = (reason: string) =>
+    toGraphQLError(new AppError(ErrorCode.SERVICE_UNAVAILABLE, `The ${name} subgraph ${reason}`, { details: { subgraph: name } }));
+  let pending = 0;
   const fetcher = async (input: string, init: RequestInit) => {
+    if (pending >= limits.maxPending) throw unavailable(`already has ${pending} calls pending (SUBGRAPH_MAX_PENDING); try again later`);
+    pending += 1;
+    const timeout = AbortSignal.timeout(limits.timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     try {
-      return await fetch(input, { ...(init as object), dispatcher });
+      return await fetch(input, { ...(init as object), dispatcher, signal });
     } catch (error) {
+      if (timeout.aborted) throw unavailable(`did not answer within ${limits.timeoutMs} ms (SUBGRAPH_TIMEOUT_MS)`);
       const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      throw toGraphQLError(new AppError(ErrorCode.SERVICE_UNAVAILABLE, `The ${name} subgraph cannot be reached: ${reason}`, { details: { subgraph: name } }));
+      throw unavailable(`cannot be reached: ${reason}`);
+    } finally {
+      pending -= 1;
     }
   };
   return new RemoteGraphQLDataSource<GatewayContext>({

@@ -8,7 +8,9 @@ import type { Logger } from './logger.js';
 /** RabbitMQ when RABBITMQ_URL is set, else the embedded in-memory bus; traced either way (tracedBus.ts). */
 export async function busFor(config: Readonly<Config>, logger: Logger): Promise<Bus> {
   return config.rabbitmqUrl
-    ? tracedBus(await createAmqpBus({ url: config.rabbitmqUrl, logger, connectionName: config.service, maxMessageBytes: config.payloads.messageMaxBytes }), { system: 'rabbitmq' })
+    ? tracedBus(await createAmqpBus({
+      url: config.rabbitmqUrl, logger, connectionName: config.service, maxMessageBytes: config.payloads.messageMaxBytes, queueType: config.rabbitmqQueueType,
+    }), { system: 'rabbitmq' })
     : tracedBus(createMemoryBus({ maxMessageBytes: config.payloads.messageMaxBytes }), { system: 'memory' });
 }
 

@@ -61,6 +61,9 @@ describe('loadConfig defaults', () => {
       hazelcastClusterName: 'flow-orchestrator',
       bodyLimitBytes: 1024 * 1024,
       subgraphTimeoutMs: 10_000,
+      subgraphMaxPending: 1_000,
+      rabbitmqQueueType: 'quorum',
+      criticalSubgraphs: [],
     });
     expect(config.mongodbUri).toBeUndefined();
     expect(config.rabbitmqUrl).toBeUndefined();
@@ -88,6 +91,9 @@ describe('loadConfig overrides', () => {
       HAZELCAST_CLUSTER_NAME: 'prod',
       BODY_LIMIT_BYTES: '2048',
       SUBGRAPH_TIMEOUT_MS: '500',
+      SUBGRAPH_MAX_PENDING: '32',
+      RABBITMQ_QUEUE_TYPE: 'classic',
+      GATEWAY_CRITICAL_SUBGRAPHS: 'orchestrator, step,orchestrator',
       SUBGRAPH_ORCHESTRATED_FLOW_URL: 'https://flows.internal/graphql',
     });
     expect(config).toMatchObject({
@@ -101,6 +107,9 @@ describe('loadConfig overrides', () => {
       hazelcastClusterName: 'prod',
       bodyLimitBytes: 2048,
       subgraphTimeoutMs: 500,
+      subgraphMaxPending: 32,
+      rabbitmqQueueType: 'classic',
+      criticalSubgraphs: ['orchestrator', 'step'],
     });
     expect(config.subgraphUrls['orchestrated-flow']).toBe('https://flows.internal/graphql');
     expect(config.subgraphUrls.step).toBe('http://127.0.0.1:5000/graphql');
@@ -159,6 +168,13 @@ describe('loadConfig validation', () => {
 
   it('should name the bad entries of HAZELCAST_ADDRESSES', () => {
     expect(problemsOf({ HAZELCAST_ADDRESSES: 'a:5701,b,c:x' })[0]).toContain('bad: "b, c:x"');
+  });
+
+  it('should name the subgraphs of GATEWAY_CRITICAL_SUBGRAPHS that do not exist, and RABBITMQ_QUEUE_TYPE values it does not know', () => {
+    expect(problemsOf({ GATEWAY_CRITICAL_SUBGRAPHS: 'step, steps,gateway' })).toEqual([
+      'GATEWAY_CRITICAL_SUBGRAPHS must be a comma-separated list of step, assignment, workflow, orchestrated-flow, orchestrator, schema, address, delivery, processor (bad: "steps, gateway")',
+    ]);
+    expect(problemsOf({ RABBITMQ_QUEUE_TYPE: 'stream' })).toEqual(['RABBITMQ_QUEUE_TYPE must be one of quorum, classic (got "stream")']);
   });
 
   it('should refuse a Hazelcast address whose port is out of range', () => {

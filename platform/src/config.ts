@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ConfigError, Reader, type Env } from './configReader.js';
 import { limitsConfig, type LimitsConfig } from './limitsConfig.js';
 import { readPayloadLimits, type PayloadLimits } from './payloadLimits.js';
+import { queueTypes, type QueueType } from './bus/amqpTopology.js';
 import { telemetryConfig, type TelemetryConfig } from './telemetryConfig.js';
 
 export { ConfigError, processEnvironment, type Env } from './configReader.js';
@@ -51,12 +52,21 @@ export interface Config {
   /** Real MongoDB when set; the embedded in-memory store otherwise. */
   mongodbUri: string | undefined;
   rabbitmqUrl: string | undefined;
+  /** The type of the durable queues on RabbitMQ (RABBITMQ_QUEUE_TYPE): quorum (default, replicated) or classic. */
+  rabbitmqQueueType: QueueType;
   hazelcastAddresses: readonly string[] | undefined;
   hazelcastClusterName: string;
   /** Largest accepted request body, in bytes (larger ones get 413). */
   bodyLimitBytes: number;
   /** Deadline of one call from a service to a subgraph, in milliseconds. */
   subgraphTimeoutMs: number;
+  /** Calls from the gateway to one subgraph in flight or queued at once (SUBGRAPH_MAX_PENDING); more are refused with 503. */
+  subgraphMaxPending: number;
+  /**
+   * Subgraphs without which the gateway reports itself Unhealthy (GATEWAY_CRITICAL_SUBGRAPHS);
+   * default none: with a subgraph down the gateway is Degraded and still answers the rest.
+   */
+  criticalSubgraphs: readonly SubgraphName[];
   /** Bearer-token authentication (README "Security"): off, and everyone has every role, unless a secret or a JWKS URL is set. */
   auth: Readonly<AuthConfig>;
   /**
@@ -206,10 +216,13 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
     subgraphUrls: Object.freeze(subgraphUrls),
     mongodbUri: read.url('MONGODB_URI', undefined, ['mongodb:', 'mongodb+srv:']),
     rabbitmqUrl: read.url('RABBITMQ_URL', undefined, ['amqp:', 'amqps:']),
+    rabbitmqQueueType: read.oneOf('RABBITMQ_QUEUE_TYPE', queueTypes, 'quorum'),
     hazelcastAddresses: read.hostPorts('HAZELCAST_ADDRESSES'),
     hazelcastClusterName: read.string('HAZELCAST_CLUSTER_NAME', 'flow-orchestrator'),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     subgraphTimeoutMs: read.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 300_000),
+    subgraphMaxPending: read.int('SUBGRAPH_MAX_PENDING', 1_000, 1, 100_000),
+    criticalSubgraphs: read.someOf('GATEWAY_CRITICAL_SUBGRAPHS', subgraphNames, []),
     auth: authConfig(read),
     allowedHosts: withInternalHosts(read.hostNames('ALLOWED_HOSTS'), [...Object.values(subgraphUrls), gatewayUrl]),
     orchestration: Object.freeze({

@@ -112,6 +112,17 @@ export class Reader {
     return fallback;
   }
 
+  /** A comma-separated list of `allowed` values, without repeats; `fallback` when unset. */
+  someOf<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): readonly T[] {
+    const value = this.optional(name);
+    if (value === undefined) return fallback;
+    const entries = [...new Set(value.split(',').map((entry) => entry.trim()).filter(Boolean))];
+    const bad = entries.filter((entry) => !(allowed as readonly string[]).includes(entry));
+    if (bad.length === 0) return Object.freeze(entries as T[]);
+    this.problems.push(`${name} must be a comma-separated list of ${allowed.join(', ')} (bad: "${shown(bad.join(', '))}")`);
+    return fallback;
+  }
+
   /** `name`, `name:port`, `[v6]` or `[v6]:port` entries, lower-cased; see `parseHost` in http. */
   hostNames(name: string): string[] | undefined {
     const value = this.optional(name);

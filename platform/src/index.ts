@@ -19,3 +19,4 @@ export * from './telemetry/index.js';
 export { tracedBus, type TracedBusOptions } from './bus/tracedBus.js';
 export { tracedCache, type TracedCacheOptions } from './cache/tracedCache.js';
 export * from './graphqlLimits.js';
+export * from './outage.js';

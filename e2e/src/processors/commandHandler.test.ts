@@ -1,5 +1,5 @@
 import type { System } from '@flow/launcher';
-import { createMemoryBus, type Bus } from '@flow/platform';
+import { AppError, createMemoryBus, ErrorCode, type Bus } from '@flow/platform';
 import { EVENTS_QUEUE, type ActivityExecuted, type ActivityFailed } from '@flow/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { behavingProcessor, type BehaviourLog } from '@flow/processor-sdk/testing';
@@ -164,6 +164,35 @@ describe('a processor facing poison commands', () => {
     expect(dead.body).toEqual(command);
     expect(dead.headers['x-death-reason']).toMatch(/message refused by the broker \(gave up after 3 deliveries\)/);
     expect(log.runs).toBe(3);
+    await harness?.close();
+    harness = undefined;
+    await memory.close();
+  });
+
+  it('should keep a command whose answer cannot be sent during a broker outage, even on its last delivery, and answer it once the broker is back', async () => {
+    const memory = createMemoryBus();
+    // The answer is refused once for its own reason (that delivery counts), then 3 times by an outage (those do not).
+    const refusals: string[] = [];
+    const outage: Bus = {
+      ...memory,
+      publish: async (queue, body, options) => {
+        if (queue === EVENTS_QUEUE && (body as { type?: string }).type === 'ActivityExecuted' && refusals.length < 4) {
+          refusals.push(refusals.length === 0 ? 'own' : 'outage');
+          if (refusals.length === 1) throw new Error('message refused by the broker');
+          throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'RabbitMQ unavailable: no connection within 10 ms');
+        }
+        return memory.publish(queue, body, options);
+      },
+    };
+    const { processor, send, eventOf, events, deadLetters } = await start({ bus: outage, maxDeliveries: 2 });
+    const command = executeActivity(processor.processorId, { input: { n: 4 } });
+    await send(command);
+    const event = await eventOf(command.commandId);
+    expect(event).toMatchObject({ type: 'ActivityExecuted', output: { doubled: 8 } });
+    expect(refusals).toEqual(['own', 'outage', 'outage', 'outage']);
+    expect(log.runs).toBe(5);
+    expect(events.map((delivery) => delivery.body.type)).toEqual(['ActivityExecuted']);
+    expect(deadLetters).toEqual([]);
     await harness?.close();
     harness = undefined;
     await memory.close();

@@ -40,12 +40,15 @@ const groupKey = (subscriber: Subscriber): string => `${subscriber.operation.sha
 export function createFlowFanout({ feed, execute, coalesceMs, logger, onChange = () => undefined }: FanoutOptions) {
   const flows = new Map<string, FlowState>();
 
-  async function deliver(group: readonly Subscriber[], executionId: string): Promise<void> {
+  /** Runs the group's query for one run, or for the flow's current run, and offers the answer to each. */
+  async function deliver(group: readonly Subscriber[], executionId: string | undefined): Promise<void> {
     const { operation, credentials } = group[0] as Subscriber;
     let result: FormattedExecutionResult;
     try {
-      const variables = { ...operation.variables, [operation.executionVariable]: executionId };
-      result = await execute({ query: operation.executionQuery, variables, operationName: operation.operationName }, credentials);
+      const request = executionId === undefined
+        ? { query: operation.currentQuery, variables: operation.variables, operationName: operation.operationName }
+        : { query: operation.executionQuery, variables: { ...operation.variables, [operation.executionVariable]: executionId }, operationName: operation.operationName };
+      result = await execute(request, credentials);
     } catch (error) {
       logger.error({ err: error, executionId }, 'a subscription query failed');
       result = { errors: [{ message: 'The orchestration status could not be read', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] };
@@ -56,16 +59,17 @@ export function createFlowFanout({ feed, execute, coalesceMs, logger, onChange =
   const follows = (subscriber: Subscriber, executionId: string): boolean =>
     subscriber.stream.followedExecutionId === undefined || subscriber.stream.followedExecutionId === executionId;
 
+  function groupsOf(subscribers: Iterable<Subscriber>, key: (subscriber: Subscriber) => string): Subscriber[][] {
+    const groups = new Map<string, Subscriber[]>();
+    for (const subscriber of subscribers) groups.set(key(subscriber), [...(groups.get(key(subscriber)) ?? []), subscriber]);
+    return [...groups.values()];
+  }
+
   function flush(flow: FlowState): void {
     flow.timer = undefined;
     const executions = [...flow.pending];
     flow.pending.clear();
-    const groups = new Map<string, Subscriber[]>();
-    for (const subscriber of flow.subscribers) {
-      const key = groupKey(subscriber);
-      groups.set(key, [...(groups.get(key) ?? []), subscriber]);
-    }
-    for (const group of groups.values()) {
+    for (const group of groupsOf(flow.subscribers, groupKey)) {
       for (const executionId of executions) {
         const interested = group.filter((subscriber) => follows(subscriber, executionId));
         if (interested.length > 0) void deliver(interested, executionId);
@@ -105,6 +109,17 @@ export function createFlowFanout({ feed, execute, coalesceMs, logger, onChange =
         state.subscribers.delete(subscriber);
         if (state.subscribers.size === 0 && flows.get(flowId) === state) stop(flowId, state);
       };
+    },
+    /**
+     * After a gap in the feed (the broker connection was lost: changes may have been missed),
+     * every subscriber gets its run's state afresh, or its flow's current run when it follows
+     * none yet; a run that ended meanwhile so delivers its terminal state and completes.
+     */
+    resync(): void {
+      const followed = (subscriber: Subscriber) => `${groupKey(subscriber)}\u0000${subscriber.stream.followedExecutionId ?? ''}`;
+      for (const flow of flows.values()) {
+        for (const group of groupsOf(flow.subscribers, followed)) void deliver(group, (group[0] as Subscriber).stream.followedExecutionId);
+      }
     },
     close(): void {
       for (const [flowId, flow] of flows) stop(flowId, flow);

@@ -14,8 +14,9 @@ export interface StatusFeed {
 /**
  * Subscribes once per gateway instance (one exclusive queue on the fanout exchange), whatever
  * the number of subscribers; a change of a flow nobody watches costs one parse and one lookup.
+ * `onGap` is called when the subscription came back after a lost connection (changes missed).
  */
-export async function createStatusFeed(bus: Bus, logger: Logger): Promise<StatusFeed> {
+export async function createStatusFeed(bus: Bus, logger: Logger, onGap: () => void = () => undefined): Promise<StatusFeed> {
   const listeners = new Map<string, Set<StatusListener>>();
   const subscription: Subscription = await bus.subscribe(STATUS_EXCHANGE, async ({ body }) => {
     let event: OrchestrationStatusChanged;
@@ -27,6 +28,11 @@ export async function createStatusFeed(bus: Bus, logger: Logger): Promise<Status
       return;
     }
     for (const listener of listeners.get(event.orchestratedFlowId) ?? []) listener(event);
+  }, {
+    onResubscribed: () => {
+      logger.warn('status feed attached again after a lost connection: re-reading every watched run');
+      onGap();
+    },
   });
   let closed = false;
   return {

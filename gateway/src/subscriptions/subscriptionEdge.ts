@@ -177,10 +177,13 @@ function graphqlWsOptions(options: SubscriptionEdgeOptions, fanout: FlowFanout, 
 /** The graphql-ws edge of live orchestration status (DESIGN.md sections 1 and 5). */
 export async function createSubscriptionEdge(options: SubscriptionEdgeOptions): Promise<SubscriptionEdge> {
   const metrics = createSubscriptionMetrics(options.metrics);
-  const feed = await createStatusFeed(options.bus, options.logger);
+  // The feed tells of a gap before the fanout exists: the fanout is bound to it right below.
+  let resync = (): void => undefined;
+  const feed = await createStatusFeed(options.bus, options.logger, () => resync());
   const fanout = createFlowFanout({
     feed, logger: options.logger, coalesceMs: options.config.coalesceMs, onChange: () => metrics.changes.inc(), execute: countedExecute(options, metrics, 'change'),
   });
+  resync = () => fanout.resync();
   const transports: WsTransport[] = [];
   let closing: Promise<void> | undefined;
   return {

@@ -11,6 +11,13 @@ import { AppError, ErrorCode, type Cache } from '@flow/platform';
  */
 export interface ExecutionLocks {
   withLock<T>(executionId: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * From now on a lock held elsewhere is not waited for: `withLock` fails at once with
+   * SERVICE_UNAVAILABLE (an outage: its message is held back, not counted), so an instance
+   * shutting down finishes its handlers within the grace period instead of waiting out another
+   * instance's lease. Locks free or kept here are still taken.
+   */
+  drain(): void;
   /** Releases the locks kept for reuse (an instance shutting down hands its runs over at once). */
   close(): Promise<void>;
 }
@@ -34,6 +41,7 @@ export interface ExecutionLockOptions {
 export function createExecutionLocks(cache: Cache, { leaseMs, lingerMs, waitMs = 15_000, beforeRelease }: ExecutionLockOptions): ExecutionLocks {
   const tails = new Map<string, Promise<unknown>>();
   const kept = new Map<string, Held>();
+  let draining = false;
 
   /** Never rejects: a lock that cannot be released ends with its lease. */
   async function release(executionId: string, held: Held): Promise<void> {
@@ -55,6 +63,7 @@ export function createExecutionLocks(cache: Cache, { leaseMs, lingerMs, waitMs =
       const expiresAt = Date.now() + leaseMs;
       const release = await cache.tryLock(LOCK_MAP, executionId, leaseMs);
       if (release) return { release, expiresAt };
+      if (draining) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} is locked elsewhere and this instance is shutting down`);
       if (Date.now() > deadline) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} stayed locked for ${waitMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
@@ -88,6 +97,9 @@ export function createExecutionLocks(cache: Cache, { leaseMs, lingerMs, waitMs =
       } finally {
         if (tails.get(executionId) === run) tails.delete(executionId);
       }
+    },
+    drain() {
+      draining = true;
     },
     async close() {
       const all = [...kept];

@@ -118,6 +118,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
     },
 
     async close(): Promise<void> {
+      locks.drain();
       const swept = sweeper.stop();
       await subscription?.cancel();
       await swept;

@@ -1,12 +1,12 @@
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logger.js';
-import type { Bus, ConsumeOptions, Delivery, Headers, MessageHandler, Subscription } from './bus.js';
+import type { Bus, ConsumeOptions, Delivery, Headers, MessageHandler, SubscribeOptions, Subscription } from './bus.js';
 import { checkConsumeOptions, encodeBody, publicHeaders } from './busRules.js';
 import { defaultPayloadLimits } from '../payloadLimits.js';
 import { settle, startConsumer } from './amqpConsumer.js';
 import { queueDeliveryHandler } from './amqpDelivery.js';
 import { createAmqpLink, type AmqpLink } from './amqpLink.js';
-import { createDeclarations, delayBucket, delayExchange, type Declarations } from './amqpTopology.js';
+import { createDeclarations, delayBucket, delayExchange, type Declarations, type QueueType } from './amqpTopology.js';
 
 export interface AmqpBusOptions {
   /** `amqp://user:pass@host:port/vhost`; a `heartbeat` query parameter overrides `heartbeatSeconds`. */
@@ -26,6 +26,11 @@ export interface AmqpBusOptions {
   subscriberPrefetch?: number;
   /** The largest body published or consumed (MESSAGE_MAX_BYTES). Default 4 MiB. */
   maxMessageBytes?: number;
+  /**
+   * The type of every durable queue the bus declares (RABBITMQ_QUEUE_TYPE). Default `quorum`:
+   * replicated on a cluster (no single node holds the only copy), and on one node too.
+   */
+  queueType?: QueueType;
 }
 
 /** The failure a publish callback reports when the broker nacks or the channel closes. */
@@ -58,7 +63,7 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
     outageWaitMs,
     reconnectDelayMs: options.reconnectDelayMs ?? { initial: 100, max: 5_000 },
   });
-  const declare: Declarations = createDeclarations(link);
+  const declare: Declarations = createDeclarations(link, options.queueType ?? 'quorum', logger);
   const subscriptions = new Set<Subscription>();
   let closing: Promise<void> | undefined;
 
@@ -102,7 +107,7 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
     return track(await startConsumer(link, logger, { label: queue, prefetch: consumeOptions.prefetch, prepare, handle }));
   }
 
-  async function subscribe<T>(exchange: string, handler: MessageHandler<T>): Promise<Subscription> {
+  async function subscribe<T>(exchange: string, handler: MessageHandler<T>, subscribeOptions: SubscribeOptions = {}): Promise<Subscription> {
     assertOpen();
     // Handled one at a time so a subscriber sees broadcasts in publish order; a failing handler
     // is logged and the message dropped: a fanout copy has no queue of its own to retry from.
@@ -127,7 +132,8 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
       return queue;
     };
     const prefetch = options.subscriberPrefetch ?? 16;
-    return track(await startConsumer(link, logger, { label: `fanout ${exchange}`, prefetch, prepare, handle }));
+    const { onResubscribed: onReattached } = subscribeOptions;
+    return track(await startConsumer(link, logger, { label: `fanout ${exchange}`, prefetch, prepare, handle, ...(onReattached ? { onReattached } : {}) }));
   }
 
   return {

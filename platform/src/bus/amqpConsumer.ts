@@ -11,6 +11,8 @@ export interface ConsumerSpec {
   prepare(channel: Channel): Promise<string>;
   /** Handles one message and acks or nacks it on `channel`; must not reject. */
   handle(message: ConsumeMessage, channel: Channel): Promise<void>;
+  /** Called after each attach that follows a lost channel (not after the first one). */
+  onReattached?: () => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,7 +81,10 @@ export async function startConsumer(link: AmqpLink, logger: Logger, spec: Consum
       try {
         await attach();
         if (!active) await detach();
-        else log.info('consumer attached again');
+        else {
+          log.info('consumer attached again');
+          spec.onReattached?.();
+        }
         return;
       } catch (error) {
         if (!active) return;

@@ -2,7 +2,8 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logger.js';
 import { deadLetterQueue, type ConsumeOptions, type Headers, type MessageHandler } from './bus.js';
 import {
-  carriedDeliveryCount, dead, deadLetterHeaders, DeadLetterReason, DELIVERY_COUNT_HEADER, failureOutcome, messageTooLarge, publicHeaders, type FailureOutcome,
+  carriedDeliveryCount, carriedOutageRetries, dead, deadLetterHeaders, DeadLetterReason, DELIVERY_COUNT_HEADER, failureOutcome, messageTooLarge, OUTAGE_RETRIES_HEADER,
+  publicHeaders, type FailureOutcome,
 } from './busRules.js';
 import { settle } from './amqpConsumer.js';
 
@@ -37,7 +38,7 @@ export function queueDeliveryHandler(deps: QueueDeliveryDeps): (message: Consume
     options.onDeadLetter?.(outcome.kind);
   }
 
-  async function run(content: Buffer, headers: Headers, deliveryCount: number): Promise<void> {
+  async function run(content: Buffer, headers: Headers, deliveryCount: number, outageRetries: number): Promise<void> {
     if (content.length > maxMessageBytes) {
       return deadLetter(content, headers, dead(DeadLetterReason.MESSAGE_TOO_LARGE, messageTooLarge(content.length, maxMessageBytes).message), deliveryCount);
     }
@@ -46,10 +47,12 @@ export function queueDeliveryHandler(deps: QueueDeliveryDeps): (message: Consume
     try {
       await handler({ body: parsed.body, headers, deliveryCount, queue });
     } catch (error) {
-      const outcome = failureOutcome(error, deliveryCount, options);
+      const outcome = failureOutcome(error, deliveryCount, options, outageRetries);
       if (outcome.action === 'dead') return deadLetter(content, headers, outcome, deliveryCount);
-      logger.info({ queue, err: error, deliveryCount, retryInMs: outcome.delayMs }, 'handler failed; message will be redelivered');
-      await republish(queue, content, { ...headers, [DELIVERY_COUNT_HEADER]: String(outcome.nextDeliveryCount) }, outcome.delayMs);
+      const { delayMs, nextDeliveryCount } = outcome;
+      if (outcome.outageRetries > 0) logger.warn({ queue, err: error, outageRetries: outcome.outageRetries, retryInMs: delayMs }, 'a dependency is unavailable; message held back, not counted as a failed delivery');
+      else logger.info({ queue, err: error, deliveryCount, retryInMs: delayMs }, 'handler failed; message will be redelivered');
+      await republish(queue, content, { ...headers, [DELIVERY_COUNT_HEADER]: String(nextDeliveryCount), [OUTAGE_RETRIES_HEADER]: String(outcome.outageRetries) }, delayMs);
     }
   }
 
@@ -67,7 +70,7 @@ export function queueDeliveryHandler(deps: QueueDeliveryDeps): (message: Consume
     const deliveryCount = carriedDeliveryCount(raw) + (message.fields.redelivered ? 1 : 0);
     try {
       if (message.fields.redelivered) await recount(message.content, headers, deliveryCount);
-      else await run(message.content, headers, deliveryCount);
+      else await run(message.content, headers, deliveryCount, carriedOutageRetries(raw));
       settle(channel, message, 'ack', logger);
     } catch (error) {
       // Could not republish (broker gone): leave the message to the broker to redeliver.

@@ -1,4 +1,5 @@
 import { connect, type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { coalesceFrames } from './amqpFrames.js';
 
@@ -121,7 +122,8 @@ export async function createAmqpLink(options: AmqpLinkOptions): Promise<AmqpLink
     while (!current) {
       if (closed) throw new Error('the bus is closed');
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`RabbitMQ unavailable: no connection within ${waitMs} ms`);
+      // An outage (platform outage.ts): a consumer holds its message back instead of counting a failure.
+      if (left <= 0) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `RabbitMQ unavailable: no connection within ${waitMs} ms`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         waiters.push(() => {
@@ -160,7 +162,8 @@ export async function createAmqpLink(options: AmqpLinkOptions): Promise<AmqpLink
         return await operation();
       } catch (error) {
         const connectionLost = current === undefined || gen !== generation;
-        if (!connectionLost || closed || Date.now() >= deadline) throw error;
+        if (!connectionLost || closed) throw error;
+        if (Date.now() >= deadline) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `RabbitMQ unavailable: the connection was lost during the operation (${(error as Error).message})`, { cause: error });
         logger.warn({ err: error }, 'RabbitMQ connection lost during an operation; repeating it on the next connection');
         await model(deadline - Date.now());
       }

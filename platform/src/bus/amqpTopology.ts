@@ -1,3 +1,5 @@
+import type { Channel } from 'amqplib';
+import type { Logger } from '../logger.js';
 import { deadLetterQueue } from './bus.js';
 import type { AmqpLink } from './amqpLink.js';
 
@@ -32,8 +34,42 @@ export interface Declarations {
   fanout(exchange: string): Promise<void>;
 }
 
-export function createDeclarations(link: AmqpLink): Declarations {
+/** RabbitMQ's durable queue types: `quorum` replicates (Raft), `classic` lives on one node. */
+export const queueTypes = ['quorum', 'classic'] as const;
+/** The AMQP reply code of a declaration that contradicts the existing entity. */
+const PRECONDITION_FAILED = 406;
+export type QueueType = (typeof queueTypes)[number];
+
+/**
+ * Declares what the bus uses, every durable queue of type `queueType`. A queue that already
+ * exists with another type (a deployment from before quorum queues) cannot be redeclared: it is
+ * used as it is, with a warning naming it (README "Operations" says how to move it).
+ */
+export function createDeclarations(link: AmqpLink, queueType: QueueType, logger: Logger): Declarations {
+  const typed = { 'x-queue-type': queueType };
   let generation = -1;
+
+  /** Runs `declare` on a channel of its own: a refused declaration closes its channel, and only that one. */
+  async function onOwnChannel(declare: (channel: Channel) => Promise<unknown>): Promise<void> {
+    const channel = await (await link.model()).createChannel();
+    channel.on('error', () => undefined);
+    try {
+      await declare(channel);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
+  async function durableQueue(queue: string, extra: Record<string, unknown> = {}): Promise<void> {
+    try {
+      await onOwnChannel((channel) => channel.assertQueue(queue, { durable: true, arguments: { ...typed, ...extra } }));
+    } catch (error) {
+      if ((error as { code?: number }).code !== PRECONDITION_FAILED) throw error;
+      await onOwnChannel((channel) => channel.checkQueue(queue));
+      logger.warn({ queue, queueType }, 'queue exists with other arguments (another x-queue-type?): using it as it is; see README "Operations" to migrate it');
+    }
+  }
+
   const done = new Map<string, Promise<void>>();
 
   function once(key: string, declare: () => Promise<void>): Promise<void> {
@@ -52,16 +88,15 @@ export function createDeclarations(link: AmqpLink): Declarations {
   return {
     queue: (queue) =>
       once(`queue:${queue}`, async () => {
-        const channel = await link.adminChannel();
-        await channel.assertQueue(queue, { durable: true });
-        await channel.assertQueue(deadLetterQueue(queue), { durable: true });
+        await durableQueue(queue);
+        await durableQueue(deadLetterQueue(queue));
       }),
     delay: (bucketMs) =>
       once(`delay:${bucketMs}`, async () => {
         const name = delayExchange(bucketMs);
+        await durableQueue(name, { 'x-message-ttl': bucketMs, 'x-dead-letter-exchange': '' });
         const channel = await link.adminChannel();
         await channel.assertExchange(name, 'fanout', { durable: true });
-        await channel.assertQueue(name, { durable: true, arguments: { 'x-message-ttl': bucketMs, 'x-dead-letter-exchange': '' } });
         await channel.bindQueue(name, name, '');
       }),
     fanout: (exchange) =>

@@ -41,7 +41,9 @@ export interface Delivery<T = unknown> {
  * Handles one delivery. Resolving acks it. Throwing an `AppError` whose `retryable` is false
  * (or anything once `maxDeliveries` is reached) moves it to the dead-letter queue
  * `<queue>.dead` with the reason in header `x-death-reason` (a `DeadLetterReason`, then the
- * error); a retryable AppError or any other thrown value redelivers it after `retryDelayMs`.
+ * error); an outage (`isOutage`, platform outage.ts) redelivers it with a growing delay without
+ * counting the delivery; a retryable AppError or any other thrown value redelivers it after
+ * `retryDelayMs`.
  */
 export type MessageHandler<T = unknown> = (delivery: Delivery<T>) => Promise<void>;
 
@@ -60,6 +62,14 @@ export interface PublishOptions {
   headers?: Headers;
   /** Deliver no sooner than this many milliseconds from now (retry backoff). */
   delayMs?: number;
+}
+
+export interface SubscribeOptions {
+  /**
+   * Called each time the subscription attached again after losing its connection: broadcasts
+   * sent meanwhile were lost, so a subscriber that keeps state should read it afresh.
+   */
+  onResubscribed?: () => void;
 }
 
 export interface Subscription {
@@ -89,9 +99,10 @@ export interface Bus {
    * Subscribes with an exclusive, auto-deleted queue bound to the fanout exchange: broadcasts
    * sent while nobody listens (or during a reconnection) are not kept. The handler sees them
    * one at a time, in order; if it throws, the error is logged and the broadcast dropped, since
-   * a copy has no queue of its own to retry from.
+   * a copy has no queue of its own to retry from. `onResubscribed` says when a gap may have
+   * opened (never for the in-memory bus, which cannot lose its connection).
    */
-  subscribe<T>(exchange: string, handler: MessageHandler<T>): Promise<Subscription>;
+  subscribe<T>(exchange: string, handler: MessageHandler<T>, options?: SubscribeOptions): Promise<Subscription>;
   /** Messages waiting in a queue (not those delivered and unacked, nor delayed); 0 for an unknown queue. */
   depth(queue: string): Promise<number>;
   health: HealthCheck;

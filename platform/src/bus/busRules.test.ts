@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../errors.js';
 import {
-  carriedDeliveryCount, checkConsumeOptions, DEATH_REASON_HEADER, deadLetterHeaders, DeadLetterReason, encodeBody, failureOutcome, publicHeaders,
+  carriedDeliveryCount, carriedOutageRetries, checkConsumeOptions, DEATH_REASON_HEADER, deadLetterHeaders, DeadLetterReason, encodeBody, failureOutcome,
+  OUTAGE_MAX_DELAY_MS, outageDelayMs, publicHeaders,
 } from './busRules.js';
 
 const options = { prefetch: 1, maxDeliveries: 3, retryDelayMs: 50 };
@@ -15,23 +16,50 @@ describe('failureOutcome', () => {
   it('should read retryable as data, not from the code', () => {
     const marked = new AppError(ErrorCode.CONFLICT, 'locked', { retryable: true });
     const unmarked = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'down for good', { retryable: false });
-    expect(failureOutcome(marked, 1, options)).toEqual({ action: 'retry', delayMs: 50, nextDeliveryCount: 2 });
+    expect(failureOutcome(marked, 1, options)).toEqual({ action: 'retry', delayMs: 50, nextDeliveryCount: 2, outageRetries: 0 });
     expect(failureOutcome(unmarked, 1, options)).toMatchObject({ action: 'dead', reason: expect.stringMatching(/^NON_RETRYABLE: /) });
   });
 
-  it('should retry a SERVICE_UNAVAILABLE AppError, retryable by default', () => {
-    expect(failureOutcome(new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'cache down'), 2, options)).toEqual({ action: 'retry', delayMs: 50, nextDeliveryCount: 3 });
+  it('should hold back a message during an outage without counting the delivery, even at the bound', () => {
+    const down = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'cache down');
+    const lowest = () => 0;
+    expect(failureOutcome(down, 3, options, 0, lowest)).toEqual({ action: 'retry', delayMs: 50, nextDeliveryCount: 3, outageRetries: 1 });
+    expect(failureOutcome(down, 3, options, 7, lowest)).toEqual({ action: 'retry', delayMs: 6_400, nextDeliveryCount: 3, outageRetries: 8 });
+  });
+
+  it('should count a delivery again, and start the outage backoff over, once the failure is the message\'s own', () => {
+    expect(failureOutcome(new Error('bug'), 1, options, 4)).toEqual({ action: 'retry', delayMs: 50, nextDeliveryCount: 2, outageRetries: 0 });
   });
 
   it.each([
     ['an Error', new TypeError('undefined is not a function'), 'TypeError: undefined is not a function'],
     ['a thrown string', 'oops', 'oops'],
-    ['a retryable AppError', new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'cache down'), 'SERVICE_UNAVAILABLE: cache down'],
+    ['a retryable AppError', new AppError(ErrorCode.CONFLICT, 'locked', { retryable: true }), 'CONFLICT: locked'],
   ])('should retry %s until the delivery bound, then dead-letter it as exhausted', (_name, error, described) => {
     expect(failureOutcome(error, 2, options)).toMatchObject({ action: 'retry', nextDeliveryCount: 3 });
     expect(failureOutcome(error, 3, options)).toEqual({
       action: 'dead', kind: 'DELIVERIES_EXHAUSTED', reason: `${DeadLetterReason.DELIVERIES_EXHAUSTED}: ${described} (gave up after 3 deliveries)`,
     });
+  });
+});
+
+describe('outageDelayMs', () => {
+  it('should double from the retry delay (at least 100 ms) up to the cap, jittering the upper half in quarters', () => {
+    const at = (value: number) => () => value;
+    expect([0, 1, 2, 3].map((retries) => outageDelayMs(retries, 500, at(0)))).toEqual([250, 500, 1_000, 2_000]);
+    expect([0, 0.2, 0.4, 0.6, 0.8, 0.999].map((value) => outageDelayMs(0, 800, at(value)))).toEqual([400, 500, 600, 700, 800, 800]);
+    expect(outageDelayMs(0, 0, at(0))).toBe(50);
+    expect(outageDelayMs(0, 20, at(1))).toBe(100);
+    expect(outageDelayMs(9, 500, at(0.999))).toBe(OUTAGE_MAX_DELAY_MS);
+    expect(outageDelayMs(1_000, 500, at(0))).toBe(OUTAGE_MAX_DELAY_MS / 2);
+  });
+});
+
+describe('carriedOutageRetries', () => {
+  it('should read a positive integer header and answer 0 for anything else', () => {
+    expect(carriedOutageRetries({ 'x-flow-outage-retries': '3' })).toBe(3);
+    expect(['0', '-2', '1.5', 'x', undefined].map((value) => carriedOutageRetries({ 'x-flow-outage-retries': value }))).toEqual([0, 0, 0, 0, 0]);
+    expect(carriedOutageRetries(undefined)).toBe(0);
   });
 });
 
@@ -75,7 +103,7 @@ describe('publicHeaders', () => {
   it('should hide the delivery counter and the broker\'s dead-letter bookkeeping, but not other x- headers', () => {
     // The counter's name is on the wire: messages queued by one version are read by the next.
     const raw = {
-      'x-flow-delivery-count': 2, 'x-death': 'rejected', 'x-first-death-queue': 'q.delay', 'x-last-death-reason': 'expired',
+      'x-flow-delivery-count': 2, 'x-flow-outage-retries': 4, 'x-death': 'rejected', 'x-first-death-queue': 'q.delay', 'x-last-death-reason': 'expired',
       'x-death-reason': 'NON_RETRYABLE: no', 'x-correlation-id': 'c', 'x-deaths': 'kept', 'my-x-first-death-note': 'kept',
     };
     expect(publicHeaders(raw)).toEqual({ 'x-death-reason': 'NON_RETRYABLE: no', 'x-correlation-id': 'c', 'x-deaths': 'kept', 'my-x-first-death-note': 'kept' });

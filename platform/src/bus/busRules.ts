@@ -1,4 +1,5 @@
 import { AppError, ErrorCode, isAppError } from '../errors.js';
+import { isOutage } from '../outage.js';
 import { DeadLetterReason, type ConsumeOptions, type Headers } from './bus.js';
 
 export { DeadLetterReason } from './bus.js';
@@ -10,6 +11,8 @@ export { DeadLetterReason } from './bus.js';
 
 /** Internal header: which delivery of the message the next one is (absent on the first). */
 export const DELIVERY_COUNT_HEADER = 'x-flow-delivery-count';
+/** Internal header: how many times in a row the message was held back by an outage (absent: none). */
+export const OUTAGE_RETRIES_HEADER = 'x-flow-outage-retries';
 /** Set on every message moved to `<queue>.dead`: why it was given up on, as `<DeadLetterReason>: <detail>`. */
 export const DEATH_REASON_HEADER = 'x-death-reason';
 
@@ -48,7 +51,7 @@ export function messageTooLarge(bytes: number, maxBytes: number): AppError {
 export function publicHeaders(raw: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw ?? {})) {
-    if (name === DELIVERY_COUNT_HEADER || name === 'x-death' || /^x-(first|last)-death-/.test(name)) continue;
+    if (name === DELIVERY_COUNT_HEADER || name === OUTAGE_RETRIES_HEADER || name === 'x-death' || /^x-(first|last)-death-/.test(name)) continue;
     if (typeof value === 'string') headers[name] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') headers[name] = String(value);
   }
@@ -61,8 +64,18 @@ export function carriedDeliveryCount(raw: Readonly<Record<string, unknown>> | un
   return Number.isInteger(value) ? Math.max(value, 1) : 1;
 }
 
+/** How many outage retries in a row a message carries (0 when it has had none). */
+export function carriedOutageRetries(raw: Readonly<Record<string, unknown>> | undefined): number {
+  const value = Number(raw?.[OUTAGE_RETRIES_HEADER]);
+  return Number.isInteger(value) && value > 0 ? value : 0;
+}
+
+/**
+ * A retry either counts toward the delivery bound (`nextDeliveryCount` one more, outage
+ * retries back to 0) or, for an outage, does not (same count, one more outage retry).
+ */
 export type FailureOutcome =
-  | { action: 'retry'; delayMs: number; nextDeliveryCount: number }
+  | { action: 'retry'; delayMs: number; nextDeliveryCount: number; outageRetries: number }
   | { action: 'dead'; kind: DeadLetterReason; reason: string };
 
 function describeError(error: unknown): string {
@@ -73,15 +86,36 @@ function describeError(error: unknown): string {
 /**
  * What to do with a delivery whose handler threw (the port's failure rules, bus.ts), decided
  * from the error's `retryable` as data: an AppError that is not retryable is dead-lettered at
- * once; a retryable one, and any other thrown value (unexpected, so presumed transient), is
- * redelivered until the delivery bound.
+ * once; an outage (`isOutage`: a dependency unavailable) is redelivered with a growing,
+ * jittered delay and never counts toward the bound, however long it lasts; any other
+ * retryable error or thrown value (unexpected, so presumed transient) is redelivered until
+ * the delivery bound. `outageRetries` is how many outage retries in a row the message had.
  */
-export function failureOutcome(error: unknown, deliveryCount: number, options: ConsumeOptions): FailureOutcome {
+export function failureOutcome(error: unknown, deliveryCount: number, options: ConsumeOptions, outageRetries = 0, random: () => number = Math.random): FailureOutcome {
   if (isAppError(error) && !error.retryable) return dead(DeadLetterReason.NON_RETRYABLE, describeError(error));
+  if (isOutage(error)) {
+    return { action: 'retry', delayMs: outageDelayMs(outageRetries, options.retryDelayMs, random), nextDeliveryCount: deliveryCount, outageRetries: outageRetries + 1 };
+  }
   if (deliveryCount >= options.maxDeliveries) {
     return dead(DeadLetterReason.DELIVERIES_EXHAUSTED, `${describeError(error)} (gave up after ${deliveryCount} deliveries)`);
   }
-  return { action: 'retry', delayMs: options.retryDelayMs, nextDeliveryCount: deliveryCount + 1 };
+  return { action: 'retry', delayMs: options.retryDelayMs, nextDeliveryCount: deliveryCount + 1, outageRetries: 0 };
+}
+
+/** The first outage retry waits at least this long, whatever the consumer's retry delay. */
+export const OUTAGE_MIN_DELAY_MS = 100;
+/** The longest wait between two deliveries of a message held back by an outage. */
+export const OUTAGE_MAX_DELAY_MS = 30_000;
+
+/**
+ * The wait before outage retry number `retries + 1`: doubling from the retry delay up to
+ * OUTAGE_MAX_DELAY_MS, of which the upper half is jitter in quarter steps, so a backlog's
+ * redeliveries spread out without the AMQP bus needing a delay queue per millisecond.
+ */
+export function outageDelayMs(retries: number, retryDelayMs: number, random: () => number): number {
+  const ceiling = Math.min(OUTAGE_MAX_DELAY_MS, Math.max(retryDelayMs, OUTAGE_MIN_DELAY_MS) * 2 ** Math.min(retries, 20));
+  const quarters = Math.min(Math.floor(random() * 5), 4);
+  return Math.round(ceiling / 2 + (ceiling / 2) * (quarters / 4));
 }
 
 /** A dead-letter outcome: the reason and its `x-death-reason` text. */

@@ -17,6 +17,8 @@ interface StoredMessage {
   json: string;
   headers: Headers;
   deliveryCount: number;
+  /** Outage retries in a row (busRules `failureOutcome`); absent before the first. */
+  outageRetries?: number;
 }
 
 interface MemoryConsumer {
@@ -127,14 +129,14 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   }
 
   function settleFailure(name: string, consumeOptions: ConsumeOptions, message: StoredMessage, error: unknown): void {
-    const outcome = failureOutcome(error, message.deliveryCount, consumeOptions);
+    const outcome = failureOutcome(error, message.deliveryCount, consumeOptions, message.outageRetries);
     if (outcome.action === 'dead') {
       const headers = deadLetterHeaders(message.headers, outcome.reason, message.deliveryCount);
       enqueue(deadLetterQueue(name), { json: message.json, headers, deliveryCount: 1 });
       consumeOptions.onDeadLetter?.(outcome.kind);
       return;
     }
-    const retry = { ...message, deliveryCount: outcome.nextDeliveryCount };
+    const retry = { ...message, deliveryCount: outcome.nextDeliveryCount, outageRetries: outcome.outageRetries };
     if (outcome.delayMs > 0) later(outcome.delayMs, () => enqueue(name, retry));
     else enqueue(name, retry);
   }

@@ -55,7 +55,7 @@ export function tracedBus(bus: Bus, { system }: TracedBusOptions): Bus {
         bus.broadcast(exchange, body, outgoing(headers)), { kind: SpanKind.PRODUCER });
     },
     consume: (queue, handler, options) => bus.consume(queue, traced('consume', handler), options),
-    subscribe: (exchange, handler) => bus.subscribe(exchange, traced('subscribe', handler)),
+    subscribe: (exchange, handler, options) => bus.subscribe(exchange, traced('subscribe', handler), options),
     depth: (queue) => bus.depth(queue),
     health: bus.health,
     close: () => bus.close(),

@@ -1,5 +1,5 @@
 import {
-  AppError, CORRELATION_HEADER, ErrorCode, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger, type PayloadLimits,
+  AppError, isOutage, CORRELATION_HEADER, ErrorCode, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger, type PayloadLimits,
 } from '@flow/platform';
 import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, SENDER_HEADER, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/protocol';
 import { ReleasedError, type ActivityResult, type ActivityRunner } from './activityRunner.js';
@@ -131,7 +131,8 @@ export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Deliv
     } catch (error) {
       if (error instanceof ReleasedError) return requeue(delivery);
       metrics.consumed('crashed');
-      if (delivery.deliveryCount >= deps.maxDeliveries) await reportCrash(command, delivery, error, logger);
+      // An outage is not the command's fault: the bus holds it back without counting (busRules).
+      if (delivery.deliveryCount >= deps.maxDeliveries && !isOutage(error)) await reportCrash(command, delivery, error, logger);
       throw error;
     }
   }
