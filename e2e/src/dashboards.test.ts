@@ -84,6 +84,14 @@ describe.skipIf(prometheusUnavailable !== undefined)('every dashboard panel, eva
   let lastMissing: string[] = [];
   const duplicateSchema = 'mutation { createSchema(input: { version: "1", name: "dashboards-dup", definition: "{}" }) { id } }';
 
+  /** Resolves once Prometheus has scraped the system after `ms` (epoch milliseconds). */
+  async function scrapedAfter(ms: number): Promise<void> {
+    await eventually('a scrape', async () => {
+      const { result } = await prometheus.api<{ result: Array<{ value: [number, string] }> }>(`query?query=${encodeURIComponent('timestamp(up{job="flow"} == 1)')}`);
+      return result.some((sample) => Number(sample.value[1]) * 1000 > ms) ? true : undefined;
+    });
+  }
+
   /** The activity every panel watches: runs that complete, retry and fail, a refused write, scheduled fires. */
   async function activity(client: ReturnType<typeof graphqlClient>, processorId: string): Promise<void> {
     expect((await runOneFlow(system)).status).toBe('COMPLETED');
@@ -102,9 +110,10 @@ describe.skipIf(prometheusUnavailable !== undefined)('every dashboard panel, eva
     const scheduled = await createGraphFlow(client, processorId, [{ key: 'tick' }]);
     await client.data('mutation($id: ID!) { updateOrchestratedFlow(id: $id, input: { cronExpression: "* * * * * ?", isScheduleEnabled: true }) { id } }', { id: scheduled.flowId });
     await client.data(duplicateSchema);
-    // Twice, a few scrapes apart: a counter born with its first increment shows a rate only from its second.
+    // Twice, each after a scrape: a counter born with its first increment shows a rate only from its second.
+    await scrapedAfter(Date.now());
     await activity(client, processorId);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await scrapedAfter(Date.now());
     await activity(client, processorId);
   }, 60_000);
   afterAll(async () => {
