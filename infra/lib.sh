@@ -95,8 +95,10 @@ apt_install() {
 }
 
 # Prometheus is installed for the tests (e2e/src/prometheus.test.ts starts its own on loopback
-# with a generated config), never run as a daemon here.
+# with a generated config), never run as a daemon here. promtool comes in the same Debian
+# package; e2e/src/alertRules.test.ts runs `promtool check rules` and `promtool test rules`.
 PROMETHEUS_BIN="${PROMETHEUS_BIN:-/usr/bin/prometheus}"
+PROMTOOL_BIN="${PROMTOOL_BIN:-/usr/bin/promtool}"
 
 # RabbitMQ is configured purely through its env vars so all state stays in
 # $STATE_DIR. We call the scripts in /usr/lib/rabbitmq/bin directly: Debian's

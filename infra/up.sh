@@ -78,10 +78,10 @@ up_hazelcast() {
   wait_port hazelcast "$HAZELCAST_PORT" "$(read_pid hazelcast)" "$logf"
 }
 
-# Installs Debian's prometheus if missing; the package's own service is stopped and disabled
+# Installs Debian's prometheus (prometheus and promtool) if either is missing; the package's own service is stopped and disabled
 # where services autostart, so it never holds :9090 or scrapes anything on its own.
 install_prometheus() {
-  if [ -x "$PROMETHEUS_BIN" ]; then return; fi
+  if [ -x "$PROMETHEUS_BIN" ] && [ -x "$PROMTOOL_BIN" ]; then return; fi
   log "prometheus: installing Debian package prometheus (not started)"
   apt_install "$STATE_DIR/log/apt-prometheus.log" prometheus ||
     fail_with_log "prometheus: apt-get install failed" "$STATE_DIR/log/apt-prometheus.log"
@@ -106,4 +106,4 @@ for s in "${SERVICES[@]}"; do
     hazelcast) echo "HAZELCAST_ADDRESSES=127.0.0.1:$HAZELCAST_PORT" ;;
   esac
 done
-if [ $# -eq 0 ]; then echo "PROMETHEUS_BIN=$PROMETHEUS_BIN"; fi
+if [ $# -eq 0 ]; then echo "PROMETHEUS_BIN=$PROMETHEUS_BIN"; echo "PROMTOOL_BIN=$PROMTOOL_BIN"; fi

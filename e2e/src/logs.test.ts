@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createGraphFlow, waitForEnd } from './flowFixtures.js';
 import { graphqlClient, startTestSystem, stopTestSystem } from './harness.js';
 import { fastOrchestration, orchestrationKinds } from './orchestrationHarness.js';
+import { duplicatedKeys } from './jsonKeys.js';
 
 // Tracing on in this process, so log lines can carry trace ids (spans are kept in memory).
 const telemetry = await startTelemetry(loadConfig('gateway', {}).telemetry, { spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())] });
@@ -59,6 +60,26 @@ describe.each(orchestrationKinds)('the log lines of a run ($name)', (kind) => {
     }, { timeout: 5_000 });
     const ofRun = logs.lines().filter((line) => line.trace_id === traceId);
     for (const line of ofRun) expect(line, JSON.stringify(line)).toMatchObject({ correlationId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+  });
+
+  it('should log a run\'s start, transitions, failures and end with its ids, and write no line with a key twice over every line of the file\'s runs', async () => {
+    const client = graphqlClient(system.gatewayUrl, { authorization: token });
+    const echoId = (system.processors[0] as { processorId: string }).processorId;
+    const flow = await createGraphFlow(client, echoId, [{ key: 'flaky', next: ['broken'], payload: { failTimes: 1 } }, { key: 'broken', payload: { fail: true } }]);
+    await client.data(startMutation, { id: flow.flowId });
+    const run = await waitForEnd(client, flow.flowId);
+    expect(run.status).toBe('FAILED');
+    expect(logs.raw.length).toBeGreaterThan(50);
+    // The run's handling, in the orchestrator and the processor: start, each transition, each failure, end.
+    await vi.waitFor(() => expect(logs.lines().some((line) => line.executionId === run.executionId && line.msg === 'execution ended')).toBe(true));
+    const ofRun = logs.lines().filter((line) => line.executionId === run.executionId);
+    expect(ofRun.map((line) => line.msg)).toEqual(expect.arrayContaining(['execution started', 'execution transition', 'step failed', 'execution ended', 'command handled']));
+    for (const line of ofRun) {
+      expect(line, JSON.stringify(line)).toMatchObject({ trace_id: expect.stringMatching(/^[0-9a-f]{32}$/), span_id: expect.stringMatching(/^[0-9a-f]{16}$/), correlationId: expect.any(String) });
+    }
+    expect(ofRun.find((line) => line.msg === 'execution ended')).toMatchObject({ level: 'info', service: 'orchestrator', status: 'FAILED' });
+    const repeated = logs.raw.map((line) => ({ line, keys: duplicatedKeys(line) })).filter(({ keys }) => keys.length > 0);
+    expect(repeated.slice(0, 5), `${repeated.length} lines with a repeated key`).toEqual([]);
   });
 
   it('should never write an authorization header value, valid or refused', async () => {

@@ -3,22 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopTestSystem } from './harness.js';
 import { runOneFlow, scrapeTargets, type ScrapeTarget } from './metricsScrape.js';
 import { orchestrationKinds, startOrchestrationSystem } from './orchestrationHarness.js';
-import { prometheusUnavailable, startPrometheus, type PrometheusServer } from './prometheusServer.js';
+import { eventually, prometheusUnavailable, startPrometheus, type PrometheusServer } from './prometheusServer.js';
 
 interface ActiveTarget {
   labels: { job: string };
   health: 'up' | 'down' | 'unknown';
   lastError: string;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 // The embedded system: what is under test is the scraping, which every backend serves alike.

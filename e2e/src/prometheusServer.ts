@@ -9,19 +9,25 @@ import type { ScrapeTarget } from './metricsScrape.js';
 
 /** Debian's prometheus (infra/up.sh installs it): PROMETHEUS_BIN, else /usr/bin/prometheus. */
 const binary = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+/** promtool, from the same Debian package: PROMTOOL_BIN, else /usr/bin/promtool. */
+export const promtoolBinary = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
 
-function probeBinary(): string | undefined {
+/** Why `path` cannot run here; throws when REQUIRE_INFRA=1, where a missing tool is a failure. */
+function probeBinary(path: string, name: string): string | undefined {
   try {
-    accessSync(binary, constants.X_OK);
+    accessSync(path, constants.X_OK);
     return undefined;
   } catch {
-    return `no prometheus binary at ${binary}; run npm run infra:up`;
+    const reason = `no ${name} binary at ${path}; run npm run infra:up`;
+    if (requireInfra) throw new Error(`REQUIRE_INFRA=1 but ${reason}`);
+    return reason;
   }
 }
 
 /** Why the Prometheus test cannot run here, or undefined when it can; throws when REQUIRE_INFRA=1. */
-export const prometheusUnavailable: string | undefined = probeBinary();
-if (prometheusUnavailable && requireInfra) throw new Error(`REQUIRE_INFRA=1 but ${prometheusUnavailable}`);
+export const prometheusUnavailable: string | undefined = probeBinary(binary, 'prometheus');
+/** Likewise for the alert rule tests. */
+export const promtoolUnavailable: string | undefined = probeBinary(promtoolBinary, 'promtool');
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -38,18 +44,23 @@ export interface PrometheusServer {
   close(): Promise<void>;
 }
 
-/** The config: one job per process, scraped every second (JSON is YAML). */
-function configFor(targets: readonly ScrapeTarget[]): string {
+/** The config: one job per process, scraped every second, rules evaluated every second (JSON is YAML). */
+function configFor(targets: readonly ScrapeTarget[], ruleFiles: readonly string[]): string {
   return JSON.stringify({
     global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+    rule_files: ruleFiles,
     scrape_configs: targets.map((target) => ({ job_name: target.job, metrics_path: '/metrics', static_configs: [{ targets: [new URL(target.url).host] }] })),
   });
 }
 
-/** Starts a Prometheus of its own on a free loopback port, with a scratch TSDB, scraping `targets`. */
-export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise<PrometheusServer> {
+/**
+ * Starts a Prometheus of its own on a free loopback port, with a scratch TSDB, scraping
+ * `targets`; `rules` is the text of a rule file it evaluates, if any.
+ */
+export async function startPrometheus(targets: readonly ScrapeTarget[], rules?: string): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'flow-prometheus-'));
-  writeFileSync(join(dir, 'prometheus.yml'), configFor(targets));
+  if (rules !== undefined) writeFileSync(join(dir, 'rules.yml'), rules);
+  writeFileSync(join(dir, 'prometheus.yml'), configFor(targets, rules === undefined ? [] : [join(dir, 'rules.yml')]));
   const port = await freePort();
   const child: ChildProcess = spawn(binary, [
     `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
@@ -85,4 +96,15 @@ export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise
       return body.data;
     },
   };
+}
+
+/** Polls `probe` until it answers a value (Prometheus scrapes and evaluates every second here). */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

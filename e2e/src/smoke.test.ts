@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fetch } from 'undici';
+import { duplicatedKeys } from './jsonKeys.js';
+import { familiesOf, samplesOf } from './metricsScrape.js';
 
 const root = new URL('../../', import.meta.url);
 const readme = readFileSync(new URL('README.md', root), 'utf8');
@@ -59,6 +61,16 @@ describe('the README quick start', () => {
         return status.status === 'Running' ? undefined : status;
       }, Date.now() + 15_000);
       expect(finished).toMatchObject({ status: 'Completed', completedSteps: 2, totalSteps: 2 });
+      // One process, one scrape: the printed metrics address serves every service it runs.
+      const metricsUrl = /health, metrics: +\S+ +(\S+\/metrics)/.exec(output)?.[1];
+      expect(metricsUrl).toBe('http://127.0.0.1:4000/metrics');
+      const text = await (await fetch(metricsUrl as string)).text();
+      const families = [...familiesOf(text).keys()];
+      for (const prefix of ['manager_', 'orchestrator_', 'processor_', 'gateway_']) expect(families.some((name) => name.startsWith(prefix)), prefix).toBe(true);
+      const services = new Set(samplesOf(text).map((sample) => sample.labels.service));
+      expect([...services]).toEqual(expect.arrayContaining(['gateway', 'manager-step', 'orchestrator', 'processor-EchoProcessor', 'processor-FileProcessor']));
+      const handled = samplesOf(text).find((sample) => sample.name === 'processor_commands_consumed_total' && sample.labels.service === 'processor-EchoProcessor');
+      expect(handled?.value).toBeGreaterThan(0);
     } finally {
       process.kill(-(child.pid as number), 'SIGTERM');
     }
@@ -67,6 +79,9 @@ describe('the README quick start', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(output).toContain('"msg":"shutting down"');
     expect(output).not.toMatch(/shutdown failed|timed out|"level":"error"/);
+    const logLines = output.split('\n').filter((line) => line.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.filter((line) => duplicatedKeys(line).length > 0)).toEqual([]);
     await expect(fetch('http://127.0.0.1:4000/health')).rejects.toThrow();
   }, 40_000);
 });

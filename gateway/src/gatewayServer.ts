@@ -18,6 +18,7 @@ import {
   type Config,
   type Logger,
   type SubgraphName,
+  type Metrics,
 } from '@flow/platform';
 import { createApiDocsRouter, restRoutesFor, type EntityDefinition, type OperationRoute } from '@flow/kit';
 import { createExecutor, createRestRouter } from '@flow/serving';
@@ -49,6 +50,8 @@ export interface Gateway {
   app: Express;
   /** graphql-ws on `/graphql`: `attach` it to the server listening with `app`; close it before that server. */
   subscriptions: SubscriptionEdge;
+  /** Its `/metrics`: npm start includes every service of the process in it. */
+  metrics: Metrics;
   /** Closes the subscription edge (if not yet), Apollo and the subgraph connections. */
   close(): Promise<void>;
 }
@@ -121,6 +124,7 @@ export async function createGateway({ config, logger, subgraphUrls, entities, op
   return {
     app,
     subscriptions,
+    metrics,
     async close() {
       await subscriptions.close();
       await apollo.stop();

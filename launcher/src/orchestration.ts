@@ -1,6 +1,6 @@
 import type { EntityBackend } from '@flow/kit';
 import { startOrchestratorProcess, type OrchestratorProcess } from '@flow/orchestrator';
-import { loadConfig, type Logger, type SubgraphName } from '@flow/platform';
+import { loadConfig, serviceLogger, type Logger, type SubgraphName } from '@flow/platform';
 
 export type RunningOrchestration = OrchestratorProcess;
 
@@ -17,7 +17,7 @@ export async function startOrchestration(
   logger: Logger,
 ): Promise<RunningOrchestration> {
   const config = loadConfig('orchestrator', env);
-  return startOrchestratorProcess(config, logger.child({ service: 'orchestrator' }), {
+  return startOrchestratorProcess(config, serviceLogger(logger, 'orchestrator'), {
     connection: backend.connection, graphRevision: backend.revision, subgraphUrls, dropConnectionsOnClose: true,
   });
 }

@@ -1,4 +1,4 @@
-import { createMetrics, loadConfig, type Logger } from '@flow/platform';
+import { createMetrics, loadConfig, serviceLogger, type Logger, type Metrics } from '@flow/platform';
 import { startProcessor, type AnyProcessorDefinition, type RunningProcessor } from '@flow/processor-sdk';
 import type { RunningOrchestration } from './orchestration.js';
 
@@ -9,17 +9,19 @@ export async function startProcessors(
   orchestration: RunningOrchestration,
   gatewayUrl: string,
   logger: Logger,
-): Promise<RunningProcessor[]> {
+): Promise<Array<RunningProcessor & { metrics: Metrics }>> {
   const config = loadConfig('worker', { ...env, PORT: '0' });
-  const running: RunningProcessor[] = [];
+  const running: Array<RunningProcessor & { metrics: Metrics }> = [];
   for (const definition of definitions) {
-    running.push(
-      await startProcessor({
+    const metrics = createMetrics(`processor-${definition.name}`);
+    running.push({
+      metrics,
+      ...await startProcessor({
         definition, bus: orchestration.bus, cache: orchestration.cache, config: { ...config.processor, gatewayUrl }, auth: config.auth,
-        logger: logger.child({ service: `processor-${definition.name}` }), metrics: createMetrics(`processor-${definition.name}`),
+        logger: serviceLogger(logger, `processor-${definition.name}`), metrics,
         port: 0, host: config.host, maxDeliveries: config.processor.maxDeliveries, payloads: config.payloads,
       }),
-    );
+    });
   }
   return running;
 }

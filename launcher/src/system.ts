@@ -4,7 +4,7 @@ import { orchestrationRoutes } from '@flow/orchestrator';
 import type { AnyProcessorDefinition, RunningProcessor } from '@flow/processor-sdk';
 import { startOrchestration, type RunningOrchestration } from './orchestration.js';
 import { startProcessors } from './processors.js';
-import { createLogger, processEnvironment, listen, loadConfig, type Logger, type EntitySubgraphName, type RunningServer, type SubgraphName } from '@flow/platform';
+import { createLogger, serviceLogger, processEnvironment, listen, loadConfig, type Logger, type EntitySubgraphName, type RunningServer, type SubgraphName } from '@flow/platform';
 
 export interface SystemOptions {
   /** The environment to read configuration from (defaults to the process's). */
@@ -46,7 +46,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const managerEnv = options.ephemeralPorts ? env : { ...env, PORT: undefined };
   for (const name of names) {
     const config = loadConfig(name, managerEnv);
-    const subgraphLogger = logger.child({ service: `manager-${name}` });
+    const subgraphLogger = serviceLogger(logger, `manager-${name}`);
     const subgraph = await createEntitySubgraph({
       name, definition: definitions[name], config, logger: subgraphLogger, backend, subgraphUrls: () => subgraphUrls,
     });
@@ -58,7 +58,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   subgraphUrls.orchestrator = `${orchestration.server.url}/graphql`;
   let gateway: Gateway | undefined = await createGateway({
     config: gatewayConfig,
-    logger: logger.child({ service: 'gateway' }),
+    logger: serviceLogger(logger, 'gateway'),
     subgraphUrls: () => subgraphUrls,
     entities: Object.values(definitions),
     operations: orchestrationRoutes,
@@ -69,6 +69,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   gateway.subscriptions.attach(gatewayServer.server);
   const gatewayUrl = `${gatewayServer.url}/graphql`;
   const processors = await startProcessors(options.processors ?? [], env, orchestration, gatewayUrl, logger);
+  // One process, one scrape: the gateway's /metrics (the address npm start prints) serves them all.
+  for (const hosted of [...Object.values(subgraphs), orchestration.service, ...processors]) gateway.metrics.include(hosted.metrics);
 
   async function stopSubgraph(name: EntitySubgraphName): Promise<void> {
     const subgraph = subgraphs[name];

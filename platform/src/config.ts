@@ -3,9 +3,11 @@ import { ConfigError, Reader, type Env } from './configReader.js';
 import { limitsConfig, type LimitsConfig } from './limitsConfig.js';
 import { readPayloadLimits, type PayloadLimits } from './payloadLimits.js';
 import { queueTypes, type QueueType } from './bus/amqpTopology.js';
+import { telemetryConfig, type TelemetryConfig } from './telemetryConfig.js';
 
 export { ConfigError, processEnvironment, type Env } from './configReader.js';
 export type { GraphqlLimitsConfig, LimitsConfig, RateLimitConfig, WebSocketLimitsConfig } from './limitsConfig.js';
+export type { OtlpProtocol, OtlpSettings, OtlpSignal, TelemetryConfig, TelemetryExporter } from './telemetryConfig.js';
 
 /**
  * The only reader of the environment. Each process calls `loadConfig(service)` once at start
@@ -167,40 +169,6 @@ export interface FileProcessorConfig {
   root: string;
   /** FILE_PROCESSOR_MAX_FILE_BYTES: largest file FileProcessor writes; a larger document fails its step. Default 16 MiB. */
   maxFileBytes: number;
-}
-
-/** Tracing, from the standard OTEL_* variables (README "Tracing and logs"). */
-export interface TelemetryConfig {
-  /**
-   * Where finished spans go (OTEL_TRACES_EXPORTER): `otlp`, `console`, or `none` (tracing off).
-   * Default `otlp` when an OTLP endpoint is set, else `none`; OTEL_SDK_DISABLED=true forces `none`.
-   */
-  tracesExporter: 'otlp' | 'console' | 'none';
-  /** OTEL_SERVICE_NAME; each process names itself otherwise (`startTelemetry`). */
-  serviceName: string | undefined;
-  /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces` (OTLP over HTTP, protobuf). */
-  otlpTracesUrl: string;
-  /** OTEL_EXPORTER_OTLP_HEADERS (`key=value,...`): a collector's credentials, say. */
-  otlpHeaders: Readonly<Record<string, string>>;
-}
-
-/** The OTEL_* variables this platform honours; tracing stays off unless an exporter or endpoint is named. */
-function telemetryConfig(read: Reader): Readonly<TelemetryConfig> {
-  const base = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', undefined, ['http:', 'https:']);
-  const traces = read.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', undefined, ['http:', 'https:']);
-  const configured = base !== undefined || traces !== undefined ? 'otlp' : 'none';
-  const exporter = read.oneOf<TelemetryConfig['tracesExporter']>('OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'], configured);
-  const disabled = read.oneOf('OTEL_SDK_DISABLED', ['true', 'false'], 'false') === 'true';
-  const headers = (read.optional('OTEL_EXPORTER_OTLP_HEADERS') ?? '').split(',').flatMap((pair) => {
-    const at = pair.indexOf('=');
-    return at > 0 ? [[pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as const] : [];
-  });
-  return Object.freeze({
-    tracesExporter: disabled ? 'none' : exporter,
-    serviceName: read.optional('OTEL_SERVICE_NAME'),
-    otlpTracesUrl: traces ?? `${(base ?? 'http://localhost:4318').replace(/\/$/, '')}/v1/traces`,
-    otlpHeaders: Object.freeze(Object.fromEntries(headers)),
-  });
 }
 
 /**

@@ -98,7 +98,7 @@ export function createHttpApp({ metrics, health, auth = AUTH_OFF, authenticator 
   });
   observeHealth(metrics, () => checkHealth(health));
   app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    res.type(metrics.registry.contentType).send(await metrics.scrape());
   });
   return app;
 }

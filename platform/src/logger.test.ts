@@ -3,7 +3,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 import { runWithContext } from './context.js';
-import { createLogger, redactSecrets } from './logger.js';
+import { createLogger, redactSecrets, serviceLogger } from './logger.js';
 import { contextFromHeaders, startTelemetry, withSpan } from './telemetry/index.js';
 import { context } from '@opentelemetry/api';
 
@@ -50,6 +50,14 @@ describe('the logger', () => {
     const text = raw.join('\n');
     for (const secret of ['top-secret-token', 'cookie-secret', 'dXNlcjpwYXNz', 'pw-secret', 'amqp-secret', 'mongo-secret', 'leaked-token']) expect(text).not.toContain(secret);
     expect(text).toContain('amqp://[redacted]@127.0.0.1:5672');
+  });
+
+  it('should name a hosted service once per line, writing where the process logger writes', () => {
+    const { logger, raw } = capture();
+    serviceLogger(logger.child({ component: 'launcher' }), 'gateway').info('hosted');
+    expect(raw).toHaveLength(1);
+    expect(raw[0]?.match(/"service":/g)).toHaveLength(1);
+    expect(JSON.parse(raw[0] as string)).toMatchObject({ service: 'gateway', msg: 'hosted' });
   });
 
   it('should leave lines without secrets as they are', () => {

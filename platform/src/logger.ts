@@ -25,12 +25,38 @@ export function redactSecrets(line: string): string {
     .replace(/\b(Bearer|Basic)\s+[\w.~+/=-]{8,}/gi, '$1 [redacted]');
 }
 
+/** Where each logger writes, so that `serviceLogger` can write beside it (undefined: stdout). */
+const destinations = new WeakMap<object, DestinationStream | undefined>();
+
 /**
  * JSON logs on stdout (or `destination`). Every line carries the service name, the active
  * span's `trace_id` and `span_id`, and the correlation id of the request or message being
  * handled; credentials are redacted wherever they appear.
  */
 export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
+  const logger = newLogger(service, level, destination);
+  destinations.set(logger, destination);
+  return logger;
+}
+
+/**
+ * A logger for another service hosted in the same process (npm start), writing where `logger`
+ * writes at its level. Not `logger.child({ service })`: pino appends a child's bindings to its
+ * parent's, so every line would carry the key `service` twice, which log pipelines reject.
+ */
+export function serviceLogger(logger: Logger, service: string): Logger {
+  return createLogger(service, logger.level, destinationOf(logger));
+}
+
+/** A child logger is created from its parent's prototype: the root's destination is up the chain. */
+function destinationOf(logger: Logger): DestinationStream | undefined {
+  for (let current: object | null = logger; current !== null; current = Object.getPrototypeOf(current) as object | null) {
+    if (destinations.has(current)) return destinations.get(current);
+  }
+  return undefined;
+}
+
+function newLogger(service: string, level: string, destination: DestinationStream | undefined): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service },

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { healthStatusValue, type HealthReport } from './health.js';
+import { mergeExpositions } from './metricsExposition.js';
 
 /**
  * One Prometheus registry per service, so that services hosted in one process (npm start)
@@ -9,6 +10,13 @@ import { healthStatusValue, type HealthReport } from './health.js';
  */
 export interface Metrics {
   registry: Registry;
+  /**
+   * Adds another service's metrics to this one's scrape (`scrape`), so one process serves one
+   * `/metrics` with everything running in it: npm start's gateway includes every service it hosts.
+   */
+  include(other: Metrics): void;
+  /** The Prometheus text of this registry and of every included one. */
+  scrape(): Promise<string>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   graphqlDuration: Histogram<'operation' | 'outcome'>;
   /** The counter of that name, created on first use (later calls answer the same one). */
@@ -29,11 +37,15 @@ export function createMetrics(service: string): Metrics {
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  const included = new Set<Metrics>();
   const once = <T>(name: string, create: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? create();
   const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: readonly number[] = latencyBuckets): Histogram<L> =>
     once(name, () => new Histogram<L>({ name, help, labelNames: [...labelNames], buckets: [...buckets], registers }));
   return {
     registry,
+    include: (other) => void included.add(other),
+    scrape: async () => included.size === 0 ? registry.metrics()
+      : mergeExpositions(await Promise.all([registry.metrics(), ...[...included].map((other) => other.registry.metrics())])),
     httpDuration: histogram('http_request_duration_seconds', 'HTTP request duration by method, route template and status code', ['method', 'route', 'status']),
     graphqlDuration: histogram('graphql_operation_duration_seconds', 'GraphQL operation duration by operation type and outcome', ['operation', 'outcome']),
     counter: (name, help, labelNames) => once(name, () => new Counter({ name, help, labelNames: [...labelNames], registers })),

@@ -12,6 +12,7 @@ import {
   type Config,
   type Logger,
   type SubgraphName,
+  type Metrics,
 } from '@flow/platform';
 import { createExecutor, createRestRouter, startSubgraphApollo } from '@flow/serving';
 import express, { type Express } from 'express';
@@ -47,6 +48,8 @@ export interface OrchestratorService {
   app: Express;
   orchestrator: Orchestrator;
   scheduler: Scheduler;
+  /** Its `/metrics`; a process hosting several services includes them in one scrape. */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -96,6 +99,7 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
     app,
     orchestrator,
     scheduler,
+    metrics,
     async close() {
       await scheduler.close();
       await orchestrator.close();

@@ -1,7 +1,8 @@
-import type { Bus, Cache, Metrics } from '@flow/platform';
+import { deadLetterQueue, type Bus, type Cache, type Metrics } from '@flow/platform';
 import { EVENTS_QUEUE, PROCESSOR_HEALTH_MAP, processorQueue, type Heartbeat } from '@flow/protocol';
 import type { ExecutionStore } from '../store/executionStore.js';
 import { cachedValue } from './cachedValue.js';
+import { observeFaults, type ProcessorQueue } from './faultGauges.js';
 import { observeCache } from './observedCache.js';
 import { observeStore } from './observedStore.js';
 
@@ -16,26 +17,26 @@ export interface OrchestratorObservationDeps {
   queueTtlMs?: number;
 }
 
-/** One live processor (name and version, bounded labels, unlike its id) and what its queue holds. */
-interface ProcessorQueue {
-  processor: string;
-  version: string;
-  instances: number;
-  depth: number | undefined;
-}
-
-/** Live processors from their heartbeats, one row per processor id, with their queue depth. */
-async function processorQueues(bus: Bus, cache: Cache): Promise<ProcessorQueue[]> {
-  const byId = new Map<string, ProcessorQueue>();
-  for (const [, beat] of await cache.map<Heartbeat>(PROCESSOR_HEALTH_MAP).entries()) {
-    const row = byId.get(beat.processorId) ?? { processor: beat.name, version: beat.version, instances: 0, depth: undefined };
-    row.instances += 1;
-    byId.set(beat.processorId, row);
-  }
-  await Promise.all([...byId].map(async ([id, row]) => {
-    row.depth = await bus.depth(processorQueue(id)).catch(() => undefined);
-  }));
-  return [...byId.values()];
+/**
+ * Every processor seen alive since this instance started, from the heartbeats, one row per
+ * processor id with its queue depths. A processor whose instances all stopped keeps its row
+ * with 0 instances: a queue growing with nobody to consume it is what an operator must see.
+ */
+function processorQueues(bus: Bus, cache: Cache): () => Promise<ProcessorQueue[]> {
+  const known = new Map<string, { processor: string; version: string }>();
+  return async () => {
+    const instances = new Map<string, number>();
+    for (const [, beat] of await cache.map<Heartbeat>(PROCESSOR_HEALTH_MAP).entries()) {
+      known.set(beat.processorId, { processor: beat.name, version: beat.version });
+      instances.set(beat.processorId, (instances.get(beat.processorId) ?? 0) + 1);
+    }
+    return Promise.all([...known].map(async ([id, about]) => ({
+      ...about,
+      instances: instances.get(id) ?? 0,
+      depth: await bus.depth(processorQueue(id)).catch(() => undefined),
+      deadLetters: await bus.depth(deadLetterQueue(processorQueue(id))).catch(() => undefined),
+    })));
+  };
 }
 
 /**
@@ -47,19 +48,19 @@ async function processorQueues(bus: Bus, cache: Cache): Promise<ProcessorQueue[]
 export function observeOrchestrator(deps: OrchestratorObservationDeps): { store: ExecutionStore; cache: Cache } {
   const { store, bus, cache, metrics } = deps;
   const counts = cachedValue(() => store.countByStatus(), deps.statusCountTtlMs ?? 15_000);
-  const queues = cachedValue(() => processorQueues(bus, cache), deps.queueTtlMs ?? 5_000);
+  const queues = cachedValue(processorQueues(bus, cache), deps.queueTtlMs ?? 5_000);
   const eventsDepth = cachedValue(() => bus.depth(EVENTS_QUEUE), deps.queueTtlMs ?? 5_000);
   metrics.gauge('orchestrator_executions', 'Executions in the store, by status (refreshed every 15 s at most)', ['status'], async (gauge) => {
     const latest = await counts();
     if (!latest) return;
     for (const status of ['RUNNING', 'COMPLETED', 'FAILED', 'STOPPED']) gauge.set({ status }, latest[status] ?? 0);
   });
-  metrics.gauge('orchestrator_processor_queue_depth', 'Commands waiting in each live processor queue, by processor name and version', ['processor', 'version'], async (gauge) => {
+  metrics.gauge('orchestrator_processor_queue_depth', 'Commands waiting in each processor queue, by processor name and version', ['processor', 'version'], async (gauge) => {
     const rows = await queues();
     gauge.reset();
     for (const row of rows ?? []) if (row.depth !== undefined) gauge.inc({ processor: row.processor, version: row.version }, row.depth);
   });
-  metrics.gauge('orchestrator_processor_instances', 'Live processor instances (heartbeats), by processor name and version', ['processor', 'version'], async (gauge) => {
+  metrics.gauge('orchestrator_processor_instances', 'Live processor instances (heartbeats), by processor name and version; 0 for one seen alive before', ['processor', 'version'], async (gauge) => {
     const rows = await queues();
     gauge.reset();
     for (const row of rows ?? []) gauge.inc({ processor: row.processor, version: row.version }, row.instances);
@@ -68,5 +69,6 @@ export function observeOrchestrator(deps: OrchestratorObservationDeps): { store:
     const depth = await eventsDepth();
     if (depth !== undefined) gauge.set(depth);
   });
+  observeFaults({ ...deps, queues });
   return { store: observeStore(store, metrics), cache: observeCache(cache, metrics) };
 }

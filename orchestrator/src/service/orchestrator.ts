@@ -11,6 +11,7 @@ import { createExecutionLocks } from './executionLocks.js';
 import { createOutbox } from './outbox.js';
 import { createStarts } from './starts.js';
 import { createSweeper } from './sweeper.js';
+import { createRunLog } from './runLog.js';
 import { createTransitions, type Transition } from './transitions.js';
 
 /** How long an execution's cluster lock is kept for its next event (executionLocks.ts). */
@@ -57,8 +58,9 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
   // The next holder of an execution's lock finds its latest head shared (store.share).
   const locks = createExecutionLocks(cache, { leaseMs: 10_000, lingerMs: LOCK_LINGER_MS, beforeRelease: (id) => store.share(id) });
   const outbox = createOutbox({ store, bus, metrics });
-  const starts = createStarts({ store, cache, flows, locks, outbox, options, logger, metrics });
-  const transitions = createTransitions({ store, locks, outbox, options, onIgnored });
+  const runLog = createRunLog(logger);
+  const starts = createStarts({ store, cache, flows, locks, outbox, options, logger, metrics, runLog });
+  const transitions = createTransitions({ store, locks, outbox, options, onIgnored, onTransition: runLog.transitioned });
   const { transition } = transitions;
   const sweeper = createSweeper({ store, locks, outbox, transitions, logger, sweepMs: settings.sweepMs });
   let subscription: Subscription | undefined;

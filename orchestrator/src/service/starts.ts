@@ -8,6 +8,7 @@ import type { ExecutionLocks } from './executionLocks.js';
 import type { FlowReader } from './flowReader.js';
 import { createLiveProcessors } from './heartbeats.js';
 import type { Outbox } from './outbox.js';
+import type { RunLog } from './runLog.js';
 
 export interface Starts {
   /** Starts a run of the flow; resolves once its execution is stored. An input past STEP_OUTPUT_MAX_BYTES is refused (PAYLOAD_TOO_LARGE). */
@@ -25,6 +26,8 @@ export interface StartsDeps {
   options: () => EngineOptions;
   logger: Logger;
   metrics: Metrics;
+  /** The run's log lines (its start). */
+  runLog: RunLog;
 }
 
 /** A start input is the entry steps' input: it has the bound of a step output. */
@@ -38,7 +41,7 @@ function assertInputSize(input: Json, maxBytes: number | undefined): void {
 }
 
 /** Starts executions: reads and checks the flow, stores its execution, publishes its first commands. */
-export function createStarts({ store, cache, flows, locks, outbox, options, logger, metrics }: StartsDeps): Starts {
+export function createStarts({ store, cache, flows, locks, outbox, options, logger, metrics, runLog }: StartsDeps): Starts {
   const started = metrics.counter('orchestrator_executions_started_total', 'Executions started', []);
   const processors = createLiveProcessors(cache);
   /** The first publications of starts already answered (close waits for them). */
@@ -61,6 +64,7 @@ export function createStarts({ store, cache, flows, locks, outbox, options, logg
       const run = locks.withLock(execution.id, async () => {
         const written = await store.insert(execution);
         stored = true;
+        runLog.started(written);
         answer(written);
         return outbox.flush(written);
       });

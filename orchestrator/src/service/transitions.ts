@@ -25,10 +25,12 @@ export interface TransitionsDeps {
   options: () => EngineOptions;
   /** Told once per event that changed nothing, with why (late, duplicated, stale, forged). */
   onIgnored?: (event: Transition, reason: IgnoredBecause) => void;
+  /** Told once per stored transition, inside its span (the run's log lines). */
+  onTransition?: (before: Execution, after: Execution, events: readonly Transition[]) => void;
 }
 
 /** Transitions through the pure engine, each persisted with its outbox before it is published. */
-export function createTransitions({ store, locks, outbox, options, onIgnored }: TransitionsDeps): Transitions {
+export function createTransitions({ store, locks, outbox, options, onIgnored, onTransition }: TransitionsDeps): Transitions {
   /** Events waiting for their execution's lock, by execution (transition). */
   const waiting = new Map<string, Array<{ event: Transition; settle: (result: Promise<StoredExecution | null>) => void }>>();
 
@@ -92,6 +94,7 @@ export function createTransitions({ store, locks, outbox, options, onIgnored }: 
       const written = await store.replace(next, current);
       if (written) {
         report();
+        onTransition?.(current, written, events);
         return outbox.flush(written);
       }
     }

@@ -12,6 +12,7 @@ import {
   type Logger,
   type EntitySubgraphName,
   type SubgraphName,
+  type Metrics,
 } from '@flow/platform';
 import { createExecutor, createRestRouter, startSubgraphApollo } from '@flow/serving';
 import express, { type Express } from 'express';
@@ -40,6 +41,8 @@ export interface EntitySubgraphOptions {
 export interface EntitySubgraph {
   app: Express;
   service: EntityService;
+  /** Its `/metrics`; a process hosting several services includes them in one scrape. */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -90,6 +93,7 @@ export async function createEntitySubgraph(options: EntitySubgraphOptions): Prom
   return {
     app,
     service,
+    metrics,
     async close() {
       await apollo.stop();
       await federation.close();
