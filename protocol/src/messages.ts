@@ -78,7 +78,8 @@ export interface StepDeadlineReached {
   attempt: number;
 }
 
-export type ExecutionStatus = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'STOPPED';
+/** QUEUED: started beyond its flow's maxConcurrentRuns, waiting for a run of the flow to end (nothing dispatched yet). */
+export type ExecutionStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'STOPPED';
 
 export interface OrchestrationStatusChanged {
   type: 'OrchestrationStatusChanged';

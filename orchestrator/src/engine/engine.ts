@@ -186,9 +186,9 @@ export const pendingStep = (): StepState => ({
 });
 
 /** A new RUNNING execution with its entry points dispatched (or skipped). */
-export function startExecution(start: { id: string; plan: Plan; input: Json; correlationId: string }, options: EngineOptions): Execution {
+export function startExecution(start: { id: string; plan: Plan; input: Json; correlationId: string; version?: number }, options: EngineOptions): Execution {
   const draft: Draft = {
-    id: start.id, orchestratedFlowId: start.plan.orchestratedFlowId, status: 'RUNNING', version: 0, input: start.input,
+    id: start.id, orchestratedFlowId: start.plan.orchestratedFlowId, status: 'RUNNING', version: start.version ?? 0, input: start.input,
     correlationId: start.correlationId, startedAt: options.now.toISOString(), finishedAt: null, plan: start.plan,
     steps: Object.fromEntries(start.plan.steps.map((step) => [step.stepId, pendingStep()])), outbox: [], nextDeadline: null, commands: [],
     ...(options.limits ? { payloadBytes: jsonBytes(start.input) } : {}),
@@ -248,7 +248,8 @@ function stop(draft: Draft, options: EngineOptions): Decision {
 
 /** Applies one event; late, duplicated, stale, forged and post-terminal events change nothing. */
 export function applyEvent(execution: Execution, event: OrchestratorEvent | StepDeadlineReached | StopEvent, options: EngineOptions): Decision {
-  if (execution.status !== 'RUNNING') return { execution, changed: false, ignored: 'ended' };
+  const stoppable = execution.status === 'RUNNING' || (execution.status === 'QUEUED' && event.type === 'Stop');
+  if (!stoppable) return { execution, changed: false, ignored: 'ended' };
   const draft: Draft = { ...execution, steps: { ...execution.steps }, commands: [] };
   if (event.type === 'Stop') return stop(draft, options);
   const ignored = mismatchOf(execution, event);

@@ -25,10 +25,12 @@ export interface TransitionsDeps {
   options: () => EngineOptions;
   /** Told once per event that changed nothing, with why (late, duplicated, stale, forged). */
   onIgnored?: (event: Transition, reason: IgnoredBecause) => void;
+  /** Told once a transition ended a run (after its outbox went out): a queued run of its flow may start. */
+  onEnded?: (execution: StoredExecution) => void;
 }
 
 /** Transitions through the pure engine, each persisted with its outbox before it is published. */
-export function createTransitions({ store, locks, outbox, options, onIgnored }: TransitionsDeps): Transitions {
+export function createTransitions({ store, locks, outbox, options, onIgnored, onEnded }: TransitionsDeps): Transitions {
   /** Events waiting for their execution's lock, by execution (transition). */
   const waiting = new Map<string, Array<{ event: Transition; settle: (result: Promise<StoredExecution | null>) => void }>>();
 
@@ -92,7 +94,9 @@ export function createTransitions({ store, locks, outbox, options, onIgnored }: 
       const written = await store.replace(next, current);
       if (written) {
         report();
-        return outbox.flush(written);
+        const flushed = await outbox.flush(written);
+        if (current.finishedAt === null && written.finishedAt !== null) onEnded?.(flushed);
+        return flushed;
       }
     }
     throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} is too contended; try again`);
