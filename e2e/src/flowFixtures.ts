@@ -9,6 +9,8 @@ export interface GraphStep {
   payload?: Record<string, unknown>;
   /** Another processor than the flow's default one. */
   processorId?: string;
+  /** More fields of the Step (its retry and timeout policy: maxAttempts, timeoutMs, retryOnTimeout...). */
+  fields?: Record<string, unknown>;
 }
 
 export interface GraphFlow {
@@ -18,7 +20,7 @@ export interface GraphFlow {
 }
 
 /** Creates the steps (sinks first, so next steps exist), a workflow, assignments and the flow. */
-export async function createGraphFlow(client: GraphQLClient, processorId: string, graph: readonly GraphStep[]): Promise<GraphFlow> {
+export async function createGraphFlow(client: GraphQLClient, processorId: string, graph: readonly GraphStep[], flowFields: Record<string, unknown> = {}): Promise<GraphFlow> {
   const anySchema = await createSchema(client, { definition: '{}' });
   const stepIds: Record<string, string> = {};
   const pending = [...graph];
@@ -28,6 +30,7 @@ export async function createGraphFlow(client: GraphQLClient, processorId: string
     const [step] = pending.splice(index, 1) as [GraphStep];
     stepIds[step.key] = await createStep(client, step.processorId ?? processorId, (step.next ?? []).map((key) => stepIds[key] as string), {
       entryCondition: step.when ?? 'PREVIOUS_SUCCESS',
+      ...step.fields,
     });
   }
   const workflowId = await createWorkflow(client, graph.map((step) => stepIds[step.key] as string));
@@ -36,7 +39,7 @@ export async function createGraphFlow(client: GraphQLClient, processorId: string
     const deliveryId = await createDelivery(client, anySchema, { payload: JSON.stringify(step.payload) });
     assignmentIds.push(await createAssignment(client, stepIds[step.key] as string, [deliveryId]));
   }
-  const flowId = await createFlow(client, workflowId, assignmentIds);
+  const flowId = await createFlow(client, workflowId, assignmentIds, flowFields);
   const byId = new Map(Object.entries(stepIds).map(([key, id]) => [id, key]));
   return { flowId, stepIds, keyOf: (id) => byId.get(id) ?? id };
 }

@@ -21,7 +21,7 @@ export class ReleasedError extends Error {
 /** Publishes one ActivityHeartbeat of the command (the command handler's). */
 export type SendHeartbeat = () => Promise<void>;
 
-/** Heartbeats closer together than this send nothing. */
+/** Heartbeats closer together than this, or than a quarter of the step's timeout, send nothing. */
 export const HEARTBEAT_MIN_INTERVAL_MS = 1_000;
 
 export interface ActivityRunner {
@@ -84,10 +84,11 @@ export function createActivityRunner(definition: AnyProcessorDefinition, concurr
     }, Math.min(ms, MAX_TIMER_MS));
     let timer = arm(Date.parse(command.deadline) - Date.now());
     let lastBeat = 0;
+    const interval = Math.min(HEARTBEAT_MIN_INTERVAL_MS, (command.timeoutMs ?? Infinity) / 4);
     /** Sends a sign of life and, once it is out, gives this attempt a full timeout from now, as the orchestrator does. */
     const heartbeat = async (): Promise<void> => {
       const now = Date.now();
-      if (reached || !sendHeartbeat || now - lastBeat < HEARTBEAT_MIN_INTERVAL_MS) return;
+      if (reached || !sendHeartbeat || now - lastBeat < interval) return;
       lastBeat = now;
       await sendHeartbeat();
       if (reached || command.timeoutMs === undefined) return;
