@@ -2,6 +2,7 @@ import type { System } from '@flow/launcher';
 import { echoProcessor } from '@flow/processor-echo';
 import { behavingProcessor } from '@flow/processor-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProcessor, createSchema, createStep, createWorkflow } from './fixtures.js';
 import { createGraphFlow, statusesByKey, waitForEnd, type GraphStep } from './flowFixtures.js';
 import { graphqlClient, startTestSystem, stopTestSystem, type GraphQLClient } from './harness.js';
 import { fastOrchestration, orchestrationKinds } from './orchestrationHarness.js';
@@ -51,6 +52,20 @@ describe.each(orchestrationKinds)('policies and starts ($name)', (kind) => {
     // The same flow starts with a valid input.
     await client.data(startMutation, { id: flow.flowId, input: { n: 2 } });
     expect((await waitForEnd(client, flow.flowId)).status).toBe('COMPLETED');
+  });
+
+  it('should refuse a workflow whose step cannot take the output of the step before it, and accept compatible ones', async () => {
+    const text = await createSchema(client, { definition: JSON.stringify({ type: 'string' }) });
+    const document = await createSchema(client, { definition: JSON.stringify({ type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] }) });
+    const texter = await createProcessor(client, document, text);
+    const reader = await createProcessor(client, document, document);
+    const last = await createStep(client, reader);
+    const first = await createStep(client, texter, [last]);
+    const error = await client.error('mutation($ids: [ID!]!) { createWorkflow(input: { version: "1", name: "mismatch", stepIds: $ids }) { id } }', { ids: [first, last] });
+    expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error.message).toBe(`step ${last} cannot take the output of step ${first}: at /, the output is string, the input takes object`);
+    const fits = await createStep(client, reader, [last]);
+    expect(await createWorkflow(client, [fits, last])).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('should fail a step with maxAttempts 1 at its first retryable failure while the global default retries it', async () => {
