@@ -20,7 +20,7 @@ export const orchestratedFlowDefinition = defineEntity({
     assignmentIds: { kind: 'ids', nonEmpty: false, ref: { to: 'Assignment', reverse: 'orchestratedFlows', reverseDoc: 'Orchestrated flows using this assignment' } },
     cronExpression: { kind: 'string', required: false, max: 200, doc: 'Cron schedule: 5 fields, or 6 with seconds first', openapi: { format: 'cron', pattern: cronShape } },
     isScheduleEnabled: { kind: 'boolean', fallback: false, filter: true, doc: 'Whether the scheduler starts the flow at its cron times' },
-    scheduleInput: { kind: 'string', required: false, max: SCHEDULE_INPUT_MAX_CHARS, doc: 'JSON text: the input of the runs the scheduler starts (default: null)' },
+    scheduleInput: { kind: 'string', required: false, max: SCHEDULE_INPUT_MAX_CHARS, doc: 'JSON text: the input of the runs the scheduler starts (default: null)', openapi: { contentMediaType: 'application/json' } },
     maxConcurrentRuns: { kind: 'int', min: 1, max: 1000, doc: 'Runs of the flow that may be RUNNING at once (default: no limit)' },
     onLimit: { kind: 'enum', values: ['QUEUE', 'REJECT'], fallback: 'QUEUE', enumDoc: 'What a start beyond maxConcurrentRuns does: QUEUE waits for a running one to end, REJECT is refused with CONFLICT' },
   },
