@@ -11,6 +11,8 @@ export interface GraphStep {
   processorId?: string;
   /** A readable step name (screenshots) instead of a generated one. */
   name?: string;
+  /** More fields of the Step (its retry and timeout policy: maxAttempts, timeoutMs, retryOnTimeout...). */
+  fields?: Record<string, unknown>;
 }
 
 export interface GraphFlow {
@@ -20,7 +22,7 @@ export interface GraphFlow {
 }
 
 /** Creates the steps (sinks first, so next steps exist), a workflow, assignments and the flow. */
-export async function createGraphFlow(client: GraphQLClient, processorId: string, graph: readonly GraphStep[], flowName?: string): Promise<GraphFlow> {
+export async function createGraphFlow(client: GraphQLClient, processorId: string, graph: readonly GraphStep[], flowFields: Record<string, unknown> = {}): Promise<GraphFlow> {
   const anySchema = await createSchema(client, { definition: '{}' });
   const stepIds: Record<string, string> = {};
   const pending = [...graph];
@@ -30,6 +32,7 @@ export async function createGraphFlow(client: GraphQLClient, processorId: string
     const [step] = pending.splice(index, 1) as [GraphStep];
     stepIds[step.key] = await createStep(client, step.processorId ?? processorId, (step.next ?? []).map((key) => stepIds[key] as string), {
       entryCondition: step.when ?? 'PREVIOUS_SUCCESS', ...(step.name ? { name: step.name } : {}),
+      ...step.fields,
     });
   }
   const workflowId = await createWorkflow(client, graph.map((step) => stepIds[step.key] as string));
@@ -38,7 +41,7 @@ export async function createGraphFlow(client: GraphQLClient, processorId: string
     const deliveryId = await createDelivery(client, anySchema, { payload: JSON.stringify(step.payload) });
     assignmentIds.push(await createAssignment(client, stepIds[step.key] as string, [deliveryId]));
   }
-  const flowId = await createFlow(client, workflowId, assignmentIds, flowName ? { name: flowName } : {});
+  const flowId = await createFlow(client, workflowId, assignmentIds, flowFields);
   const byId = new Map(Object.entries(stepIds).map(([key, id]) => [id, key]));
   return { flowId, stepIds, keyOf: (id) => byId.get(id) ?? id };
 }

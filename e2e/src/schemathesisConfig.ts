@@ -14,6 +14,7 @@ const bodyBindings: Readonly<Record<string, string>> = {
   'body.entityIds[*]': 'AddressOrDelivery',
   'body.definition': 'JsonSchemaText',
   'body.payload': 'JsonText',
+  'body.scheduleInput': 'JsonText',
   'body.cronExpression': 'Cron',
 };
 

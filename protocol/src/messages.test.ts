@@ -6,6 +6,7 @@ const outcome = {
 };
 const executed = { type: 'ActivityExecuted', ...outcome, output: null };
 const failed = { type: 'ActivityFailed', ...outcome, error: { message: 'broke', type: 'Error', retryable: false, validation: false } };
+const heartbeat = { type: 'ActivityHeartbeat', schemaVersion: 1, commandId: 'cmd', executionId: 'exec', stepId: 'step', processorId: 'proc', attempt: 1, sentAt: '2026-01-01T00:00:00Z' };
 const command = {
   type: 'ExecuteActivity', schemaVersion: 1, commandId: 'cmd', executionId: 'exec', orchestratedFlowId: 'flow', stepId: 'step', processorId: 'proc',
   attempt: 1, input: { n: 1 }, entities: [], correlationId: 'corr', createdAt: '2026-01-01T00:00:00Z', deadline: '2026-01-01T00:01:00Z',
@@ -30,6 +31,13 @@ describe('parseOrchestratorEvent', () => {
   it('should accept both event types as they are, an output of null included', () => {
     expect(parseOrchestratorEvent(executed)).toEqual(executed);
     expect(parseOrchestratorEvent(failed)).toEqual(failed);
+  });
+
+  it('should accept a heartbeat, and refuse one missing any field', () => {
+    expect(parseOrchestratorEvent(heartbeat)).toEqual(heartbeat);
+    for (const field of ['commandId', 'executionId', 'stepId', 'processorId', 'attempt', 'sentAt']) {
+      expect(refusal(() => parseOrchestratorEvent({ ...heartbeat, [field]: undefined })).message).toMatch(new RegExp(`^ActivityHeartbeat: field ${field} must be a non-empty`));
+    }
   });
 
   it.each([

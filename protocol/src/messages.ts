@@ -24,15 +24,24 @@ export interface ExecuteActivity {
   correlationId: string;
   createdAt: string;
   deadline: string;
+  /**
+   * How long the attempt has from its last sign of life (the step's timeoutMs): an
+   * ActivityHeartbeat moves the deadline to now + timeoutMs. Absent from commands sent before it existed.
+   */
+  timeoutMs?: number;
 }
 
-interface ActivityOutcome {
+/** What every event of a processor about one command names: the command it answers. */
+interface ActivityEvent {
   schemaVersion: 1;
   commandId: string;
   executionId: string;
   stepId: string;
   processorId: string;
   attempt: number;
+}
+
+interface ActivityOutcome extends ActivityEvent {
   durationMs: number;
   executedAt: string;
 }
@@ -54,6 +63,12 @@ export interface ActivityFailed extends ActivityOutcome {
   error: ActivityError;
 }
 
+/** A processor's sign of life during a long attempt: the orchestrator moves the attempt's deadline. */
+export interface ActivityHeartbeat extends ActivityEvent {
+  type: 'ActivityHeartbeat';
+  sentAt: string;
+}
+
 export interface StepDeadlineReached {
   type: 'StepDeadlineReached';
   schemaVersion: 1;
@@ -63,7 +78,8 @@ export interface StepDeadlineReached {
   attempt: number;
 }
 
-export type ExecutionStatus = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'STOPPED';
+/** QUEUED: started beyond its flow's maxConcurrentRuns, waiting for a run of the flow to end (nothing dispatched yet). */
+export type ExecutionStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'STOPPED';
 
 export interface OrchestrationStatusChanged {
   type: 'OrchestrationStatusChanged';
@@ -79,7 +95,7 @@ export interface OrchestrationStatusChanged {
 }
 
 /** What arrives on `orchestrator.events`. */
-export type OrchestratorEvent = ActivityExecuted | ActivityFailed;
+export type OrchestratorEvent = ActivityExecuted | ActivityFailed | ActivityHeartbeat;
 
 export const EVENTS_QUEUE = 'orchestrator.events';
 export const STATUS_EXCHANGE = 'orchestration.status';
@@ -132,7 +148,8 @@ function check(body: unknown, family: string, shape: Shape): Record<string, unkn
   return record;
 }
 
-const outcome: Shape = { commandId: 'string', executionId: 'string', stepId: 'string', processorId: 'string', attempt: 'number', durationMs: 'number', executedAt: 'string' };
+const answering: Shape = { commandId: 'string', executionId: 'string', stepId: 'string', processorId: 'string', attempt: 'number' };
+const outcome: Shape = { ...answering, durationMs: 'number', executedAt: 'string' };
 
 /** Parses a body from `orchestrator.events`; throws MessageParseError for a poison message. */
 export function parseOrchestratorEvent(body: unknown): OrchestratorEvent {
@@ -145,6 +162,8 @@ export function parseOrchestratorEvent(body: unknown): OrchestratorEvent {
       check({ schemaVersion: 1, ...event.error }, 'ActivityFailed.error', { message: 'string', type: 'string', retryable: 'boolean', validation: 'boolean' });
       return event;
     }
+    case 'ActivityHeartbeat':
+      return check(body, type, { ...answering, sentAt: 'string' }) as unknown as ActivityHeartbeat;
     default:
       throw new MessageParseError(`unknown event type ${JSON.stringify(type)}`);
   }

@@ -59,11 +59,11 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
   const editor = `Bearer ${await tokenFor('editor', 'operator')}`;
   const client = graphqlClient(system.gatewayUrl, { authorization: editor });
   const demo = await ensureDemoFlow(system.gatewayUrl, root, editor);
-  const fanOut = await createGraphFlow(client, echo.processorId, fanOutGraph, 'fan-out-and-join');
+  const fanOut = await createGraphFlow(client, echo.processorId, fanOutGraph, { name: 'fan-out-and-join' });
   const failing = await createGraphFlow(client, echo.processorId, [
     { key: 'fetch', name: 'fetch-report', next: ['flaky'] },
     { key: 'flaky', name: 'flaky-upload', payload: { failTimes: 99 } },
-  ], 'flaky-upload');
+  ], { name: 'flaky-upload' });
   const browser = await launchChromium();
   const tokens = { operator: await tokenFor('operator'), viewer: await tokenFor('viewer') };
   const base = system.gatewayUrl.replace(/\/graphql$/, '');

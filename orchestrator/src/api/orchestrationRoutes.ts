@@ -20,7 +20,10 @@ const statusFields = 'executionId orchestratedFlowId status startedAt finishedAt
 const guid = { type: 'string', format: 'uuid' };
 const startedSchema = {
   type: 'object', required: ['message', 'orchestratedFlowId', 'startedAt', 'executionId'],
-  properties: { message: { type: 'string' }, orchestratedFlowId: guid, startedAt: { type: 'string', format: 'date-time' }, executionId: guid },
+  properties: {
+    message: { type: 'string' }, orchestratedFlowId: guid, startedAt: { type: 'string', format: 'date-time' }, executionId: guid,
+    status: { enum: ['Queued', 'Running', 'Completed', 'Failed'], description: 'Running, or Queued beyond the flow\'s maxConcurrentRuns' },
+  },
 };
 const stoppedSchema = {
   type: 'object', required: ['message', 'orchestratedFlowId', 'stoppedAt', 'executionId', 'status'],
@@ -30,7 +33,7 @@ const statusSchema = {
   type: 'object', required: ['orchestratedFlowId', 'status', 'startedAt', 'completedSteps', 'totalSteps', 'currentSteps', 'executionId', 'steps'],
   properties: {
     orchestratedFlowId: guid, executionId: guid,
-    status: { enum: ['Running', 'Completed', 'Failed', 'Stopped'] },
+    status: { enum: ['Queued', 'Running', 'Completed', 'Failed', 'Stopped'] },
     startedAt: { type: 'string', format: 'date-time' }, finishedAt: { type: ['string', 'null'], format: 'date-time' },
     completedSteps: { type: 'integer' }, totalSteps: { type: 'integer' }, currentSteps: { type: 'array', items: guid },
     steps: { type: 'array', items: { type: 'object' } },
@@ -43,14 +46,15 @@ const common = { guidParams: ['orchestratedFlowId'], tag: 'Orchestration' } as c
 export const orchestrationRoutes: readonly OperationRoute[] = [
   {
     ...common, method: 'POST', path: '/api/Orchestration/start/{orchestratedFlowId}', operationId: 'startOrchestration',
-    summary: 'Start a run of an orchestrated flow now', success: { status: 200 }, errors: [400, 401, 403, 404, 413, 415, 503, 500], roles: OPERATE_ROLES,
+    summary: 'Start a run of an orchestrated flow now (queued, or refused with 409, beyond its maxConcurrentRuns)', success: { status: 200 }, errors: [400, 401, 403, 404, 409, 413, 415, 503, 500], roles: OPERATE_ROLES,
     response: { name: 'OrchestrationStarted', schema: startedSchema },
     optionalBody: { description: 'The run\'s input: the `input` field of the body, or the whole body', schema: {} },
     async handle({ params, body }, execute) {
       const input = body && typeof body === 'object' && 'input' in body ? (body as { input: unknown }).input : (body ?? null);
-      const data = await execute(`mutation($id: ID!, $input: JSON) { startOrchestration(orchestratedFlowId: $id, input: $input) { executionId orchestratedFlowId startedAt } }`, { id: params.orchestratedFlowId, input });
-      const run = data.startOrchestration as Pick<Status, 'executionId' | 'orchestratedFlowId' | 'startedAt'>;
-      return { status: 200, body: { message: 'Orchestration started successfully', orchestratedFlowId: run.orchestratedFlowId, startedAt: run.startedAt, executionId: run.executionId } };
+      const data = await execute(`mutation($id: ID!, $input: JSON) { startOrchestration(orchestratedFlowId: $id, input: $input) { executionId orchestratedFlowId startedAt status } }`, { id: params.orchestratedFlowId, input });
+      const run = data.startOrchestration as Pick<Status, 'executionId' | 'orchestratedFlowId' | 'startedAt' | 'status'>;
+      const message = run.status === 'QUEUED' ? 'Orchestration queued: the flow is at its maxConcurrentRuns' : 'Orchestration started successfully';
+      return { status: 200, body: { message, orchestratedFlowId: run.orchestratedFlowId, startedAt: run.startedAt, executionId: run.executionId, status: seedStatus(run.status) } };
     },
   },
   {

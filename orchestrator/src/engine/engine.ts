@@ -1,4 +1,4 @@
-import { ActivityErrorType, jsonBytes, type Json, type OrchestratorEvent, type StepDeadlineReached } from '@flow/protocol';
+import { ActivityErrorType, jsonBytes, type ActivityFailed, type Json, type OrchestratorEvent, type StepDeadlineReached } from '@flow/protocol';
 import {
   failedStatuses,
   PAYLOAD_TOO_LARGE,
@@ -13,6 +13,7 @@ import {
   type StepState,
   type StopEvent,
 } from './state.js';
+import { backoff, policyOf } from './policy.js';
 
 /**
  * The orchestration engine of docs/protocol.md as pure functions of (state, event): no I/O,
@@ -42,11 +43,12 @@ function dispatch(draft: Draft, stepId: string, attempt: number, input: Json, de
   const commandId = options.newId();
   const at = options.now.getTime();
   const previous = stateOf(draft, stepId);
-  const deadline = new Date(at + delayMs + options.stepTimeoutMs).toISOString();
+  const timeoutMs = policyOf(planned, options).timeoutMs;
+  const deadline = new Date(at + delayMs + timeoutMs).toISOString();
   const message = {
     type: 'ExecuteActivity' as const, schemaVersion: 1 as const, commandId, executionId: draft.id, stepId, attempt,
     orchestratedFlowId: draft.orchestratedFlowId, processorId: planned.processorId,
-    input, entities: planned.entities, correlationId: draft.correlationId, createdAt: options.now.toISOString(), deadline,
+    input, entities: planned.entities, correlationId: draft.correlationId, createdAt: options.now.toISOString(), deadline, timeoutMs,
   };
   const tooLarge = attempt === 1 ? oversizedCommand(draft, message, options) : undefined;
   if (tooLarge) {
@@ -184,9 +186,9 @@ export const pendingStep = (): StepState => ({
 });
 
 /** A new RUNNING execution with its entry points dispatched (or skipped). */
-export function startExecution(start: { id: string; plan: Plan; input: Json; correlationId: string }, options: EngineOptions): Execution {
+export function startExecution(start: { id: string; plan: Plan; input: Json; correlationId: string; version?: number }, options: EngineOptions): Execution {
   const draft: Draft = {
-    id: start.id, orchestratedFlowId: start.plan.orchestratedFlowId, status: 'RUNNING', version: 0, input: start.input,
+    id: start.id, orchestratedFlowId: start.plan.orchestratedFlowId, status: 'RUNNING', version: start.version ?? 0, input: start.input,
     correlationId: start.correlationId, startedAt: options.now.toISOString(), finishedAt: null, plan: start.plan,
     steps: Object.fromEntries(start.plan.steps.map((step) => [step.stepId, pendingStep()])), outbox: [], nextDeadline: null, commands: [],
     ...(options.limits ? { payloadBytes: jsonBytes(start.input) } : {}),
@@ -200,10 +202,6 @@ export function startExecution(start: { id: string; plan: Plan; input: Json; cor
   advance(draft, finished, options);
   settle(draft, options);
   return seal(draft, options);
-}
-
-function backoff(attempt: number, options: EngineOptions): number {
-  return Math.min(options.retryBaseMs * 2 ** (attempt - 1), options.retryMaxMs);
 }
 
 /** The error type a processor reports when a command's deadline passes before it is done. */
@@ -250,26 +248,35 @@ function stop(draft: Draft, options: EngineOptions): Decision {
 
 /** Applies one event; late, duplicated, stale, forged and post-terminal events change nothing. */
 export function applyEvent(execution: Execution, event: OrchestratorEvent | StepDeadlineReached | StopEvent, options: EngineOptions): Decision {
-  if (execution.status !== 'RUNNING') return { execution, changed: false, ignored: 'ended' };
+  const stoppable = execution.status === 'RUNNING' || (execution.status === 'QUEUED' && event.type === 'Stop');
+  if (!stoppable) return { execution, changed: false, ignored: 'ended' };
   const draft: Draft = { ...execution, steps: { ...execution.steps }, commands: [] };
   if (event.type === 'Stop') return stop(draft, options);
   const ignored = mismatchOf(execution, event);
   if (ignored) return { execution, changed: false, ignored };
   const state = stateOf(draft, event.stepId);
+  const policy = policyOf(stepOf(draft, event.stepId), options);
+  if (event.type === 'ActivityHeartbeat') {
+    // A sign of life gives the attempt a full timeout from now. It comes after the command was
+    // received, so after any backoff: the deadline only ever moves later.
+    draft.steps[event.stepId] = { ...state, deadline: new Date(options.now.getTime() + policy.timeoutMs).toISOString() };
+    return { execution: seal(draft, options), changed: true };
+  }
   if (event.type === 'ActivityExecuted') {
     const tooLarge = oversizedOutput(draft, event.output, options);
     if (tooLarge) finish(draft, event.stepId, 'FAILED', options, { error: tooLarge });
     else finish(draft, event.stepId, 'SUCCEEDED', options, { output: event.output });
-  } else if (event.type === 'StepDeadlineReached') {
-    finish(draft, event.stepId, 'TIMED_OUT', options, { error: `No answer by the deadline of attempt ${state.attempts}` });
-  } else if (event.error.type === DEADLINE_PASSED) {
-    finish(draft, event.stepId, 'TIMED_OUT', options, { error: event.error.message });
-  } else if (event.error.retryable && !event.error.validation && state.attempts < options.maxAttempts) {
-    dispatch(draft, event.stepId, state.attempts + 1, state.input, backoff(state.attempts, options), options);
-    draft.steps[event.stepId] = { ...stateOf(draft, event.stepId), error: event.error.message };
-    return { execution: seal(draft, options), changed: true };
   } else {
-    finish(draft, event.stepId, 'FAILED', options, { error: event.error.message });
+    const timedOut = event.type === 'StepDeadlineReached' || event.error.type === DEADLINE_PASSED;
+    const error = event.type === 'StepDeadlineReached' ? `No answer by the deadline of attempt ${state.attempts}` : event.error.message;
+    const failure = (event as ActivityFailed).error;
+    const retryable = timedOut ? policy.retryOnTimeout : failure.retryable && !failure.validation;
+    if (retryable && state.attempts < policy.maxAttempts) {
+      dispatch(draft, event.stepId, state.attempts + 1, state.input, backoff(state.attempts, policy), options);
+      draft.steps[event.stepId] = { ...stateOf(draft, event.stepId), error };
+      return { execution: seal(draft, options), changed: true };
+    }
+    finish(draft, event.stepId, timedOut ? 'TIMED_OUT' : 'FAILED', options, { error });
   }
   advance(draft, [event.stepId], options);
   settle(draft, options);

@@ -69,7 +69,7 @@ describe('what the engine records', () => {
     const message = command(execution, 'a');
     expect(message).toEqual({
       type: 'ExecuteActivity', schemaVersion: 1, commandId: message.commandId, executionId: 'exec', orchestratedFlowId: 'flow', stepId: 'a',
-      processorId: 'p-a', attempt: 1, input: { n: 1 }, entities, correlationId: 'corr', createdAt: at(0), deadline: at(TIMEOUT),
+      processorId: 'p-a', attempt: 1, input: { n: 1 }, entities, correlationId: 'corr', createdAt: at(0), deadline: at(TIMEOUT), timeoutMs: TIMEOUT,
     });
     expect(dispatch?.id).not.toBe(message.commandId);
     expect(execution.steps.a).toEqual({

@@ -1,12 +1,26 @@
 import { AppError, ErrorCode } from '@flow/platform';
 import type { AssignedEntity } from '@flow/protocol';
-import type { EntryCondition, Plan, PlannedStep } from './state.js';
+import type { EntryCondition, Plan, PlannedStep, StepPolicy } from './state.js';
 
+/** A step as its entity stores it: the policy fields are null (or absent) when the step leaves them to the global settings. */
 export interface StepDefinition {
   id: string;
   processorId: string;
   entryCondition: EntryCondition;
   nextStepIds: string[];
+  maxAttempts?: number | null;
+  retryBackoffMs?: number | null;
+  retryBackoffMaxMs?: number | null;
+  timeoutMs?: number | null;
+  retryOnTimeout?: boolean | null;
+}
+
+const policyFields = ['maxAttempts', 'retryBackoffMs', 'retryBackoffMaxMs', 'timeoutMs', 'retryOnTimeout'] as const;
+
+/** The policy fields a step sets (retryOnTimeout only when true), or undefined when it sets none. */
+export function stepPolicyOf(step: StepDefinition): StepPolicy | undefined {
+  const set = policyFields.filter((field) => step[field] !== null && step[field] !== undefined && step[field] !== false);
+  return set.length === 0 ? undefined : Object.fromEntries(set.map((field) => [field, step[field]]));
 }
 
 /** The first cycle found in the graph, as a closed path of step ids, or undefined. */
@@ -50,14 +64,18 @@ export function buildPlan(orchestratedFlowId: string, steps: readonly StepDefini
   const previous = new Map<string, string[]>(steps.map((step) => [step.id, []]));
   // Stryker disable next-line OptionalChaining: every next step is a step of the workflow (checked above), so the map has it
   for (const step of steps) for (const next of step.nextStepIds) previous.get(next)?.push(step.id);
-  const planned: PlannedStep[] = steps.map((step) => ({
-    stepId: step.id,
-    processorId: step.processorId,
-    entryCondition: step.entryCondition,
-    next: [...step.nextStepIds],
-    // Stryker disable next-line ArrayDeclaration: every step has an entry in previous, so the fallback is never used
-    previous: previous.get(step.id) ?? [],
-    entities: entities.get(step.id) ?? [],
-  }));
+  const planned: PlannedStep[] = steps.map((step) => {
+    const policy = stepPolicyOf(step);
+    return {
+      stepId: step.id,
+      processorId: step.processorId,
+      entryCondition: step.entryCondition,
+      next: [...step.nextStepIds],
+      // Stryker disable next-line ArrayDeclaration: every step has an entry in previous, so the fallback is never used
+      previous: previous.get(step.id) ?? [],
+      entities: entities.get(step.id) ?? [],
+      ...(policy ? { policy } : {}),
+    };
+  });
   return { orchestratedFlowId, steps: planned, entryPoints: planned.filter((step) => step.previous.length === 0).map((step) => step.stepId) };
 }

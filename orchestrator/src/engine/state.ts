@@ -3,6 +3,15 @@ import type { ActivityError, AssignedEntity, ExecuteActivity, ExecutionStatus, J
 export type StepStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED' | 'TIMED_OUT';
 export type EntryCondition = 'PREVIOUS_SUCCESS' | 'PREVIOUS_FAILURE' | 'ALWAYS' | 'NEVER';
 
+/** A step's own retry and timeout settings (Step entity fields); what it leaves out, the global settings decide. */
+export interface StepPolicy {
+  maxAttempts?: number;
+  retryBackoffMs?: number;
+  retryBackoffMaxMs?: number;
+  timeoutMs?: number;
+  retryOnTimeout?: boolean;
+}
+
 /** One step of the workflow as the run sees it (a snapshot taken at start). */
 export interface PlannedStep {
   stepId: string;
@@ -11,6 +20,8 @@ export interface PlannedStep {
   next: string[];
   previous: string[];
   entities: AssignedEntity[];
+  /** Present when the step sets any policy field; pinned with the plan, so an edit affects later runs only. */
+  policy?: StepPolicy;
 }
 
 /** The validated workflow graph of one run. */

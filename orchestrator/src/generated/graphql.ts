@@ -25,6 +25,8 @@ export type Scalars = {
 export type ExecutionStatus =
   | 'COMPLETED'
   | 'FAILED'
+  /** Started beyond the flow's maxConcurrentRuns (onLimit QUEUE): waits, nothing dispatched, until a run of the flow ends */
+  | 'QUEUED'
   | 'RUNNING'
   | 'STOPPED';
 

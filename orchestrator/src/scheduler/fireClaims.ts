@@ -4,7 +4,7 @@ import type { Cache } from '@flow/platform';
 export const SCHEDULE_FIRES_MAP = 'schedule-fires';
 
 /** What a claimed fire came to; `dropped` when its schedule was disabled or changed meanwhile. */
-export type FireOutcome = 'started' | 'skipped_overlap' | 'failed' | 'dropped';
+export type FireOutcome = 'started' | 'queued' | 'skipped_overlap' | 'skipped_limit' | 'failed' | 'dropped';
 
 export interface FireRecord {
   instanceId: string;

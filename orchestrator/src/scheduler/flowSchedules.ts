@@ -1,11 +1,16 @@
 import { AppError, CORRELATION_HEADER, currentContext, ErrorCode, type SubgraphName } from '@flow/platform';
 import type { FederationClient } from '@flow/kit';
+import type { Json } from '@flow/protocol';
 import type { ScheduledFlow } from './scheduleTable.js';
 
 /** A flow's schedule as stored by the orchestrated-flow subgraph. */
 export interface FlowSchedule {
   cronExpression: string | null;
   isScheduleEnabled: boolean;
+  /** The flow's limit of concurrent runs: with one, fires go through it (queued or refused) instead of the overlap rule. */
+  maxConcurrentRuns?: number | null;
+  /** The input of the runs it starts (scheduleInput, parsed); null without one. */
+  scheduleInput?: Json;
 }
 
 /** The schedules of the stored flows, read and changed through the orchestrated-flow subgraph. */
@@ -64,8 +69,14 @@ export function createFlowSchedules({ federation, urls, authorization, timeoutMs
   }
 
   async function read(flowId: string): Promise<FlowSchedule | null> {
-    const flow = (await federation.entities('OrchestratedFlow', [flowId], 'cronExpression isScheduleEnabled')).get(flowId);
-    return flow ? { cronExpression: (flow.cronExpression as string | null) ?? null, isScheduleEnabled: flow.isScheduleEnabled === true } : null;
+    const flow = (await federation.entities('OrchestratedFlow', [flowId], 'cronExpression isScheduleEnabled maxConcurrentRuns scheduleInput')).get(flowId);
+    if (!flow) return null;
+    return {
+      cronExpression: (flow.cronExpression as string | null) ?? null,
+      isScheduleEnabled: flow.isScheduleEnabled === true,
+      maxConcurrentRuns: (flow.maxConcurrentRuns as number | null) ?? null,
+      scheduleInput: typeof flow.scheduleInput === 'string' ? (JSON.parse(flow.scheduleInput) as Json) : null,
+    };
   }
 
   return {

@@ -1,4 +1,5 @@
-import { runWithContext, type Logger, type Metrics, type SchedulerConfig } from '@flow/platform';
+import { ErrorCode, isAppError, runWithContext, type Logger, type Metrics, type SchedulerConfig } from '@flow/platform';
+import type { Json } from '@flow/protocol';
 import { v7 as uuidv7 } from 'uuid';
 import type { Orchestrator } from '../service/orchestrator.js';
 import { cronSchedule } from './cronSchedule.js';
@@ -18,7 +19,9 @@ const LONGEST_TIMER_MS = 2 ** 31 - 1;
 const outcomes = ['started', 'skipped_overlap', 'failed'] as const;
 const messages: Record<Exclude<FireOutcome, 'failed'>, string> = {
   started: 'scheduled run started',
+  queued: 'scheduled run queued: the flow is at its maxConcurrentRuns',
   skipped_overlap: 'scheduled fire skipped: the previous run is still RUNNING',
+  skipped_limit: 'scheduled fire skipped: the flow is at its maxConcurrentRuns (onLimit REJECT)',
   dropped: 'scheduled fire dropped: the schedule changed since it was read',
 };
 
@@ -67,13 +70,26 @@ export function createScheduler({ orchestrator, schedules, claims, settings, log
     // The table may be a refresh behind: an update since then wins over it.
     const current = await schedules.read(flowId);
     if (!current?.isScheduleEnabled || current.cronExpression !== expression) return { outcome: 'dropped' };
+    const input = current.scheduleInput ?? null;
+    if (current.maxConcurrentRuns) return limited(flowId, input, correlationId);
     const previous = await orchestrator.store.latestForFlow(flowId);
     if (previous?.status === 'RUNNING' || starting.has(flowId)) return { outcome: 'skipped_overlap', executionId: previous?.id };
     starting.add(flowId);
     try {
-      return { outcome: 'started', executionId: (await orchestrator.start(flowId, null, correlationId)).id };
+      return { outcome: 'started', executionId: (await orchestrator.start(flowId, input, correlationId)).id };
     } finally {
       starting.delete(flowId);
+    }
+  }
+
+  /** A fire of a flow with maxConcurrentRuns: the limit decides, as for any start (queued, or refused with CONFLICT). */
+  async function limited(flowId: string, input: Json, correlationId: string): Promise<{ outcome: FireOutcome; executionId?: string }> {
+    try {
+      const run = await orchestrator.start(flowId, input, correlationId);
+      return { outcome: run.status === 'QUEUED' ? 'queued' : 'started', executionId: run.id };
+    } catch (error) {
+      if (isAppError(error) && error.code === ErrorCode.CONFLICT) return { outcome: 'skipped_limit' };
+      throw error;
     }
   }
 

@@ -3,6 +3,7 @@ import type { EntityData, FederationClient } from '@flow/kit';
 import { buildPlan, type StepDefinition } from '../engine/plan.js';
 import type { Plan } from '../engine/state.js';
 import type { AssignedEntity, Json } from '@flow/protocol';
+import type { EntryInputSchema } from './startInput.js';
 
 /** What a run needs of an orchestrated flow, read from the entity subgraphs at start. */
 export interface FlowSnapshot {
@@ -11,6 +12,13 @@ export interface FlowSnapshot {
   processorIds: string[];
   cronExpression: string | null;
   isScheduleEnabled: boolean;
+  /** The input schemas of the processors of the entry steps that run (their input is the start input); absent: none checked. */
+  entryInputSchemas?: EntryInputSchema[];
+  /** The flow's limit of RUNNING runs (absent or null: none), and what a start beyond it does (default QUEUE). */
+  maxConcurrentRuns?: number | null;
+  onLimit?: 'QUEUE' | 'REJECT';
+  /** The input of scheduled runs (the flow's scheduleInput, parsed); absent or null when it has none. */
+  scheduleInput?: Json;
 }
 
 export interface FlowReader {
@@ -35,7 +43,7 @@ function present(found: Map<string, EntityData | null>, ids: readonly string[], 
 export function createFlowReader(federation: FederationClient): FlowReader {
   return {
     async read(orchestratedFlowId) {
-      const flow = (await federation.entities('OrchestratedFlow', [orchestratedFlowId], 'id workflowId assignmentIds cronExpression isScheduleEnabled')).get(orchestratedFlowId);
+      const flow = (await federation.entities('OrchestratedFlow', [orchestratedFlowId], 'id workflowId assignmentIds cronExpression isScheduleEnabled scheduleInput maxConcurrentRuns onLimit')).get(orchestratedFlowId);
       if (!flow) throw AppError.notFound('OrchestratedFlow', orchestratedFlowId);
       const assignmentIds = flow.assignmentIds as string[];
       const [workflows, assignments] = await Promise.all([
@@ -49,19 +57,20 @@ export function createFlowReader(federation: FederationClient): FlowReader {
       const addressIds = refs.filter((r) => r.__typename === 'Address').map((r) => r.id);
       const deliveryIds = refs.filter((r) => r.__typename === 'Delivery').map((r) => r.id);
       const [steps, addresses, deliveries] = await Promise.all([
-        federation.entities('Step', stepIds, 'id processorId nextStepIds entryCondition'),
+        federation.entities('Step', stepIds, 'id processorId nextStepIds entryCondition maxAttempts retryBackoffMs retryBackoffMaxMs timeoutMs retryOnTimeout'),
         federation.entities('Address', addressIds, entityFields),
         federation.entities('Delivery', deliveryIds, deliveryFields),
       ]);
       const stepList = present(steps, stepIds, 'Step') as unknown as StepDefinition[];
       const processorIds = [...new Set(stepList.map((step) => step.processorId))];
       const data = new Map([...present(addresses, addressIds, 'Address'), ...present(deliveries, deliveryIds, 'Delivery')].map((e) => [e.id as string, e]));
-      const schemaIds = [...new Set([...data.values()].map((e) => e.schemaId as string))];
-      const [schemas, processors] = await Promise.all([
-        federation.entities('Schema', schemaIds, 'id definition'),
-        federation.entities('Processor', processorIds, 'id'),
-      ]);
+      const processors = await federation.entities('Processor', processorIds, 'id inputSchemaId');
       present(processors, processorIds, 'Processor');
+      const plan = buildPlan(orchestratedFlowId, stepList, new Map());
+      const entries = plan.steps.filter((step) => step.previous.length === 0 && (step.entryCondition === 'PREVIOUS_SUCCESS' || step.entryCondition === 'ALWAYS'));
+      const inputSchemaOf = (processorId: string): string => processors.get(processorId)?.inputSchemaId as string;
+      const schemaIds = [...new Set([...[...data.values()].map((e) => e.schemaId as string), ...entries.map((step) => inputSchemaOf(step.processorId))])];
+      const schemas = await federation.entities('Schema', schemaIds, 'id definition');
       const entitiesByStep = new Map<string, AssignedEntity[]>();
       for (const ref of refs) {
         const entity = data.get(ref.id) as EntityData;
@@ -79,6 +88,13 @@ export function createFlowReader(federation: FederationClient): FlowReader {
         processorIds,
         cronExpression: (flow.cronExpression as string | null) ?? null,
         isScheduleEnabled: flow.isScheduleEnabled === true,
+        entryInputSchemas: entries.map((step) => {
+          const schemaId = inputSchemaOf(step.processorId);
+          return { stepId: step.stepId, processorId: step.processorId, schemaId, definition: present(schemas, [schemaId], 'Schema')[0]?.definition as string };
+        }),
+        maxConcurrentRuns: (flow.maxConcurrentRuns as number | null) ?? null,
+        onLimit: flow.onLimit === 'REJECT' ? 'REJECT' : 'QUEUE',
+        scheduleInput: typeof flow.scheduleInput === 'string' ? (JSON.parse(flow.scheduleInput) as Json) : null,
       };
     },
   };

@@ -9,6 +9,7 @@ import type { EventSenders } from './eventSenders.js';
 import type { FlowReader } from './flowReader.js';
 import { createExecutionLocks } from './executionLocks.js';
 import { createOutbox } from './outbox.js';
+import { createFlowLimits } from './flowLimits.js';
 import { createStarts } from './starts.js';
 import { createSweeper } from './sweeper.js';
 import { createRunLog } from './runLog.js';
@@ -59,8 +60,11 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
   const locks = createExecutionLocks(cache, { leaseMs: 10_000, lingerMs: LOCK_LINGER_MS, beforeRelease: (id) => store.share(id) });
   const outbox = createOutbox({ store, bus, metrics });
   const runLog = createRunLog(logger);
-  const starts = createStarts({ store, cache, flows, locks, outbox, options, logger, metrics, runLog });
-  const transitions = createTransitions({ store, locks, outbox, options, onIgnored, onTransition: runLog.transitioned });
+  const flowLimits = createFlowLimits({ store, locks, outbox, flows, options, logger });
+  const starts = createStarts({ store, cache, flows, locks, outbox, limits: flowLimits, options, logger, metrics, runLog });
+  const transitions = createTransitions({
+    store, locks, outbox, options, onIgnored, onTransition: runLog.transitioned, onEnded: (execution) => flowLimits.ended(execution.orchestratedFlowId),
+  });
   const { transition } = transitions;
   const sweeper = createSweeper({ store, locks, outbox, transitions, logger, sweepMs: settings.sweepMs });
   let subscription: Subscription | undefined;
@@ -102,7 +106,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
     async stop(orchestratedFlowId: string): Promise<StoredExecution> {
       const latest = await store.latestForFlow(orchestratedFlowId);
       if (!latest) throw AppError.notFound('Execution of OrchestratedFlow', orchestratedFlowId);
-      if (latest.status !== 'RUNNING') return latest;
+      if (latest.status !== 'RUNNING' && latest.status !== 'QUEUED') return latest;
       return (await transition(latest.id, { type: 'Stop' })) ?? latest;
     },
 
@@ -115,6 +119,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
         prefetch: settings.prefetch, maxDeliveries: settings.maxDeliveries, retryDelayMs: 500, onDeadLetter: (reason) => deadLettered.inc({ reason }),
       });
       sweeper.start();
+      await flowLimits.resume().catch((error: unknown) => logger.warn({ err: error }, 'queued runs could not be looked for at start; the next end of a run of their flow starts them'));
     },
 
     async close(): Promise<void> {
@@ -123,6 +128,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
       await subscription?.cancel();
       await swept;
       await starts.settled();
+      await flowLimits.settled();
       await locks.close();
     },
 

@@ -19,7 +19,7 @@ export function createRunLog(logger: Logger): RunLog {
   const about = (execution: Execution) => ({ executionId: execution.id, orchestratedFlowId: execution.orchestratedFlowId, correlationId: execution.correlationId });
   return {
     started(execution) {
-      logger.info({ ...about(execution), totalSteps: Object.keys(execution.steps).length }, 'execution started');
+      logger.info({ ...about(execution), totalSteps: Object.keys(execution.steps).length, status: execution.status }, 'execution started');
     },
     transitioned(before, after, events) {
       logger.debug({ ...about(after), events: events.map((event) => event.type), version: after.version, status: after.status }, 'execution transition');

@@ -1,12 +1,15 @@
 import { AppError, ErrorCode, type Cache, type Logger, type Metrics } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
+import { queueExecution } from '../engine/admission.js';
 import { startExecution } from '../engine/engine.js';
-import type { EngineOptions } from '../engine/state.js';
+import type { EngineOptions, Execution } from '../engine/state.js';
 import { jsonBytes, type Json } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { ExecutionLocks } from './executionLocks.js';
+import type { FlowLimits } from './flowLimits.js';
 import type { FlowReader } from './flowReader.js';
 import { createLiveProcessors } from './heartbeats.js';
+import { assertStartInput } from './startInput.js';
 import type { Outbox } from './outbox.js';
 import type { RunLog } from './runLog.js';
 
@@ -23,6 +26,7 @@ export interface StartsDeps {
   flows: FlowReader;
   locks: ExecutionLocks;
   outbox: Outbox;
+  limits: FlowLimits;
   options: () => EngineOptions;
   logger: Logger;
   metrics: Metrics;
@@ -41,7 +45,7 @@ function assertInputSize(input: Json, maxBytes: number | undefined): void {
 }
 
 /** Starts executions: reads and checks the flow, stores its execution, publishes its first commands. */
-export function createStarts({ store, cache, flows, locks, outbox, options, logger, metrics, runLog }: StartsDeps): Starts {
+export function createStarts({ store, cache, flows, locks, outbox, limits, options, logger, metrics, runLog }: StartsDeps): Starts {
   const started = metrics.counter('orchestrator_executions_started_total', 'Executions started', []);
   const processors = createLiveProcessors(cache);
   /** The first publications of starts already answered (close waits for them). */
@@ -51,36 +55,43 @@ export function createStarts({ store, cache, flows, locks, outbox, options, logg
     async start(orchestratedFlowId: string, input: Json, correlationId: string): Promise<StoredExecution> {
       assertInputSize(input, options().limits?.stepOutputMaxBytes);
       const snapshot = await flows.read(orchestratedFlowId);
+      assertStartInput(input, snapshot.entryInputSchemas ?? []);
       await processors.assertLive(snapshot.processorIds);
-      const execution = startExecution({ id: uuidv7(), plan: snapshot.plan, input, correlationId }, options());
-      started.inc();
-      // The answer goes once the execution is stored: from then on it runs whatever happens (a
-      // publication that fails is retried by the sweep), so a caller never retries a start that
-      // took place. The first commands go out under the lock all the same: the first step's
-      // answer may arrive before this outbox is cleared.
-      let answer!: (stored: StoredExecution) => void;
-      const inserted = new Promise<StoredExecution>((resolve) => (answer = resolve));
-      let stored = false;
-      const run = locks.withLock(execution.id, async () => {
-        const written = await store.insert(execution);
-        stored = true;
-        runLog.started(written);
-        answer(written);
-        return outbox.flush(written);
-      });
-      const publishing = run.then(
-        () => undefined,
-        (error: unknown) => {
-          if (stored) logger.warn({ err: error, executionId: execution.id }, 'could not publish the first commands of a started execution; the sweep publishes them');
-        },
-      );
-      starting.add(publishing);
-      void publishing.finally(() => starting.delete(publishing));
-      return Promise.race([inserted, run]);
+      const start = { id: uuidv7(), plan: snapshot.plan, input, correlationId };
+      const make = (queued: boolean): Execution => (queued ? queueExecution(start, options()) : startExecution(start, options()));
+      return limits.start(snapshot, make, launch);
     },
 
     async settled() {
       await Promise.all(starting);
     },
   };
+
+  /** Stores a new execution and publishes its first commands; resolves once it is stored. */
+  function launch(execution: Execution): Promise<StoredExecution> {
+    started.inc();
+    // The answer goes once the execution is stored: from then on it runs whatever happens (a
+    // publication that fails is retried by the sweep), so a caller never retries a start that
+    // took place. The first commands go out under the lock all the same: the first step's
+    // answer may arrive before this outbox is cleared.
+    let answer!: (stored: StoredExecution) => void;
+    const inserted = new Promise<StoredExecution>((resolve) => (answer = resolve));
+    let stored = false;
+    const run = locks.withLock(execution.id, async () => {
+      const written = await store.insert(execution);
+      stored = true;
+      runLog.started(written);
+      answer(written);
+      return outbox.flush(written);
+    });
+    const publishing = run.then(
+      () => undefined,
+      (error: unknown) => {
+        if (stored) logger.warn({ err: error, executionId: execution.id }, 'could not publish the first commands of a started execution; the sweep publishes them');
+      },
+    );
+    starting.add(publishing);
+    void publishing.finally(() => starting.delete(publishing));
+    return Promise.race([inserted, run]);
+  }
 }

@@ -27,10 +27,12 @@ export interface TransitionsDeps {
   onIgnored?: (event: Transition, reason: IgnoredBecause) => void;
   /** Told once per stored transition, inside its span (the run's log lines). */
   onTransition?: (before: Execution, after: Execution, events: readonly Transition[]) => void;
+  /** Told once a transition ended a run (after its outbox went out): a queued run of its flow may start. */
+  onEnded?: (execution: StoredExecution) => void;
 }
 
 /** Transitions through the pure engine, each persisted with its outbox before it is published. */
-export function createTransitions({ store, locks, outbox, options, onIgnored, onTransition }: TransitionsDeps): Transitions {
+export function createTransitions({ store, locks, outbox, options, onIgnored, onTransition, onEnded }: TransitionsDeps): Transitions {
   /** Events waiting for their execution's lock, by execution (transition). */
   const waiting = new Map<string, Array<{ event: Transition; settle: (result: Promise<StoredExecution | null>) => void }>>();
 
@@ -95,7 +97,9 @@ export function createTransitions({ store, locks, outbox, options, onIgnored, on
       if (written) {
         report();
         onTransition?.(current, written, events);
-        return outbox.flush(written);
+        const flushed = await outbox.flush(written);
+        if (current.finishedAt === null && written.finishedAt !== null) onEnded?.(flushed);
+        return flushed;
       }
     }
     throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Execution ${executionId} is too contended; try again`);

@@ -18,8 +18,14 @@ export class ReleasedError extends Error {
   }
 }
 
+/** Publishes one ActivityHeartbeat of the command (the command handler's). */
+export type SendHeartbeat = () => Promise<void>;
+
+/** Heartbeats closer together than this, or than a quarter of the step's timeout, send nothing. */
+export const HEARTBEAT_MIN_INTERVAL_MS = 1_000;
+
 export interface ActivityRunner {
-  run(command: ExecuteActivity, logger: Logger): Promise<ActivityResult>;
+  run(command: ExecuteActivity, logger: Logger, sendHeartbeat?: SendHeartbeat): Promise<ActivityResult>;
   /** Commands holding a concurrency slot now (in flight). */
   inFlight(): number;
   /** Shutdown's grace period is over: handlers see their signal abort; commands not started are released. */
@@ -46,12 +52,12 @@ export function createActivityRunner(definition: AnyProcessorDefinition, concurr
   const running = new Set<Promise<unknown>>();
   let shuttingDown = false;
 
-  async function handle(command: ExecuteActivity, signal: AbortSignal, deadlineReached: () => boolean, logger: Logger): Promise<Answer> {
+  async function handle(command: ExecuteActivity, signal: AbortSignal, deadlineReached: () => boolean, logger: Logger, heartbeat: () => Promise<void>): Promise<Answer> {
     try {
       validateInput(inputValidator, command.input);
       const entities = parseEntities(command.entities);
       const { input, attempt, commandId, executionId, orchestratedFlowId, stepId } = command;
-      const output = await definition.handle({ input: input as never, entities, attempt, commandId, executionId, orchestratedFlowId, stepId, signal, logger });
+      const output = await definition.handle({ input: input as never, entities, attempt, commandId, executionId, orchestratedFlowId, stepId, signal, logger, heartbeat });
       return { output: validateOutput(outputValidator, output) };
     } catch (thrown) {
       const error = toActivityError(thrown);
@@ -66,25 +72,38 @@ export function createActivityRunner(definition: AnyProcessorDefinition, concurr
    * a promise of 'deadline passed' that resolves at the deadline. Plain timers and one
    * controller per command: nothing outlives the command.
    */
-  function start(command: ExecuteActivity, logger: Logger): { work: Promise<Answer>; expired: Promise<Answer> } {
+  function start(command: ExecuteActivity, logger: Logger, sendHeartbeat?: SendHeartbeat): { work: Promise<Answer>; expired: Promise<Answer> } {
     const controller = new AbortController();
     let reached = false;
     let expire: (answer: Answer) => void = () => undefined;
     const expired = new Promise<Answer>((resolve) => (expire = resolve));
-    const timer = setTimeout(() => {
+    const arm = (ms: number): NodeJS.Timeout => setTimeout(() => {
       reached = true;
       controller.abort(new Error('deadline passed'));
       expire({ error: deadlinePassed('deadline passed while the command was handled') });
-    }, Math.min(Date.parse(command.deadline) - Date.now(), MAX_TIMER_MS));
+    }, Math.min(ms, MAX_TIMER_MS));
+    let timer = arm(Date.parse(command.deadline) - Date.now());
+    let lastBeat = 0;
+    const interval = Math.min(HEARTBEAT_MIN_INTERVAL_MS, (command.timeoutMs ?? Infinity) / 4);
+    /** Sends a sign of life and, once it is out, gives this attempt a full timeout from now, as the orchestrator does. */
+    const heartbeat = async (): Promise<void> => {
+      const now = Date.now();
+      if (reached || !sendHeartbeat || now - lastBeat < interval) return;
+      lastBeat = now;
+      await sendHeartbeat();
+      if (reached || command.timeoutMs === undefined) return;
+      clearTimeout(timer);
+      timer = arm(command.timeoutMs - (Date.now() - now));
+    };
     controllers.add(controller);
-    const work = handle(command, controller.signal, () => reached, logger).finally(() => {
+    const work = handle(command, controller.signal, () => reached, logger, heartbeat).finally(() => {
       clearTimeout(timer);
       controllers.delete(controller);
     });
     return { work, expired };
   }
 
-  async function run(command: ExecuteActivity, logger: Logger): Promise<ActivityResult> {
+  async function run(command: ExecuteActivity, logger: Logger, sendHeartbeat?: SendHeartbeat): Promise<ActivityResult> {
     const release = await limiter.acquire();
     if (shuttingDown) {
       release();
@@ -98,7 +117,7 @@ export function createActivityRunner(definition: AnyProcessorDefinition, concurr
     }
     metrics.started(command);
     metrics.inFlight.inc();
-    const { work, expired } = start(command, logger);
+    const { work, expired } = start(command, logger, sendHeartbeat);
     const settled = work.finally(() => {
       metrics.inFlight.dec();
       release();

@@ -1,7 +1,7 @@
 import {
   AppError, isOutage, CORRELATION_HEADER, ErrorCode, recordFailure, runWithContext, withSpan, type Attributes, type Bus, type Delivery, type Headers, type Logger, type PayloadLimits,
 } from '@flow/platform';
-import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, SENDER_HEADER, type ActivityExecuted, type ActivityFailed, type ExecuteActivity } from '@flow/protocol';
+import { ActivityErrorType, EVENTS_QUEUE, MessageParseError, SENDER_HEADER, type ActivityExecuted, type ActivityFailed, type ActivityHeartbeat, type ExecuteActivity } from '@flow/protocol';
 import { ReleasedError, type ActivityResult, type ActivityRunner } from './activityRunner.js';
 import type { ProcessorDeclaration } from './defineProcessor.js';
 import type { CommandOutcome, ProcessorMetrics } from './processorMetrics.js';
@@ -31,6 +31,11 @@ function eventOf(command: ExecuteActivity, processorId: string, result: Activity
   const { commandId, executionId, stepId, attempt } = command;
   const base = { schemaVersion: 1 as const, commandId, executionId, stepId, processorId, attempt, durationMs: result.durationMs, executedAt: new Date().toISOString() };
   return 'output' in result ? { type: 'ActivityExecuted', ...base, output: result.output } : { type: 'ActivityFailed', ...base, error: result.error };
+}
+
+function heartbeatOf(command: ExecuteActivity, processorId: string): ActivityHeartbeat {
+  const { commandId, executionId, stepId, attempt } = command;
+  return { type: 'ActivityHeartbeat', schemaVersion: 1, commandId, executionId, stepId, processorId, attempt, sentAt: new Date().toISOString() };
 }
 
 function outcomeOf(result: ActivityResult): CommandOutcome {
@@ -68,7 +73,7 @@ function eventHeaders(command: ExecuteActivity, delivery: Delivery): Headers {
 export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Delivery) => Promise<void> {
   const { processorId, bus, metrics, runner } = deps;
 
-  async function publish(event: ActivityExecuted | ActivityFailed, headers: Headers): Promise<void> {
+  async function publish(event: ActivityExecuted | ActivityFailed | ActivityHeartbeat, headers: Headers): Promise<void> {
     const credential = await deps.sender?.();
     await bus.publish(EVENTS_QUEUE, event, { headers: credential ? { ...headers, [SENDER_HEADER]: credential } : headers });
     metrics.published(event.type);
@@ -117,7 +122,8 @@ export function createCommandHandler(deps: CommandHandlerDeps): (delivery: Deliv
     const logger = deps.logger.child({ commandId, executionId, stepId, attempt });
     try {
       const result = await withSpan('processor.handle', spanAttributes(command, deps), async (span) => {
-        const answer = await runner.run(command, logger);
+        const heartbeat = (): Promise<void> => publish(heartbeatOf(command, processorId), eventHeaders(command, delivery));
+        const answer = await runner.run(command, logger, heartbeat);
         const outcome = outcomeOf(answer);
         span.setAttribute('flow.outcome', outcome);
         logger.debug({ outcome, durationMs: answer.durationMs }, 'command handled');

@@ -28,4 +28,10 @@ export interface HandlerContext<TInput = Json> {
   signal: AbortSignal;
   /** Logs with the command's ids and correlation id. */
   logger: Logger;
+  /**
+   * Tells the orchestrator the attempt is alive: its deadline (and this command's) moves to a
+   * full step timeout from now. Call it during long work, more often than the step's timeout;
+   * calls closer together than a quarter of that timeout (or than a second) send nothing. Resolves once the sign of life is published (confirmed by the broker).
+   */
+  heartbeat: () => Promise<void>;
 }

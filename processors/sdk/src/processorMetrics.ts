@@ -1,5 +1,5 @@
 import { durationBuckets, type Metrics } from '@flow/platform';
-import type { ExecuteActivity } from '@flow/protocol';
+import type { ExecuteActivity, OrchestratorEvent } from '@flow/protocol';
 import type { Gauge } from 'prom-client';
 
 /** How a command ended, the `outcome` label of processor_commands_consumed_total. */
@@ -7,7 +7,7 @@ export type CommandOutcome = 'succeeded' | 'failed' | 'validation_failed' | 'dea
 
 export interface ProcessorMetrics {
   consumed(outcome: CommandOutcome): void;
-  published(type: 'ActivityExecuted' | 'ActivityFailed'): void;
+  published(type: OrchestratorEvent['type']): void;
   /** A command moved to the dead-letter queue, by DeadLetterReason. */
   deadLettered(reason: string): void;
   /** One command's time from taken up (a slot obtained) to its outcome. */

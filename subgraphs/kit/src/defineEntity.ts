@@ -21,6 +21,8 @@ export interface RuleContext {
   referenced: ReadonlyMap<string, EntityData>;
   /** Every entity, in any subgraph, that refers to `id`. */
   referrers: (id: string) => Promise<Referrer[]>;
+  /** Entities of any type by id, through their owners (federation `_entities`); null for a missing one. */
+  entities: (type: EntityType, ids: readonly string[], selection: string) => Promise<Map<string, EntityData | null>>;
 }
 
 /** Entity-specific rules on top of the generic constraints; they throw AppErrors. */

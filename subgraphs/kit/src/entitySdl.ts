@@ -103,6 +103,8 @@ function outputType(field: string, spec: FieldSpec): string {
       return 'Boolean!';
     case 'keyValues':
       return '[KeyValue!]!';
+    case 'int':
+      return 'Int';
   }
 }
 
@@ -139,6 +141,7 @@ function constraintsOf(entity: DeclaredEntity, field: string, spec: FieldSpec): 
   const parts: string[] = [];
   if (spec.doc !== undefined && !commonNames.has(field)) parts.push(spec.doc);
   if (spec.kind === 'string') parts.push(spec.min === undefined ? `at most ${spec.max} characters` : `${spec.min}..${spec.max} characters`);
+  if (spec.kind === 'int') parts.push(`${spec.min}..${spec.max}`);
   if (spec.kind === 'ids') parts.push(spec.nonEmpty ? `1..${maxIdsOf(spec)} ids` : `at most ${maxIdsOf(spec)} ids`);
   if (entity.keyFields.includes(field) && !['version', 'name'].includes(field)) parts.push('part of the composite key');
   const text = parts.join('; ');

@@ -64,7 +64,9 @@ export function createEntityService({ definition, repository, federation, metric
   async function checkRules(record: EntityRecord, changed: Set<string>, previous?: EntityRecord): Promise<EntityRecord> {
     const refFields = new Set([...changed, ...Object.keys(definition.select)]);
     const { referenced, refTypes } = await checkReferences(integrity, record, refFields);
-    const context: RuleContext = { changed, referenced, referrers: (id) => findReferrers(integrity, id) };
+    const context: RuleContext = {
+      changed, referenced, referrers: (id) => findReferrers(integrity, id), entities: (type, ids, selection) => federation.entities(type, [...ids], selection),
+    };
     await definition.rules.validate?.(record, context);
     if (previous) await definition.rules.beforeUpdate?.(previous, record, context);
     return Object.keys(refTypes).length > 0 ? { ...record, refTypes: { ...record.refTypes, ...refTypes } } : record;

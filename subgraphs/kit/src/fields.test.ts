@@ -105,6 +105,17 @@ describe('violationsOf', () => {
     });
   });
 
+  it('should accept an optional whole number at its bounds or absent, and refuse others, naming the range', () => {
+    const ranged: FieldSpecs = { timeoutMs: { kind: 'int', min: 100, max: 1000 } };
+    for (const timeoutMs of [100, 1000, 500, null, undefined]) expect(violationsOf(ranged, { timeoutMs })).toEqual([]);
+    for (const timeoutMs of [99, 1001, 100.5, '200', true]) {
+      expect(violationsOf(ranged, { timeoutMs })).toEqual([
+        { field: 'timeoutMs', constraint: 'range', message: `timeoutMs must be a whole number in 100..1000 (got ${JSON.stringify(timeoutMs)})` },
+      ]);
+    }
+    expect(normalize(ranged, {})).toEqual({ timeoutMs: null });
+  });
+
   it('should refuse a boolean given as a string', () => {
     expect(violationsWith({ isScheduleEnabled: 'true' })).toEqual(['isScheduleEnabled:type']);
   });

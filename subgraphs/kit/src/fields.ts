@@ -49,6 +49,8 @@ export type FieldSpec = FieldDocs &
     | { kind: 'enum'; values: readonly string[]; fallback: string; enumName?: string; enumDoc?: string }
     | { kind: 'boolean'; fallback: boolean }
     | { kind: 'keyValues' }
+    /** An optional whole number within `min..max`; absent (null) leaves the default to the reader. */
+    | { kind: 'int'; min: number; max: number }
   );
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
@@ -142,6 +144,13 @@ function checkKeyValues(field: string, value: unknown, out: FieldViolation[]): v
   }
 }
 
+function checkInt(field: string, spec: Extract<FieldSpec, { kind: 'int' }>, value: unknown, out: FieldViolation[]): void {
+  if (value === undefined || value === null) return;
+  if (!Number.isInteger(value) || (value as number) < spec.min || (value as number) > spec.max) {
+    out.push({ field, constraint: 'range', message: `${field} must be a whole number in ${spec.min}..${spec.max} (got ${JSON.stringify(value)})` });
+  }
+}
+
 /** Every constraint violated by `record` (a whole entity after defaults and patching). */
 export function violationsOf(specs: FieldSpecs, record: Record<string, unknown>): FieldViolation[] {
   const out: FieldViolation[] = [];
@@ -171,6 +180,9 @@ export function violationsOf(specs: FieldSpecs, record: Record<string, unknown>)
         break;
       case 'keyValues':
         checkKeyValues(field, value, out);
+        break;
+      case 'int':
+        checkInt(field, spec, value, out);
         break;
     }
   }

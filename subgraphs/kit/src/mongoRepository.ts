@@ -13,6 +13,8 @@ function mongooseType(spec: FieldSpecs[string]): unknown {
       return [String];
     case 'boolean':
       return Boolean;
+    case 'int':
+      return Number;
     case 'keyValues':
       return [new Schema({ key: String, value: String }, { _id: false })];
     default:

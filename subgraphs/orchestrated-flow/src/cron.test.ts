@@ -46,11 +46,11 @@ describe('validateCron', () => {
 
   it.each([
     ['* * * *', 4],
-    ['0 0 0 1 1 ? 2030', 7],
+    ['0 0 0 1 1 ? 2030 x', 8],
     ['', 1],
   ])('should refuse %j for its field count', (expression, count) => {
     expect(refusal(expression).message).toBe(
-      `cronExpression "${expression}" is not a valid cron expression: expected 5 fields, or 6 with seconds first (got ${count})`,
+      `cronExpression "${expression}" is not a valid cron expression: expected 5 fields, 6 with seconds first, or 7 with a year last (got ${count})`,
     );
   });
 
@@ -69,6 +69,25 @@ describe('validateCron', () => {
     const violation = refusal(expression);
     expect(violation).toMatchObject({ field: 'cronExpression', constraint: 'cron' });
     expect(violation.message).toMatch(new RegExp(`^cronExpression "${expression.replace(/[*?]/g, '\\$&')}" is not a valid cron expression: .+`));
+  });
+
+  it.each(['0 0 12 ? * 2', '0 0 12 ? * 2 2030', '0 0 12 L * ?', '0 0 12 ? * 6#3', '0 0 12 ? * 6L', '0 0 12 ? * SUN-SAT/2'])(
+    'should accept the Quartz expression %j',
+    (expression) => {
+      expect(() => validateCron(expression)).not.toThrow();
+    },
+  );
+
+  it.each([
+    ['0 0 12 ? * 0', 'day-of-week "0" is not 1-7 (Quartz: 1 = Sunday, 7 = Saturday) or SUN-SAT'],
+    ['0 0 12 15W * ?', 'day-of-month "15W": W (nearest weekday) is not supported'],
+    ['0 0 12 ? * 2 1969', 'year "1969" is outside 1970-2099 or backwards'],
+  ])('should refuse the Quartz expression %j, naming what it cannot read', (expression, reason) => {
+    expect(refusal(expression).message).toBe(`cronExpression "${expression}" is not a valid cron expression: ${reason}`);
+  });
+
+  it('should refuse an expression whose years are all past', () => {
+    expect(refusal('0 0 12 ? * 2 2020').message).toMatch(/it never fires$/);
   });
 
   it('should refuse an expression that never fires', () => {

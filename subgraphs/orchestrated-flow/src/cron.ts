@@ -1,33 +1,29 @@
-import { AppError, isAppError } from '@flow/platform';
-import { Cron } from 'croner';
+import { AppError } from '@flow/platform';
+import { cronSchedule, CronExpressionError } from '@flow/orchestrator/cron';
 
 /**
- * Accepts 5-field cron expressions and 6-field ones with seconds first (Quartz style). `?`
- * ("no specific value") may stand only for a whole day-of-month or day-of-week field; it is
- * read as `*`, because croner would read it as the current time. Anything croner cannot
- * schedule is refused with its reason.
+ * Accepts what the scheduler can read (orchestrator/src/scheduler/cronSchedule.ts, the one
+ * reader of expressions): 5 classic cron fields, 6 Quartz fields with seconds first, or 7 with
+ * a year last. Anything else, and an expression that never fires, is refused with its reason.
  */
 export function validateCron(expression: string, field = 'cronExpression'): void {
-  const parts = expression.trim().split(/\s+/);
-  const fail = (reason: string): never => {
+  const refuse = (reason: string): never => {
     throw AppError.badInput([{ field, constraint: 'cron', message: `${field} "${expression}" is not a valid cron expression: ${reason}` }]);
   };
-  if (parts.length !== 5 && parts.length !== 6) fail(`expected 5 fields, or 6 with seconds first (got ${parts.length})`);
-  const dayFields = new Set([parts.length - 3, parts.length - 1]);
-  if (parts.some((part, index) => part.includes('?') && (part !== '?' || !dayFields.has(index)))) {
-    fail('"?" may only stand for a whole day-of-month or day-of-week field');
-  }
   try {
-    const job = new Cron(cronPattern(expression), { paused: true, legacyMode: true });
-    if (job.nextRun() === null) fail('it never fires');
-    job.stop();
+    if (cronSchedule(expression, 'UTC').next(new Date()) === null) refuse('it never fires');
   } catch (error) {
-    if (isAppError(error)) throw error;
-    fail((error as Error).message);
+    if (error instanceof CronExpressionError) refuse(error.message);
+    throw error;
   }
 }
 
-/** The expression as croner reads it: single spaces, `?` as `*`. */
-export function cronPattern(expression: string): string {
-  return expression.trim().split(/\s+/).map((part) => (part === '?' ? '*' : part)).join(' ');
+/** Refuses a text field that holds something other than JSON (null stands for absent). */
+export function validateJsonText(text: unknown, field: string): void {
+  if (typeof text !== 'string') return;
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw AppError.badInput([{ field, constraint: 'json', message: `${field} must be JSON text: ${(error as Error).message}` }]);
+  }
 }

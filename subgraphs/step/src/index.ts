@@ -1,8 +1,9 @@
 import { defineEntity } from '@flow/kit';
+import { stepPolicyFields, validateStepPolicy } from './policy.js';
 
 export const entryConditions = ['PREVIOUS_SUCCESS', 'PREVIOUS_FAILURE', 'ALWAYS', 'NEVER'] as const;
 
-/** Manager.Step: one unit of work, its processor, next steps and entry condition. */
+/** Manager.Step: one unit of work, its processor, next steps, entry condition and retry/timeout policy. */
 export const stepDefinition = defineEntity({
   type: 'Step',
   doc: 'One unit of work of a workflow, executed by a processor',
@@ -20,5 +21,7 @@ export const stepDefinition = defineEntity({
       fallback: 'PREVIOUS_SUCCESS',
       enumDoc: 'When a step runs, given how its predecessors ended',
     },
+    ...stepPolicyFields,
   },
+  rules: { validate: validateStepPolicy },
 });

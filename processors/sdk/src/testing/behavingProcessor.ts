@@ -5,12 +5,12 @@ import { temporaryProcessor, uniqueProcessorName } from './temporaryProcessor.js
 
 /** What the behaving processor is told to do, by its input's `mode`. */
 export type Behaviour =
-  | 'double' | 'bad-output' | 'throw' | 'permanent' | 'retryable' | 'app-error' | 'unavailable' | 'invalid' | 'wait-for-abort' | 'wait';
+  | 'double' | 'bad-output' | 'throw' | 'permanent' | 'retryable' | 'app-error' | 'unavailable' | 'invalid' | 'wait-for-abort' | 'wait' | 'heartbeat';
 
 export interface BehavingInput {
   n: number;
   mode?: Behaviour;
-  /** For 'wait' (which ignores its signal): how long to take. */
+  /** For 'wait' (which ignores its signal) and 'heartbeat' (which calls context.heartbeat() every 100 ms meanwhile): how long to take. */
   ms?: number;
 }
 
@@ -34,7 +34,7 @@ export async function behavingProcessor(log: BehaviourLog = { runs: 0, running: 
     version: '1.0.0',
     inputSchema: { type: 'object', properties: { n: { type: 'integer' }, mode: { type: 'string' }, ms: { type: 'integer' } }, required: ['n'] },
     outputSchema: { type: 'object', properties: { doubled: { type: 'integer' }, payloads: { type: 'array' } }, required: ['doubled'] },
-    async handle({ input, entities, signal }) {
+    async handle({ input, entities, signal, heartbeat }) {
       log.runs += 1;
       log.running += 1;
       log.maxRunning = Math.max(log.maxRunning, log.running);
@@ -51,6 +51,12 @@ export async function behavingProcessor(log: BehaviourLog = { runs: 0, running: 
           case 'wait-for-abort': await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
             break;
           case 'wait': await sleep(input.ms ?? 100);
+            break;
+          case 'heartbeat':
+            for (let waited = 0; waited < (input.ms ?? 100); waited += 100) {
+              await heartbeat();
+              await sleep(100);
+            }
             break;
           default:
         }

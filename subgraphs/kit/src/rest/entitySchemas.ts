@@ -69,6 +69,8 @@ function fieldSchema(field: string, spec: FieldSpec, input: boolean): Json {
       return enumSchema(field, spec, input);
     case 'boolean':
       return { type: 'boolean', ...(input ? { default: spec.fallback } : {}) };
+    case 'int':
+      return nullable({ type: 'integer', minimum: spec.min, maximum: spec.max }, true);
     case 'keyValues':
       return { type: 'object', description: 'A JSON object of strings', propertyNames: { minLength: 1, maxLength: 200 }, additionalProperties: { type: 'string' } };
   }
@@ -80,7 +82,7 @@ const isRequired = (spec: FieldSpec): boolean =>
 /** A field in a request body: an optional one may be null, which the server reads as absent. */
 function inputFieldSchema(field: string, spec: FieldSpec): Json {
   const schema = fieldSchema(field, spec, true);
-  if (isRequired(spec) || spec.kind === 'string' || spec.kind === 'id') return schema;
+  if (isRequired(spec) || spec.kind === 'string' || spec.kind === 'id' || spec.kind === 'int') return schema;
   if (schema.anyOf) return { ...schema, anyOf: [...(schema.anyOf as Json[]), { type: 'null' }] };
   return { ...nullable(schema, true), ...(schema.enum ? { enum: [...(schema.enum as unknown[]), null] } : {}) };
 }
