@@ -92,8 +92,13 @@ export type CreateOrchestratedFlowInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Whether the scheduler starts the flow at its cron times */
   isScheduleEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Runs of the flow that may be RUNNING at once (default: no limit); 1..1000 */
+  maxConcurrentRuns?: InputMaybe<Scalars['Int']['input']>;
   /** 1..50 characters */
   name: Scalars['String']['input'];
+  onLimit?: InputMaybe<OnLimit>;
+  /** JSON text: the input of the runs the scheduler starts (default: null); at most 65536 characters */
+  scheduleInput?: InputMaybe<Scalars['String']['input']>;
   /** 1..50 characters */
   version: Scalars['String']['input'];
   workflowId: Scalars['ID']['input'];
@@ -127,11 +132,21 @@ export type CreateStepInput = {
   /** At most 1000 characters */
   description?: InputMaybe<Scalars['String']['input']>;
   entryCondition?: InputMaybe<EntryCondition>;
+  /** Attempts of the step before it fails (default ORCHESTRATOR_MAX_ATTEMPTS); 1..100 */
+  maxAttempts?: InputMaybe<Scalars['Int']['input']>;
   /** 1..50 characters */
   name: Scalars['String']['input'];
   /** Steps that may run after this one; at most 1000 ids */
   nextStepIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   processorId: Scalars['ID']['input'];
+  /** Cap of the retry delay (default ORCHESTRATOR_RETRY_MAX_MS); 0..86400000 */
+  retryBackoffMaxMs?: InputMaybe<Scalars['Int']['input']>;
+  /** Delay before the first retry, doubled per attempt (default ORCHESTRATOR_RETRY_BASE_MS); 0..86400000 */
+  retryBackoffMs?: InputMaybe<Scalars['Int']['input']>;
+  /** Whether a timed-out attempt is retried like a retryable failure (while attempts are left) */
+  retryOnTimeout?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Time an attempt has to answer, heartbeats extending it (default ORCHESTRATOR_STEP_TIMEOUT_MS); 100..86400000 */
+  timeoutMs?: InputMaybe<Scalars['Int']['input']>;
   /** 1..50 characters */
   version: Scalars['String']['input'];
 };
@@ -166,6 +181,8 @@ export type EntryCondition =
 export type ExecutionStatus =
   | 'COMPLETED'
   | 'FAILED'
+  /** Started beyond the flow's maxConcurrentRuns (onLimit QUEUE): waits, nothing dispatched, until a run of the flow ends */
+  | 'QUEUED'
   | 'RUNNING'
   | 'STOPPED';
 
@@ -173,6 +190,11 @@ export type KeyValueInput = {
   key: Scalars['String']['input'];
   value: Scalars['String']['input'];
 };
+
+/** What a start beyond maxConcurrentRuns does: QUEUE waits for a running one to end, REJECT is refused with CONFLICT */
+export type OnLimit =
+  | 'QUEUE'
+  | 'REJECT';
 
 /** Every field given must match; reference filters match one id */
 export type OrchestratedFlowFilter = {
@@ -259,7 +281,10 @@ export type UpdateOrchestratedFlowInput = {
   cronExpression?: InputMaybe<Scalars['String']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   isScheduleEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  maxConcurrentRuns?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  onLimit?: InputMaybe<OnLimit>;
+  scheduleInput?: InputMaybe<Scalars['String']['input']>;
   version?: InputMaybe<Scalars['String']['input']>;
   workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -286,9 +311,14 @@ export type UpdateSchemaInput = {
 export type UpdateStepInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   entryCondition?: InputMaybe<EntryCondition>;
+  maxAttempts?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   nextStepIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   processorId?: InputMaybe<Scalars['ID']['input']>;
+  retryBackoffMaxMs?: InputMaybe<Scalars['Int']['input']>;
+  retryBackoffMs?: InputMaybe<Scalars['Int']['input']>;
+  retryOnTimeout?: InputMaybe<Scalars['Boolean']['input']>;
+  timeoutMs?: InputMaybe<Scalars['Int']['input']>;
   version?: InputMaybe<Scalars['String']['input']>;
 };
 
