@@ -7,6 +7,7 @@ export type AnyStatus = ExecutionStatus | StepStatus;
  * the common colour-vision deficiencies): the colour is never the only signal.
  */
 export const statusLook: Record<AnyStatus, { symbol: string; label: string; tone: string }> = {
+  QUEUED: { symbol: '⋯', label: 'Queued', tone: 'idle' },
   PENDING: { symbol: '○', label: 'Pending', tone: 'idle' },
   RUNNING: { symbol: '◔', label: 'Running', tone: 'active' },
   SUCCEEDED: { symbol: '✓', label: 'Succeeded', tone: 'good' },
@@ -18,7 +19,7 @@ export const statusLook: Record<AnyStatus, { symbol: string; label: string; tone
   STOPPED: { symbol: '■', label: 'Stopped', tone: 'muted' },
 };
 
-export const executionStatuses: readonly ExecutionStatus[] = ['RUNNING', 'COMPLETED', 'FAILED', 'STOPPED'];
+export const executionStatuses: readonly ExecutionStatus[] = ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'STOPPED'];
 
 /** "1.2 s", "3 min 4 s": how long from `start` to `end` (or now). */
 export function duration(start: string | null | undefined, end: string | null | undefined, now = Date.now()): string {
