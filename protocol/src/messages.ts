@@ -63,7 +63,8 @@ export interface StepDeadlineReached {
   attempt: number;
 }
 
-export type ExecutionStatus = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'STOPPED';
+/** PAUSED is not terminal: an operator's pause, ended by resume or stop (docs/protocol.md). */
+export type ExecutionStatus = 'RUNNING' | 'PAUSED' | 'COMPLETED' | 'FAILED' | 'STOPPED';
 
 export interface OrchestrationStatusChanged {
   type: 'OrchestrationStatusChanged';
