@@ -1,5 +1,6 @@
 import { runWithContext, type Logger, type Metrics, type SchedulerConfig } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
+import { endedStatuses } from '../engine/state.js';
 import type { Orchestrator } from '../service/orchestrator.js';
 import { cronSchedule } from './cronSchedule.js';
 import type { FireClaims, FireOutcome } from './fireClaims.js';
@@ -68,7 +69,7 @@ export function createScheduler({ orchestrator, schedules, claims, settings, log
     const current = await schedules.read(flowId);
     if (!current?.isScheduleEnabled || current.cronExpression !== expression) return { outcome: 'dropped' };
     const previous = await orchestrator.store.latestForFlow(flowId);
-    if (previous?.status === 'RUNNING' || starting.has(flowId)) return { outcome: 'skipped_overlap', executionId: previous?.id };
+    if ((previous && !endedStatuses.has(previous.status)) || starting.has(flowId)) return { outcome: 'skipped_overlap', executionId: previous?.id };
     starting.add(flowId);
     try {
       return { outcome: 'started', executionId: (await orchestrator.start(flowId, null, correlationId)).id };

@@ -2,11 +2,12 @@ import {
   AppError, defaultPayloadLimits, ErrorCode, isAppError, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type PayloadLimits, type Subscription,
 } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
-import type { EngineOptions, Execution, IgnoredBecause } from '../engine/state.js';
+import { endedStatuses, type EngineOptions, type Execution, type IgnoredBecause } from '../engine/state.js';
 import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, type OrchestratorEvent } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { EventSenders } from './eventSenders.js';
 import type { FlowReader } from './flowReader.js';
+import { createControls } from './controls.js';
 import { createExecutionLocks } from './executionLocks.js';
 import { createOutbox } from './outbox.js';
 import { createStarts } from './starts.js';
@@ -50,7 +51,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
   function onIgnored(event: Transition, reason: IgnoredBecause): void {
     ignored.inc({ reason });
     unapplied.add(event);
-    if (!reason.startsWith('other-') || event.type === 'Stop') return;
+    if (!reason.startsWith('other-') || event.type === 'Stop' || event.type === 'Control') return;
     const { executionId, stepId, commandId, attempt } = event;
     logger.warn({ executionId, stepId, commandId, attempt, reason, ...('processorId' in event ? { processorId: event.processorId } : {}) }, 'event ignored: it does not answer the step\'s current command');
   }
@@ -58,7 +59,11 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
   const locks = createExecutionLocks(cache, { leaseMs: 10_000, lingerMs: LOCK_LINGER_MS, beforeRelease: (id) => store.share(id) });
   const outbox = createOutbox({ store, bus, metrics });
   const starts = createStarts({ store, cache, flows, locks, outbox, options, logger, metrics });
-  const transitions = createTransitions({ store, locks, outbox, options, onIgnored });
+  // The controls hear of their refusals from the transitions, which they drive.
+  let onRefused: NonNullable<Parameters<typeof createTransitions>[0]['onRefused']> = () => undefined;
+  const transitions = createTransitions({ store, locks, outbox, options, onIgnored, onRefused: (event, refusal) => onRefused(event, refusal) });
+  const controls = createControls({ store, transitions, starts, options, logger, metrics });
+  onRefused = controls.onRefused;
   const { transition } = transitions;
   const sweeper = createSweeper({ store, locks, outbox, transitions, logger, sweepMs: settings.sweepMs });
   let subscription: Subscription | undefined;
@@ -100,11 +105,16 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
     async stop(orchestratedFlowId: string): Promise<StoredExecution> {
       const latest = await store.latestForFlow(orchestratedFlowId);
       if (!latest) throw AppError.notFound('Execution of OrchestratedFlow', orchestratedFlowId);
-      if (latest.status !== 'RUNNING') return latest;
+      if (endedStatuses.has(latest.status)) return latest;
       return (await transition(latest.id, { type: 'Stop' })) ?? latest;
     },
 
     store,
+
+    /** stopExecution, pauseExecution, resumeExecution, retryExecution (service/controls.ts). */
+    control: controls.control,
+    rerun: controls.rerun,
+    bulk: controls.bulk,
 
     /** Consumes events and sweeps the store until closed. */
     async run(): Promise<void> {

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, type Cache, type Logger, type Metrics } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { startExecution } from '../engine/engine.js';
-import type { EngineOptions } from '../engine/state.js';
+import type { EngineOptions, Plan } from '../engine/state.js';
 import { jsonBytes, type Json } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { ExecutionLocks } from './executionLocks.js';
@@ -12,6 +12,8 @@ import type { Outbox } from './outbox.js';
 export interface Starts {
   /** Starts a run of the flow; resolves once its execution is stored. An input past STEP_OUTPUT_MAX_BYTES is refused (PAYLOAD_TOO_LARGE). */
   start: (orchestratedFlowId: string, input: Json, correlationId: string) => Promise<StoredExecution>;
+  /** Starts a new run of a pinned plan (rerunExecution): not today's flow, the snapshot an earlier run kept. */
+  rerun: (rerun: { plan: Plan; input: Json; rerunOf: string }, correlationId: string) => Promise<StoredExecution>;
   /** Resolves once the first publications of the starts already answered have ended. */
   settled(): Promise<void>;
 }
@@ -44,35 +46,45 @@ export function createStarts({ store, cache, flows, locks, outbox, options, logg
   /** The first publications of starts already answered (close waits for them). */
   const starting = new Set<Promise<void>>();
 
+  /** Stores and publishes a new run of `plan`, once its processors are known to be live. */
+  async function launch(plan: Plan, processorIds: readonly string[], input: Json, correlationId: string, rerunOf?: string): Promise<StoredExecution> {
+    await processors.assertLive(processorIds);
+    const execution = { ...startExecution({ id: uuidv7(), plan, input, correlationId }, options()), ...(rerunOf ? { rerunOf } : {}) };
+    started.inc();
+    // The answer goes once the execution is stored: from then on it runs whatever happens (a
+    // publication that fails is retried by the sweep), so a caller never retries a start that
+    // took place. The first commands go out under the lock all the same: the first step's
+    // answer may arrive before this outbox is cleared.
+    let answer!: (stored: StoredExecution) => void;
+    const inserted = new Promise<StoredExecution>((resolve) => (answer = resolve));
+    let stored = false;
+    const run = locks.withLock(execution.id, async () => {
+      const written = await store.insert(execution);
+      stored = true;
+      answer(written);
+      return outbox.flush(written);
+    });
+    const publishing = run.then(
+      () => undefined,
+      (error: unknown) => {
+        if (stored) logger.warn({ err: error, executionId: execution.id }, 'could not publish the first commands of a started execution; the sweep publishes them');
+      },
+    );
+    starting.add(publishing);
+    void publishing.finally(() => starting.delete(publishing));
+    return Promise.race([inserted, run]);
+  }
+
   return {
     async start(orchestratedFlowId: string, input: Json, correlationId: string): Promise<StoredExecution> {
       assertInputSize(input, options().limits?.stepOutputMaxBytes);
       const snapshot = await flows.read(orchestratedFlowId);
-      await processors.assertLive(snapshot.processorIds);
-      const execution = startExecution({ id: uuidv7(), plan: snapshot.plan, input, correlationId }, options());
-      started.inc();
-      // The answer goes once the execution is stored: from then on it runs whatever happens (a
-      // publication that fails is retried by the sweep), so a caller never retries a start that
-      // took place. The first commands go out under the lock all the same: the first step's
-      // answer may arrive before this outbox is cleared.
-      let answer!: (stored: StoredExecution) => void;
-      const inserted = new Promise<StoredExecution>((resolve) => (answer = resolve));
-      let stored = false;
-      const run = locks.withLock(execution.id, async () => {
-        const written = await store.insert(execution);
-        stored = true;
-        answer(written);
-        return outbox.flush(written);
-      });
-      const publishing = run.then(
-        () => undefined,
-        (error: unknown) => {
-          if (stored) logger.warn({ err: error, executionId: execution.id }, 'could not publish the first commands of a started execution; the sweep publishes them');
-        },
-      );
-      starting.add(publishing);
-      void publishing.finally(() => starting.delete(publishing));
-      return Promise.race([inserted, run]);
+      return launch(snapshot.plan, snapshot.processorIds, input, correlationId);
+    },
+
+    async rerun({ plan, input, rerunOf }, correlationId) {
+      assertInputSize(input, options().limits?.stepOutputMaxBytes);
+      return launch(plan, [...new Set(plan.steps.map((step) => step.processorId))], input, correlationId, rerunOf);
     },
 
     async settled() {
