@@ -114,11 +114,13 @@ export function createMongoExecutionStore(connection: Connection, options: Mongo
 
   /**
    * The final states of those of `ids` that ended, kept as heads (an LRU of this process). One
-   * id is a query on `_id` alone, which FerretDB hands to SQLite; `$in` it evaluates itself.
+   * query per id, in parallel: a query on `_id` alone FerretDB hands to SQLite, while `$in` it
+   * evaluates itself over the whole collection (measured: 20 ids among 10 000 ended runs took
+   * 1.8 s with `$in`).
    */
   async function loadFinals(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const found = ids.length === 1 ? [await finalStates().findOne({ _id: ids[0] as string })] : await finalStates().find({ _id: { $in: ids } }).toArray();
+    const found = await Promise.all(ids.map((id) => finalStates().findOne({ _id: id })));
     for (const final of found) if (final) heads.set({ execution: decode(final.state), writtenAt: 0 });
   }
 
