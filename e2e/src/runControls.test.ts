@@ -117,6 +117,9 @@ describe.each(orchestrationKinds)('run controls ($name)', (kind) => {
     expect(retry.status).toBe(409);
     expect(retry.body.detail ?? retry.body.title).toContain('COMPLETED');
     expect((await rest(system.gatewayUrl, 'POST', '/api/Executions/0195f6a0-0000-7000-8000-000000000000/stop')).status).toBe(404);
+    const badFilter = await rest(system.gatewayUrl, 'GET', '/api/Executions?status=Sleeping');
+    expect(badFilter).toMatchObject({ status: 400, type: expect.stringContaining('application/problem+json') as unknown });
+    expect((await rest(system.gatewayUrl, 'POST', '/api/Executions/retry')).status).toBe(400);
   });
 
   it('should find runs by status and flow, and retry every failed one in bulk', async () => {

@@ -15,7 +15,7 @@ const filterDocs: Record<(typeof filterFields)[number], string> = {
   correlationId: 'Only runs with this correlation id',
 };
 const filterSchema = {
-  type: 'object', additionalProperties: false,
+  type: 'object', additionalProperties: false, minProperties: 1,
   properties: { ...Object.fromEntries(filterFields.map((name) => [name, { type: 'string', description: filterDocs[name] }])) },
 };
 const pageSchema = {
@@ -46,10 +46,13 @@ function filterOf(source: Readonly<Record<string, unknown>>): Record<string, unk
   return { ...fields, ...(flow === undefined ? {} : { orchestratedFlowId: flow }), ...(statuses ? { statuses } : {}) };
 }
 
-/** The bulk controls' body: a filter object; an absent body is refused so that no bodiless call acts on every run. */
+/**
+ * The bulk controls' body: a filter object with at least one condition, so that no bodiless
+ * call (the JSON parser reads an absent body as `{}`) acts on every run.
+ */
 function bulkFilter(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw AppError.badInput([{ field: 'body', constraint: 'required', message: 'The body must be a filter object ({} acts on every run)' }]);
+  if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length === 0) {
+    throw AppError.badInput([{ field: 'body', constraint: 'required', message: 'The body must be a filter object with at least one condition' }]);
   }
   return filterOf(body as Record<string, unknown>);
 }
@@ -81,7 +84,7 @@ function bulkRoute(action: 'stop' | 'retry', summary: string): OperationRoute {
   return {
     tag, method: 'POST', path: `/api/Executions/${action}`, operationId: field, summary, guidParams: [], success: { status: 200 }, errors, roles: OPERATE_ROLES,
     response: { name: 'BulkControlResult', schema: bulkSchema },
-    optionalBody: { description: 'Which runs: a filter object (required; `{}` acts on every run)', schema: filterSchema },
+    optionalBody: { description: 'Which runs: a filter object with at least one condition (required)', schema: filterSchema },
     async handle({ body }, execute: Execute) {
       const data = await execute(`mutation($filter: ExecutionFilter!) { ${field}(filter: $filter) { matched affected } }`, { filter: bulkFilter(body) });
       return { status: 200, body: data[field] };
