@@ -32,10 +32,6 @@ export const controlAllowedFrom: Readonly<Record<ControlAction | 'rerun', Readon
 /** The step statuses retry attempts again; a step named in any other is refused. */
 export const retryableStepStatuses: ReadonlySet<StepStatus> = new Set(['FAILED', 'TIMED_OUT', 'CANCELLED']);
 
-function refuse(execution: Execution, code: Refusal['code'], message: string): ControlDecision {
-  return { execution, changed: false, refusal: { code, message, status: execution.status } };
-}
-
 /** The refusal of `action` on a run in `execution.status`, or undefined when it applies. */
 export function refusalOf(execution: Execution, action: ControlAction | 'rerun'): Refusal | undefined {
   if (controlAllowedFrom[action].has(execution.status)) return undefined;
@@ -84,7 +80,8 @@ function stepsToReset(draft: Draft, named: readonly string[]): Set<string> {
 function retry(draft: Draft, named: readonly string[], options: EngineOptions): Execution {
   const reset = stepsToReset(draft, named);
   for (const id of reset) {
-    draft.steps[id] = { ...stateOf(draft, id), status: 'PENDING', error: null, output: null, finishedAt: null, commandId: null, deadline: null };
+    // An ended step has no command, deadline or (unless it succeeded, and those are not reset) output.
+    draft.steps[id] = { ...stateOf(draft, id), status: 'PENDING', error: null, finishedAt: null };
   }
   draft.status = 'RUNNING';
   draft.finishedAt = null;
@@ -107,8 +104,8 @@ function retry(draft: Draft, named: readonly string[], options: EngineOptions): 
 }
 
 /** The steps a retry names, or why they may not be retried. */
-function retryTargets(execution: Execution, stepIds: readonly string[] | undefined): string[] | Refusal {
-  const named = stepIds ?? execution.plan.steps.filter((step) => retryableStepStatuses.has(stateOf(execution as Draft, step.stepId).status)).map((step) => step.stepId);
+function retryTargets(execution: Execution, stepIds: readonly string[] | undefined): readonly string[] | Refusal {
+  const named: readonly string[] = stepIds ?? execution.plan.steps.filter((step) => retryableStepStatuses.has(stateOf(execution as Draft, step.stepId).status)).map((step) => step.stepId);
   if (named.length === 0) return { code: 'BAD_USER_INPUT', message: 'Name at least one step to retry', status: execution.status };
   for (const id of named) {
     const state = execution.steps[id];
@@ -117,7 +114,8 @@ function retryTargets(execution: Execution, stepIds: readonly string[] | undefin
       return { code: 'CONFLICT', message: `Step ${id} is ${state.status}: only FAILED, TIMED_OUT and CANCELLED steps are retried`, status: execution.status };
     }
   }
-  return [...new Set(named)];
+  // Duplicates are harmless: the retry goes through the plan's steps, each once.
+  return named;
 }
 
 /** Applies an operator's control; a control that does not apply is refused and changes nothing. */
@@ -129,7 +127,7 @@ export function applyControl(execution: Execution, control: ControlEvent, option
   if (control.action === 'pause') return { execution: pause(draft, options), changed: true };
   if (control.action === 'resume') return { execution: resume(draft, options), changed: true };
   const targets = retryTargets(execution, control.stepIds);
-  if (!Array.isArray(targets)) return refuse(execution, targets.code, targets.message);
+  if ('code' in targets) return { execution, changed: false, refusal: targets };
   return { execution: retry(draft, targets, options), changed: true };
 }
 

@@ -95,6 +95,17 @@ describe('retry', () => {
     expect(driver.execution.status).toBe('COMPLETED');
   });
 
+  it('should let a failed step wait for the failed step before it, its error cleared, and attempt it after', () => {
+    const driver = createEngineDriver([{ id: 'a', next: ['b'] }, { id: 'b', when: 'ALWAYS' }]);
+    driver.answer('a', 'fail');
+    driver.answer('b', 'fail');
+    driver.control('retry');
+    expect(driver.dispatched()).toEqual(['a']);
+    expect(driver.execution.steps.b).toMatchObject({ status: 'PENDING', error: null, finishedAt: null, attempts: 1 });
+    driver.answer('a');
+    expect(driver.commandOf('b')).toMatchObject({ attempt: 2, input: driver.execution.steps.a?.output });
+  });
+
   it('should retry only the named steps, and end FAILED while another failure stays unhandled', () => {
     const driver = createEngineDriver([{ id: 'a' }, { id: 'c' }]);
     driver.answer('a', 'fail');
