@@ -10,6 +10,7 @@ export const statusLook: Record<AnyStatus, { symbol: string; label: string; tone
   QUEUED: { symbol: '⋯', label: 'Queued', tone: 'idle' },
   PENDING: { symbol: '○', label: 'Pending', tone: 'idle' },
   RUNNING: { symbol: '◔', label: 'Running', tone: 'active' },
+  PAUSED: { symbol: '⏸', label: 'Paused', tone: 'warn' },
   SUCCEEDED: { symbol: '✓', label: 'Succeeded', tone: 'good' },
   COMPLETED: { symbol: '✓', label: 'Completed', tone: 'good' },
   FAILED: { symbol: '✕', label: 'Failed', tone: 'bad' },
@@ -19,7 +20,7 @@ export const statusLook: Record<AnyStatus, { symbol: string; label: string; tone
   STOPPED: { symbol: '■', label: 'Stopped', tone: 'muted' },
 };
 
-export const executionStatuses: readonly ExecutionStatus[] = ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'STOPPED'];
+export const executionStatuses: readonly ExecutionStatus[] = ['QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'STOPPED'];
 
 /** "1.2 s", "3 min 4 s": how long from `start` to `end` (or now). */
 export function duration(start: string | null | undefined, end: string | null | undefined, now = Date.now()): string {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createMongoExecutionStore } from '@flow/orchestrator';
-import { describeExecutionStoreContract } from '@flow/orchestrator/testing';
+import { describeExecutionSearchContract, describeExecutionStoreContract } from '@flow/orchestrator/testing';
 import { connectMongo, createLogger } from '@flow/platform';
 import type { Connection } from 'mongoose';
 import { afterAll, describe } from 'vitest';
@@ -12,8 +12,10 @@ describe.skipIf(mongoUnavailable !== undefined)(`executions on the MongoDB-wire 
     await connection?.dropDatabase();
     await connection?.close();
   });
-  describeExecutionStoreContract('mongodb', async () => {
+  const fresh = async () => {
     connection ??= await connectMongo(uniqueDatabaseUri('executions'), createLogger('test', 'silent'));
     return createMongoExecutionStore(connection, { collectionName: `executions_${randomBytes(4).toString('hex')}` });
-  });
+  };
+  describeExecutionStoreContract('mongodb', fresh);
+  describeExecutionSearchContract('mongodb', fresh);
 });

@@ -1,5 +1,6 @@
 export * from './engine/index.js';
 export * from './store/executionStore.js';
+export * from './store/executionFilter.js';
 export * from './store/memoryExecutionStore.js';
 export * from './store/mongoExecutionStore.js';
 export * from './api/orchestratorServer.js';

@@ -78,8 +78,12 @@ export interface StepDeadlineReached {
   attempt: number;
 }
 
-/** QUEUED: started beyond its flow's maxConcurrentRuns, waiting for a run of the flow to end (nothing dispatched yet). */
-export type ExecutionStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'STOPPED';
+/**
+ * QUEUED: started beyond its flow's maxConcurrentRuns, waiting for a run of the flow to end
+ * (nothing dispatched yet). PAUSED is not terminal: an operator's pause, ended by resume or stop
+ * (docs/protocol.md).
+ */
+export type ExecutionStatus = 'QUEUED' | 'RUNNING' | 'PAUSED' | 'COMPLETED' | 'FAILED' | 'STOPPED';
 
 export interface OrchestrationStatusChanged {
   type: 'OrchestrationStatusChanged';

@@ -178,9 +178,23 @@ export type EntryCondition =
   | 'PREVIOUS_FAILURE'
   | 'PREVIOUS_SUCCESS';
 
+/** Which runs: every given condition holds (times are inclusive bounds) */
+export type ExecutionFilter = {
+  correlationId?: InputMaybe<Scalars['String']['input']>;
+  finishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  finishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  orchestratedFlowId?: InputMaybe<Scalars['ID']['input']>;
+  startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Any of these statuses */
+  statuses?: InputMaybe<Array<ExecutionStatus>>;
+};
+
 export type ExecutionStatus =
   | 'COMPLETED'
   | 'FAILED'
+  /** An operator paused it: nothing new is dispatched until resumeExecution; steps in flight finish */
+  | 'PAUSED'
   /** Started beyond the flow's maxConcurrentRuns (onLimit QUEUE): waits, nothing dispatched, until a run of the flow ends */
   | 'QUEUED'
   | 'RUNNING'

@@ -1,21 +1,7 @@
 import { AppError, OPERATE_ROLES, READ_ROLES } from '@flow/platform';
 import type { OperationRoute } from '@flow/kit';
-
-type Status = {
-  executionId: string;
-  orchestratedFlowId: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  completedSteps: number;
-  totalSteps: number;
-  currentSteps: string[];
-  steps: Array<{ step: { id: string }; status: string; attempts: number; startedAt: string | null; finishedAt: string | null; error: string | null }>;
-};
-
-/** "RUNNING" -> "Running", as the seed answers statuses. */
-const seedStatus = (status: string): string => status.charAt(0) + status.slice(1).toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
-const statusFields = 'executionId orchestratedFlowId status startedAt finishedAt completedSteps totalSteps currentSteps steps { step { id } status attempts startedAt finishedAt error }';
+import { executionRoutes } from './executionRoutes.js';
+import { restStatus, seedStatus, statusFields, statusSchema, type RestStatus as Status } from './restStatus.js';
 
 const guid = { type: 'string', format: 'uuid' };
 const startedSchema = {
@@ -29,21 +15,14 @@ const stoppedSchema = {
   type: 'object', required: ['message', 'orchestratedFlowId', 'stoppedAt', 'executionId', 'status'],
   properties: { message: { type: 'string' }, orchestratedFlowId: guid, stoppedAt: { type: ['string', 'null'], format: 'date-time' }, executionId: guid, status: { type: 'string' } },
 };
-const statusSchema = {
-  type: 'object', required: ['orchestratedFlowId', 'status', 'startedAt', 'completedSteps', 'totalSteps', 'currentSteps', 'executionId', 'steps'],
-  properties: {
-    orchestratedFlowId: guid, executionId: guid,
-    status: { enum: ['Queued', 'Running', 'Completed', 'Failed', 'Stopped'] },
-    startedAt: { type: 'string', format: 'date-time' }, finishedAt: { type: ['string', 'null'], format: 'date-time' },
-    completedSteps: { type: 'integer' }, totalSteps: { type: 'integer' }, currentSteps: { type: 'array', items: guid },
-    steps: { type: 'array', items: { type: 'object' } },
-  },
-};
-
 const common = { guidParams: ['orchestratedFlowId'], tag: 'Orchestration' } as const;
 
-/** The seed's `/api/Orchestration/start|stop|status/{orchestratedFlowId}`, over the orchestrator's GraphQL. */
+/**
+ * The seed's `/api/Orchestration/start|stop|status/{orchestratedFlowId}`, over the orchestrator's
+ * GraphQL, and the run controls under `/api/Executions` (executionRoutes.ts).
+ */
 export const orchestrationRoutes: readonly OperationRoute[] = [
+  ...executionRoutes,
   {
     ...common, method: 'POST', path: '/api/Orchestration/start/{orchestratedFlowId}', operationId: 'startOrchestration',
     summary: 'Start a run of an orchestrated flow now (queued, or refused with 409, beyond its maxConcurrentRuns)', success: { status: 200 }, errors: [400, 401, 403, 404, 409, 413, 415, 503, 500], roles: OPERATE_ROLES,
@@ -75,14 +54,7 @@ export const orchestrationRoutes: readonly OperationRoute[] = [
       const data = await execute(`query($id: ID!) { orchestrationStatus(orchestratedFlowId: $id) { ${statusFields} } }`, { id: params.orchestratedFlowId });
       const run = data.orchestrationStatus as Status | null;
       if (!run) throw AppError.notFound('Run of OrchestratedFlow', params.orchestratedFlowId as string);
-      return {
-        status: 200,
-        body: {
-          ...run,
-          status: seedStatus(run.status),
-          steps: run.steps.map(({ step, ...rest }) => ({ stepId: step.id, ...rest, status: seedStatus(rest.status) })),
-        },
-      };
+      return { status: 200, body: restStatus(run) };
     },
   },
 ];

@@ -1,13 +1,14 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { AppError, ErrorCode, currentContext } from '@flow/platform';
 import { DateTime, requireGuid } from '@flow/kit';
-import { currentSteps, pendingStep } from '../engine/engine.js';
-import { terminalStepStatuses } from '../engine/state.js';
 import type { Json } from '@flow/protocol';
 import type { Resolvers } from '../generated/graphql.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Orchestrator } from '../service/orchestrator.js';
+import type { ExecutionQuery } from '../store/executionFilter.js';
 import type { StoredExecution } from '../store/executionStore.js';
+import { controlMutations, executionQuery } from './controlResolvers.js';
+import { toStatus } from './toStatus.js';
 
 function literal(ast: ValueNode): unknown {
   switch (ast.kind) {
@@ -36,23 +37,6 @@ export const JSONScalar = new GraphQLScalarType({
   parseLiteral: literal,
 });
 
-/** An execution as GraphQL's OrchestrationStatus. */
-export function toStatus(execution: StoredExecution) {
-  return {
-    executionId: execution.id,
-    orchestratedFlowId: execution.orchestratedFlowId,
-    flow: { __typename: 'OrchestratedFlow', id: execution.orchestratedFlowId },
-    status: execution.status,
-    startedAt: execution.startedAt,
-    finishedAt: execution.finishedAt,
-    completedSteps: execution.plan.steps.filter((step) => terminalStepStatuses.has(execution.steps[step.stepId]?.status ?? 'PENDING')).length,
-    totalSteps: execution.plan.steps.length,
-    currentSteps: currentSteps(execution),
-    steps: execution.plan.steps.map((step) => ({ step: { __typename: 'Step', id: step.stepId }, ...(execution.steps[step.stepId] ?? pendingStep()) })),
-    version: execution.version,
-  };
-}
-
 const cursorOf = (id: string): string => Buffer.from(JSON.stringify({ id }), 'utf8').toString('base64url');
 function fromCursor(cursor: string): string {
   try {
@@ -62,11 +46,10 @@ function fromCursor(cursor: string): string {
   }
 }
 
-async function page(orchestrator: Orchestrator, orchestratedFlowId: string | undefined, first: number, after: string | undefined) {
+async function page(orchestrator: Orchestrator, filter: ExecutionQuery, first: number, after: string | undefined) {
   if (!Number.isInteger(first) || first < 1 || first > 100) {
     throw AppError.badInput([{ field: 'first', constraint: 'range', message: `first must be between 1 and 100 (got ${first})` }]);
   }
-  const filter = orchestratedFlowId ? { orchestratedFlowId: requireGuid(orchestratedFlowId, 'orchestratedFlowId') } : {};
   const rows = await orchestrator.store.list({ ...filter, first: first + 1, ...(after ? { beforeId: fromCursor(after) } : {}) });
   const nodes = rows.slice(0, first);
   return {
@@ -107,7 +90,7 @@ export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pic
         const execution = await orchestrator.store.get(requireGuid(id, 'id'));
         return execution ? toStatus(execution) : null;
       },
-      executions: (_, { orchestratedFlowId, first, after }) => page(orchestrator, orchestratedFlowId ?? undefined, first ?? 20, after ?? undefined),
+      executions: (_, { filter, orchestratedFlowId, first, after }) => page(orchestrator, executionQuery(filter, orchestratedFlowId), first ?? 20, after ?? undefined),
     },
     Mutation: {
       startOrchestration: async (_, { orchestratedFlowId, input }) => {
@@ -115,11 +98,12 @@ export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pic
         return toStatus(await orchestrator.start(flowId, (input ?? null) as Json, currentContext()?.correlationId ?? flowId));
       },
       stopOrchestration: (_, { orchestratedFlowId }) => stop(orchestrator, scheduler, requireGuid(orchestratedFlowId, 'orchestratedFlowId')),
+      ...controlMutations(orchestrator),
     },
     OrchestratedFlow: {
       __resolveReference: (ref) => ({ id: ref.id }),
       status: (flow) => latest(flow.id),
-      executions: (flow, { first, after }) => page(orchestrator, flow.id, first ?? 20, after ?? undefined),
+      executions: (flow, { first, after }) => page(orchestrator, { orchestratedFlowId: flow.id }, first ?? 20, after ?? undefined),
       nextFireTimes: (flow, { count }) => scheduler.nextFireTimes(flow.id, fireCount(count ?? 5)),
     },
   };

@@ -1,6 +1,7 @@
 import { ActivityErrorType, jsonBytes, type ActivityFailed, type Json, type OrchestratorEvent, type StepDeadlineReached } from '@flow/protocol';
 import {
   failedStatuses,
+  liveStatuses,
   PAYLOAD_TOO_LARGE,
   ranStatuses,
   terminalStepStatuses,
@@ -14,6 +15,7 @@ import {
   type StopEvent,
 } from './state.js';
 import { backoff, policyOf } from './policy.js';
+import { recordAttempts } from './attempts.js';
 
 /**
  * The orchestration engine of docs/protocol.md as pure functions of (state, event): no I/O,
@@ -28,17 +30,19 @@ export interface Decision {
   ignored?: IgnoredBecause;
 }
 
-type Draft = Execution & { commands: Command[] };
+/** An execution being changed by one transition, with the commands it decided (controls.ts works on it too). */
+export type Draft = Execution & { commands: Command[] };
 
-const stepOf = (draft: Draft, stepId: string): PlannedStep => draft.plan.steps.find((step) => step.stepId === stepId) as PlannedStep;
-const stateOf = (draft: Draft, stepId: string): StepState => draft.steps[stepId] as StepState;
+export const stepOf = (draft: Draft, stepId: string): PlannedStep => draft.plan.steps.find((step) => step.stepId === stepId) as PlannedStep;
+export const stateOf = (draft: Draft, stepId: string): StepState => draft.steps[stepId] as StepState;
 
 /**
  * Sends the step's attempt, or fails the step with PAYLOAD_TOO_LARGE when its command would be
  * larger than a message may be, or its input would take the run past its bound. Answers
  * whether it was sent (a step failed here must be advanced from by the caller).
  */
-function dispatch(draft: Draft, stepId: string, attempt: number, input: Json, delayMs: number, options: EngineOptions): boolean {
+export function dispatch(draft: Draft, stepId: string, attempt: number, input: Json, delayMs: number, options: EngineOptions): boolean {
+  if (draft.status === 'PAUSED') return hold(draft, { stepId, attempt, input, delayMs });
   const planned = stepOf(draft, stepId);
   const commandId = options.newId();
   const at = options.now.getTime();
@@ -60,6 +64,14 @@ function dispatch(draft: Draft, stepId: string, attempt: number, input: Json, de
     startedAt: previous.startedAt ?? options.now.toISOString(), error: null,
   };
   draft.commands.push({ kind: 'dispatch', id: options.newId(), delayMs, message });
+  return true;
+}
+
+/** A PAUSED run sends nothing: the dispatch waits in `held` for resume, its step not running meanwhile. */
+function hold(draft: Draft, held: NonNullable<Execution['held']>[number]): boolean {
+  const previous = stateOf(draft, held.stepId);
+  draft.held = [...(draft.held ?? []), held];
+  draft.steps[held.stepId] = { ...previous, status: 'PENDING', attempts: held.attempt - 1, commandId: null, deadline: null, input: held.input };
   return true;
 }
 
@@ -96,19 +108,19 @@ function oversizedOutput(draft: Draft, output: Json, options: EngineOptions): st
   return undefined;
 }
 
-function finish(draft: Draft, stepId: string, status: StepState['status'], options: EngineOptions, patch: Partial<StepState> = {}): void {
+export function finish(draft: Draft, stepId: string, status: StepState['status'], options: EngineOptions, patch: Partial<StepState> = {}): void {
   draft.steps[stepId] = { ...stateOf(draft, stepId), ...patch, status, commandId: null, deadline: null, finishedAt: options.now.toISOString() };
 }
 
 /** Input of a step after others (entry points get the start input): the outputs of the predecessors that ran. */
-function inputOf(draft: Draft, step: PlannedStep): Json {
+export function inputOf(draft: Draft, step: PlannedStep): Json {
   const ran = step.previous.filter((id) => ranStatuses.has(stateOf(draft, id).status));
   if (ran.length === 1) return stateOf(draft, ran[0] as string).output;
   return Object.fromEntries(ran.map((id) => [id, stateOf(draft, id).output]));
 }
 
 /** Whether an eligible step runs, by docs/protocol.md's eligibility rules. */
-function shouldRun(draft: Draft, step: PlannedStep): boolean {
+export function shouldRun(draft: Draft, step: PlannedStep): boolean {
   if (step.previous.length === 0) return step.entryCondition === 'PREVIOUS_SUCCESS' || step.entryCondition === 'ALWAYS';
   const ran = step.previous.map((id) => stateOf(draft, id).status).filter((status) => ranStatuses.has(status));
   if (ran.length === 0) return false;
@@ -126,7 +138,7 @@ function shouldRun(draft: Draft, step: PlannedStep): boolean {
 }
 
 /** Runs or skips every step made eligible by the steps just finished, cascading skips. */
-function advance(draft: Draft, finished: readonly string[], options: EngineOptions): void {
+export function advance(draft: Draft, finished: readonly string[], options: EngineOptions): void {
   const work = [...finished];
   while (work.length > 0) {
     const done = stepOf(draft, work.shift() as string);
@@ -135,7 +147,8 @@ function advance(draft: Draft, finished: readonly string[], options: EngineOptio
       if (stateOf(draft, nextId).status !== 'PENDING') continue;
       if (!next.previous.every((id) => terminalStepStatuses.has(stateOf(draft, id).status))) continue;
       if (shouldRun(draft, next)) {
-        if (!dispatch(draft, nextId, 1, inputOf(draft, next), 0, options)) work.push(nextId);
+        // A step re-evaluated after a retry (controls.ts) goes on counting its attempts.
+        if (!dispatch(draft, nextId, stateOf(draft, nextId).attempts + 1, inputOf(draft, next), 0, options)) work.push(nextId);
       } else {
         finish(draft, nextId, 'SKIPPED', options);
         work.push(nextId);
@@ -145,7 +158,7 @@ function advance(draft: Draft, finished: readonly string[], options: EngineOptio
 }
 
 /** COMPLETED when every failure was handled by a next step that ran, FAILED otherwise. */
-function settle(draft: Draft, options: EngineOptions): void {
+export function settle(draft: Draft, options: EngineOptions): void {
   const states = draft.plan.steps.map((step) => [step, stateOf(draft, step.stepId)] as const);
   if (!states.every(([, state]) => terminalStepStatuses.has(state.status))) return;
   const unhandled = states.some(
@@ -155,9 +168,10 @@ function settle(draft: Draft, options: EngineOptions): void {
   draft.finishedAt = options.now.toISOString();
 }
 
-function seal(draft: Draft, options: EngineOptions): Execution {
+export function seal(draft: Draft, options: EngineOptions): Execution {
   const { commands, ...execution } = draft;
   execution.version += 1;
+  execution.steps = recordAttempts(execution.steps, options.now.toISOString());
   const completedSteps = execution.plan.steps.filter((step) => terminalStepStatuses.has(stateOf(draft, step.stepId).status)).length;
   const status: Command = {
     kind: 'status', id: options.newId(),
@@ -223,7 +237,7 @@ export function dueDeadlines(execution: Execution, now: Date): StepDeadlineReach
  * processor id and attempt all match the step's current command (a deadline has no processor).
  */
 export function mismatchOf(execution: Execution, event: OrchestratorEvent | StepDeadlineReached): IgnoredBecause | undefined {
-  if (execution.status !== 'RUNNING') return 'ended';
+  if (!liveStatuses.has(execution.status)) return 'ended';
   const state = execution.steps[event.stepId];
   const planned = execution.plan.steps.find((step) => step.stepId === event.stepId);
   if (!state || !planned) return 'unknown-step';
@@ -241,6 +255,7 @@ function stop(draft: Draft, options: EngineOptions): Decision {
   }
   draft.status = 'STOPPED';
   draft.finishedAt = options.now.toISOString();
+  delete draft.held;
   // Commands decided earlier but not yet published must not go out after a stop.
   draft.outbox = draft.outbox.filter((command) => command.kind === 'status');
   return { execution: seal(draft, options), changed: true };
@@ -248,8 +263,9 @@ function stop(draft: Draft, options: EngineOptions): Decision {
 
 /** Applies one event; late, duplicated, stale, forged and post-terminal events change nothing. */
 export function applyEvent(execution: Execution, event: OrchestratorEvent | StepDeadlineReached | StopEvent, options: EngineOptions): Decision {
-  const stoppable = execution.status === 'RUNNING' || (execution.status === 'QUEUED' && event.type === 'Stop');
-  if (!stoppable) return { execution, changed: false, ignored: 'ended' };
+  // A queued run takes nothing but Stop (admission starts it: admission.ts).
+  const live = liveStatuses.has(execution.status) || (execution.status === 'QUEUED' && event.type === 'Stop');
+  if (!live) return { execution, changed: false, ignored: 'ended' };
   const draft: Draft = { ...execution, steps: { ...execution.steps }, commands: [] };
   if (event.type === 'Stop') return stop(draft, options);
   const ignored = mismatchOf(execution, event);

@@ -75,6 +75,7 @@ describe('what the engine records', () => {
     expect(execution.steps.a).toEqual({
       status: 'RUNNING', attempts: 1, commandId: message.commandId, input: { n: 1 }, output: null, error: null,
       startedAt: at(0), finishedAt: null, deadline: at(TIMEOUT),
+      attemptHistory: [{ attempt: 1, startedAt: at(0), finishedAt: null, outcome: 'RUNNING', error: null }],
     });
     expect(execution.nextDeadline).toBe(at(TIMEOUT));
   });

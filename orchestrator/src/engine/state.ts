@@ -44,6 +44,25 @@ export interface StepState {
   finishedAt: string | null;
   /** When the attempt in flight times out (RUNNING steps only). */
   deadline: string | null;
+  /** Every attempt, oldest first (kept by the engine's seal; absent in runs stored before it was kept). */
+  attemptHistory?: AttemptRecord[];
+}
+
+/** One attempt of a step: its outcome is RUNNING while it is in flight. */
+export interface AttemptRecord {
+  attempt: number;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: StepStatus;
+  error: string | null;
+}
+
+/** A dispatch decided while the run was PAUSED: sent by resume (controls.ts). */
+export interface HeldDispatch {
+  stepId: string;
+  attempt: number;
+  input: Json;
+  delayMs: number;
 }
 
 export interface Execution {
@@ -67,6 +86,10 @@ export interface Execution {
    * taken in (EngineLimits.executionMaxBytes bounds it). Absent in runs stored before it was kept.
    */
   payloadBytes?: number;
+  /** Dispatches held while PAUSED, in the order they were decided (controls.ts). */
+  held?: HeldDispatch[];
+  /** The execution this one re-runs (rerunExecution), if any. */
+  rerunOf?: string;
 }
 
 /** What the engine asks the outside world to do, recorded in the outbox first. */
@@ -108,6 +131,10 @@ export type StopEvent = { type: 'Stop' };
 export const PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE';
 export type { ActivityError };
 
+/** The execution statuses no event changes (a control may: retry, docs/protocol.md). */
+export const endedStatuses: ReadonlySet<ExecutionStatus> = new Set(['COMPLETED', 'FAILED', 'STOPPED']);
+/** The statuses in which events are applied: a PAUSED run records its running steps' results. */
+export const liveStatuses: ReadonlySet<ExecutionStatus> = new Set(['RUNNING', 'PAUSED']);
 export const terminalStepStatuses: ReadonlySet<StepStatus> = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED', 'TIMED_OUT']);
 export const ranStatuses: ReadonlySet<StepStatus> = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT']);
 export const failedStatuses: ReadonlySet<StepStatus> = new Set(['FAILED', 'TIMED_OUT']);

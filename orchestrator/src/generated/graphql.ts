@@ -22,9 +22,32 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** What a bulk control did */
+export type BulkControlResult = {
+  __typename?: 'BulkControlResult';
+  /** Runs the control changed (the others were in a status it does not apply to) */
+  affected: Scalars['Int']['output'];
+  /** Runs the filter matched */
+  matched: Scalars['Int']['output'];
+};
+
+/** Which runs: every given condition holds (times are inclusive bounds) */
+export type ExecutionFilter = {
+  correlationId?: InputMaybe<Scalars['String']['input']>;
+  finishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  finishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  orchestratedFlowId?: InputMaybe<Scalars['ID']['input']>;
+  startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Any of these statuses */
+  statuses?: InputMaybe<Array<ExecutionStatus>>;
+};
+
 export type ExecutionStatus =
   | 'COMPLETED'
   | 'FAILED'
+  /** An operator paused it: nothing new is dispatched until resumeExecution; steps in flight finish */
+  | 'PAUSED'
   /** Started beyond the flow's maxConcurrentRuns (onLimit QUEUE): waits, nothing dispatched, until a run of the flow ends */
   | 'QUEUED'
   | 'RUNNING'
@@ -32,16 +55,71 @@ export type ExecutionStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Pauses a RUNNING run (PAUSED): nothing new is dispatched, steps in flight finish; CONFLICT otherwise */
+  pauseExecution: OrchestrationStatus;
+  /** Starts a new run of an ended run's pinned flow snapshot, with its input unless one is given; the new run records rerunOf */
+  rerunExecution: OrchestrationStatus;
+  /** Resumes a PAUSED run where it stopped: what the pause held is dispatched; CONFLICT otherwise */
+  resumeExecution: OrchestrationStatus;
+  /**
+   * Runs a FAILED or STOPPED run again from its failed steps: the named steps (default every FAILED,
+   * TIMED_OUT and CANCELLED step) get a new attempt with the input they had, the steps after them
+   * re-evaluate their entry conditions, SUCCEEDED steps keep their outputs. CONFLICT otherwise.
+   */
+  retryExecution: OrchestrationStatus;
+  /** Retries every FAILED or STOPPED run the filter matches (their default steps) */
+  retryExecutions: BulkControlResult;
   /** Starts a run now; refused for an unknown flow, a cycle, or a processor without a live heartbeat */
   startOrchestration: OrchestrationStatus;
+  /** Stops a RUNNING or PAUSED run: STOPPED, pending and running steps CANCELLED; CONFLICT when it ended */
+  stopExecution: OrchestrationStatus;
+  /** Stops every RUNNING or PAUSED run the filter matches */
+  stopExecutions: BulkControlResult;
   /** Stops the running run of a flow: STOPPED, pending steps CANCELLED */
   stopOrchestration: OrchestrationStatus;
+};
+
+
+export type MutationPauseExecutionArgs = {
+  executionId: Scalars['ID']['input'];
+};
+
+
+export type MutationRerunExecutionArgs = {
+  executionId: Scalars['ID']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationResumeExecutionArgs = {
+  executionId: Scalars['ID']['input'];
+};
+
+
+export type MutationRetryExecutionArgs = {
+  executionId: Scalars['ID']['input'];
+  stepIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationRetryExecutionsArgs = {
+  filter: ExecutionFilter;
 };
 
 
 export type MutationStartOrchestrationArgs = {
   input?: InputMaybe<Scalars['JSON']['input']>;
   orchestratedFlowId: Scalars['ID']['input'];
+};
+
+
+export type MutationStopExecutionArgs = {
+  executionId: Scalars['ID']['input'];
+};
+
+
+export type MutationStopExecutionsArgs = {
+  filter: ExecutionFilter;
 };
 
 
@@ -82,6 +160,8 @@ export type OrchestrationStatus = {
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   flow: OrchestratedFlow;
   orchestratedFlowId: Scalars['ID']['output'];
+  /** The run this one re-runs (rerunExecution), if any */
+  rerunOf?: Maybe<Scalars['ID']['output']>;
   startedAt: Scalars['DateTime']['output'];
   status: ExecutionStatus;
   steps: Array<StepExecution>;
@@ -108,7 +188,7 @@ export type PageInfo = {
 export type Query = {
   __typename?: 'Query';
   execution?: Maybe<OrchestrationStatus>;
-  /** Runs, newest first; all flows unless one is named */
+  /** Runs, newest first; all flows unless one is named (`orchestratedFlowId` is `filter.orchestratedFlowId`) */
   executions: OrchestrationStatusConnection;
   /** The most recent run of a flow, or null when it never ran */
   orchestrationStatus?: Maybe<OrchestrationStatus>;
@@ -122,6 +202,7 @@ export type QueryExecutionArgs = {
 
 export type QueryExecutionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ExecutionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orchestratedFlowId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -136,9 +217,24 @@ export type Step = {
   id: Scalars['ID']['output'];
 };
 
+/** One attempt of a step */
+export type StepAttempt = {
+  __typename?: 'StepAttempt';
+  /** 1, 2, ...: retries and operator retries count on */
+  attempt: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** RUNNING while in flight, then how it ended */
+  outcome: StepStatus;
+  /** When it was dispatched */
+  startedAt: Scalars['DateTime']['output'];
+};
+
 /** One step of a run */
 export type StepExecution = {
   __typename?: 'StepExecution';
+  /** Every attempt, oldest first */
+  attemptHistory: Array<StepAttempt>;
   /** Dispatches so far (retries included) */
   attempts: Scalars['Int']['output'];
   error?: Maybe<Scalars['String']['output']>;
@@ -269,20 +365,23 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  BulkControlResult: ResolverTypeWrapper<BulkControlResult>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ExecutionFilter: ExecutionFilter;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ExecutionStatus: ExecutionStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   OrchestratedFlow: ResolverTypeWrapper<{ id: string }>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   OrchestrationStatus: ResolverTypeWrapper<Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: { id: string }; steps: Array<Omit<StepExecution, 'step'> & { step: { id: string } }> }>;
   OrchestrationStatusConnection: ResolverTypeWrapper<Omit<OrchestrationStatusConnection, 'nodes' | 'totalCount'> & { nodes: Array<Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: { id: string }; steps: Array<Omit<StepExecution, 'step'> & { step: { id: string } }> }>; totalCount: () => Promise<number> }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Step: ResolverTypeWrapper<{ id: string }>;
+  StepAttempt: ResolverTypeWrapper<StepAttempt>;
   StepExecution: ResolverTypeWrapper<Omit<StepExecution, 'step'> & { step: ResolversTypes['Step'] }>;
   StepStatus: StepStatus;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -290,21 +389,29 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  BulkControlResult: BulkControlResult;
+  Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
+  ExecutionFilter: ExecutionFilter;
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
-  ID: Scalars['ID']['output'];
   OrchestratedFlow: { id: string };
-  String: Scalars['String']['output'];
-  Int: Scalars['Int']['output'];
   OrchestrationStatus: Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: { id: string }; steps: Array<Omit<StepExecution, 'step'> & { step: { id: string } }> };
   OrchestrationStatusConnection: Omit<OrchestrationStatusConnection, 'nodes' | 'totalCount'> & { nodes: Array<Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: { id: string }; steps: Array<Omit<StepExecution, 'step'> & { step: { id: string } }> }>; totalCount: () => Promise<number> };
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   Step: { id: string };
+  StepAttempt: StepAttempt;
   StepExecution: Omit<StepExecution, 'step'> & { step: ResolversParentTypes['Step'] };
   Subscription: Record<PropertyKey, never>;
+}>;
+
+export type BulkControlResultResolvers<ContextType = any, ParentType extends ResolversParentTypes['BulkControlResult'] = ResolversParentTypes['BulkControlResult']> = ResolversObject<{
+  affected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matched?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -316,7 +423,14 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  pauseExecution?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationPauseExecutionArgs, 'executionId'>>;
+  rerunExecution?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationRerunExecutionArgs, 'executionId'>>;
+  resumeExecution?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationResumeExecutionArgs, 'executionId'>>;
+  retryExecution?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationRetryExecutionArgs, 'executionId'>>;
+  retryExecutions?: Resolver<ResolversTypes['BulkControlResult'], ParentType, ContextType, RequireFields<MutationRetryExecutionsArgs, 'filter'>>;
   startOrchestration?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationStartOrchestrationArgs, 'orchestratedFlowId'>>;
+  stopExecution?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationStopExecutionArgs, 'executionId'>>;
+  stopExecutions?: Resolver<ResolversTypes['BulkControlResult'], ParentType, ContextType, RequireFields<MutationStopExecutionsArgs, 'filter'>>;
   stopOrchestration?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationStopOrchestrationArgs, 'orchestratedFlowId'>>;
 }>;
 
@@ -335,6 +449,7 @@ export type OrchestrationStatusResolvers<ContextType = any, ParentType extends R
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   flow?: Resolver<ResolversTypes['OrchestratedFlow'], ParentType, ContextType>;
   orchestratedFlowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rerunOf?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ExecutionStatus'], ParentType, ContextType>;
   steps?: Resolver<Array<ResolversTypes['StepExecution']>, ParentType, ContextType>;
@@ -363,7 +478,16 @@ export type StepResolvers<ContextType = any, ParentType extends ResolversParentT
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type StepAttemptResolvers<ContextType = any, ParentType extends ResolversParentTypes['StepAttempt'] = ResolversParentTypes['StepAttempt']> = ResolversObject<{
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['StepStatus'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
 export type StepExecutionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StepExecution'] = ResolversParentTypes['StepExecution']> = ResolversObject<{
+  attemptHistory?: Resolver<Array<ResolversTypes['StepAttempt']>, ParentType, ContextType>;
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -379,6 +503,7 @@ export type SubscriptionResolvers<ContextType = any, ParentType extends Resolver
 }>;
 
 export type Resolvers<ContextType = any> = ResolversObject<{
+  BulkControlResult?: BulkControlResultResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
@@ -388,6 +513,7 @@ export type Resolvers<ContextType = any> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Step?: StepResolvers<ContextType>;
+  StepAttempt?: StepAttemptResolvers<ContextType>;
   StepExecution?: StepExecutionResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;

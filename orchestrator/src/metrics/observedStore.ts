@@ -1,5 +1,5 @@
 import { durationBuckets, type Metrics } from '@flow/platform';
-import { terminalStepStatuses, type Execution } from '../engine/state.js';
+import { endedStatuses, terminalStepStatuses, type Execution } from '../engine/state.js';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 
 const seconds = (from: string | null, to: string | null): number | undefined => {
@@ -23,7 +23,7 @@ export function observeStore(store: ExecutionStore, metrics: Metrics): Execution
   const executions = metrics.histogram('orchestrator_execution_duration_seconds', 'Execution run time, start to final status, by final status', ['status'], durationBuckets);
   const steps = metrics.histogram('orchestrator_step_duration_seconds', 'Step run time, first dispatch to final status, by final status', ['status'], durationBuckets);
   const observe = (written: Execution, before: StoredExecution): void => {
-    if (before.status === 'RUNNING' && written.status !== 'RUNNING') {
+    if (!endedStatuses.has(before.status) && endedStatuses.has(written.status)) {
       const duration = seconds(written.startedAt, written.finishedAt ?? new Date().toISOString());
       if (duration !== undefined) executions.observe({ status: written.status }, duration);
     }

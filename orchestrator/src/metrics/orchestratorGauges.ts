@@ -53,7 +53,7 @@ export function observeOrchestrator(deps: OrchestratorObservationDeps): { store:
   metrics.gauge('orchestrator_executions', 'Executions in the store, by status (refreshed every 15 s at most)', ['status'], async (gauge) => {
     const latest = await counts();
     if (!latest) return;
-    for (const status of ['RUNNING', 'COMPLETED', 'FAILED', 'STOPPED']) gauge.set({ status }, latest[status] ?? 0);
+    for (const status of ['RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'STOPPED']) gauge.set({ status }, latest[status] ?? 0);
   });
   metrics.gauge('orchestrator_processor_queue_depth', 'Commands waiting in each processor queue, by processor name and version', ['processor', 'version'], async (gauge) => {
     const rows = await queues();

@@ -1,6 +1,7 @@
 import { ErrorCode, isAppError, runWithContext, type Logger, type Metrics, type SchedulerConfig } from '@flow/platform';
 import type { Json } from '@flow/protocol';
 import { v7 as uuidv7 } from 'uuid';
+import { endedStatuses } from '../engine/state.js';
 import type { Orchestrator } from '../service/orchestrator.js';
 import { cronSchedule } from './cronSchedule.js';
 import type { FireClaims, FireOutcome } from './fireClaims.js';
@@ -73,7 +74,7 @@ export function createScheduler({ orchestrator, schedules, claims, settings, log
     const input = current.scheduleInput ?? null;
     if (current.maxConcurrentRuns) return limited(flowId, input, correlationId);
     const previous = await orchestrator.store.latestForFlow(flowId);
-    if (previous?.status === 'RUNNING' || starting.has(flowId)) return { outcome: 'skipped_overlap', executionId: previous?.id };
+    if ((previous && !endedStatuses.has(previous.status)) || starting.has(flowId)) return { outcome: 'skipped_overlap', executionId: previous?.id };
     starting.add(flowId);
     try {
       return { outcome: 'started', executionId: (await orchestrator.start(flowId, input, correlationId)).id };

@@ -2,11 +2,12 @@ import {
   AppError, defaultPayloadLimits, ErrorCode, isAppError, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type PayloadLimits, type Subscription,
 } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
-import type { EngineOptions, Execution, IgnoredBecause } from '../engine/state.js';
+import { endedStatuses, type EngineOptions, type Execution, type IgnoredBecause } from '../engine/state.js';
 import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, type OrchestratorEvent } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { EventSenders } from './eventSenders.js';
 import type { FlowReader } from './flowReader.js';
+import { createControls } from './controls.js';
 import { createExecutionLocks } from './executionLocks.js';
 import { createOutbox } from './outbox.js';
 import { createFlowLimits } from './flowLimits.js';
@@ -52,7 +53,7 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
   function onIgnored(event: Transition, reason: IgnoredBecause): void {
     ignored.inc({ reason });
     unapplied.add(event);
-    if (!reason.startsWith('other-') || event.type === 'Stop') return;
+    if (!reason.startsWith('other-') || event.type === 'Stop' || event.type === 'Control') return;
     const { executionId, stepId, commandId, attempt } = event;
     logger.warn({ executionId, stepId, commandId, attempt, reason, ...('processorId' in event ? { processorId: event.processorId } : {}) }, 'event ignored: it does not answer the step\'s current command');
   }
@@ -62,9 +63,14 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
   const runLog = createRunLog(logger);
   const flowLimits = createFlowLimits({ store, locks, outbox, flows, options, logger });
   const starts = createStarts({ store, cache, flows, locks, outbox, limits: flowLimits, options, logger, metrics, runLog });
+  // The controls hear of their refusals from the transitions, which they drive.
+  let onRefused: NonNullable<Parameters<typeof createTransitions>[0]['onRefused']> = () => undefined;
   const transitions = createTransitions({
     store, locks, outbox, options, onIgnored, onTransition: runLog.transitioned, onEnded: (execution) => flowLimits.ended(execution.orchestratedFlowId),
+    onRefused: (event, refusal) => onRefused(event, refusal),
   });
+  const controls = createControls({ store, transitions, starts, options, logger, metrics });
+  onRefused = controls.onRefused;
   const { transition } = transitions;
   const sweeper = createSweeper({ store, locks, outbox, transitions, logger, sweepMs: settings.sweepMs });
   let subscription: Subscription | undefined;
@@ -106,11 +112,16 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
     async stop(orchestratedFlowId: string): Promise<StoredExecution> {
       const latest = await store.latestForFlow(orchestratedFlowId);
       if (!latest) throw AppError.notFound('Execution of OrchestratedFlow', orchestratedFlowId);
-      if (latest.status !== 'RUNNING' && latest.status !== 'QUEUED') return latest;
+      if (endedStatuses.has(latest.status)) return latest;
       return (await transition(latest.id, { type: 'Stop' })) ?? latest;
     },
 
     store,
+
+    /** stopExecution, pauseExecution, resumeExecution, retryExecution (service/controls.ts). */
+    control: controls.control,
+    rerun: controls.rerun,
+    bulk: controls.bulk,
 
     /** Consumes events and sweeps the store until closed. */
     async run(): Promise<void> {

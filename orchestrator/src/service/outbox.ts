@@ -1,5 +1,5 @@
 import type { Bus, Metrics } from '@flow/platform';
-import type { Command } from '../engine/state.js';
+import { endedStatuses, type Command } from '../engine/state.js';
 import { processorQueue, STATUS_EXCHANGE } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 
@@ -34,7 +34,7 @@ export function createOutbox({ store, bus, metrics }: OutboxDeps): Outbox {
       if (stored.outbox.length === 0) return stored;
       await Promise.all(stored.outbox.map(publish));
       const done = await store.published(stored);
-      if (done.status !== 'RUNNING' && stored.outbox.some((c) => c.kind === 'status' && c.message.status === done.status)) {
+      if (endedStatuses.has(done.status) && stored.outbox.some((c) => c.kind === 'status' && c.message.status === done.status)) {
         finished.inc({ status: done.status });
       }
       return done;

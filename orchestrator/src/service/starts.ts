@@ -2,7 +2,7 @@ import { AppError, ErrorCode, type Cache, type Logger, type Metrics } from '@flo
 import { v7 as uuidv7 } from 'uuid';
 import { queueExecution } from '../engine/admission.js';
 import { startExecution } from '../engine/engine.js';
-import type { EngineOptions, Execution } from '../engine/state.js';
+import type { EngineOptions, Execution, Plan } from '../engine/state.js';
 import { jsonBytes, type Json } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { ExecutionLocks } from './executionLocks.js';
@@ -16,6 +16,8 @@ import type { RunLog } from './runLog.js';
 export interface Starts {
   /** Starts a run of the flow; resolves once its execution is stored. An input past STEP_OUTPUT_MAX_BYTES is refused (PAYLOAD_TOO_LARGE). */
   start: (orchestratedFlowId: string, input: Json, correlationId: string) => Promise<StoredExecution>;
+  /** Starts a new run of a pinned plan (rerunExecution): not today's flow, the snapshot an earlier run kept. */
+  rerun: (rerun: { plan: Plan; input: Json; rerunOf: string }, correlationId: string) => Promise<StoredExecution>;
   /** Resolves once the first publications of the starts already answered have ended. */
   settled(): Promise<void>;
 }
@@ -60,6 +62,13 @@ export function createStarts({ store, cache, flows, locks, outbox, limits, optio
       const start = { id: uuidv7(), plan: snapshot.plan, input, correlationId };
       const make = (queued: boolean): Execution => (queued ? queueExecution(start, options()) : startExecution(start, options()));
       return limits.start(snapshot, make, launch);
+    },
+
+    // A rerun repeats a run that was admitted: it is not held to today's flow limit or input checks.
+    async rerun({ plan, input, rerunOf }, correlationId) {
+      assertInputSize(input, options().limits?.stepOutputMaxBytes);
+      await processors.assertLive([...new Set(plan.steps.map((step) => step.processorId))]);
+      return launch({ ...startExecution({ id: uuidv7(), plan, input, correlationId }, options()), rerunOf });
     },
 
     async settled() {

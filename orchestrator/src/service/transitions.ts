@@ -1,13 +1,17 @@
 import { AppError, ErrorCode, withSpan } from '@flow/platform';
-import { applyEvent } from '../engine/engine.js';
+import { applyControl, type ControlEvent, type Refusal } from '../engine/controls.js';
+import { applyEvent, type Decision } from '../engine/engine.js';
 import type { EngineOptions, Execution, IgnoredBecause, StopEvent } from '../engine/state.js';
 import type { OrchestratorEvent, StepDeadlineReached } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { ExecutionLocks } from './executionLocks.js';
 import type { Outbox } from './outbox.js';
 
-/** What changes a running execution: a processor's answer, a passed deadline, a stop. */
-export type Transition = OrchestratorEvent | StepDeadlineReached | StopEvent;
+/** What changes a running execution: a processor's answer, a passed deadline, a stop, an operator's control. */
+export type Transition = OrchestratorEvent | StepDeadlineReached | StopEvent | ControlEvent;
+
+const decide = (execution: Execution, event: Transition, options: EngineOptions): Decision & { refusal?: Refusal } =>
+  event.type === 'Control' ? applyControl(execution, event, options) : applyEvent(execution, event, options);
 
 export interface Transitions {
   /**
@@ -29,10 +33,12 @@ export interface TransitionsDeps {
   onTransition?: (before: Execution, after: Execution, events: readonly Transition[]) => void;
   /** Told once a transition ended a run (after its outbox went out): a queued run of its flow may start. */
   onEnded?: (execution: StoredExecution) => void;
+  /** Told once per control refused (the run is in a status it does not apply to). */
+  onRefused?: (event: ControlEvent, refusal: Refusal) => void;
 }
 
 /** Transitions through the pure engine, each persisted with its outbox before it is published. */
-export function createTransitions({ store, locks, outbox, options, onIgnored, onTransition, onEnded }: TransitionsDeps): Transitions {
+export function createTransitions({ store, locks, outbox, options, onIgnored, onTransition, onEnded, onRefused }: TransitionsDeps): Transitions {
   /** Events waiting for their execution's lock, by execution (transition). */
   const waiting = new Map<string, Array<{ event: Transition; settle: (result: Promise<StoredExecution | null>) => void }>>();
 
@@ -81,13 +87,18 @@ export function createTransitions({ store, locks, outbox, options, onIgnored, on
       if (!current) return null;
       let next: Execution = current;
       const ignored: Array<[Transition, IgnoredBecause]> = [];
+      const refused: Array<[ControlEvent, Refusal]> = [];
       for (const event of events) {
-        const decision = applyEvent(next, event, options());
+        const decision = decide(next, event, options());
         if (decision.changed) next = decision.execution;
         else if (decision.ignored) ignored.push([event, decision.ignored]);
+        else if (decision.refusal && event.type === 'Control') refused.push([event, decision.refusal]);
       }
       // Reported once, from the pass that decided: an earlier pass on a stale state may differ.
-      const report = () => ignored.forEach(([event, reason]) => onIgnored?.(event, reason));
+      const report = () => {
+        ignored.forEach(([event, reason]) => onIgnored?.(event, reason));
+        refused.forEach(([event, refusal]) => onRefused?.(event, refusal));
+      };
       if (next === current && fresh) {
         report();
         return current;

@@ -1,5 +1,6 @@
 import type { HealthCheck } from '@flow/platform';
 import type { Execution } from '../engine/state.js';
+import type { ExecutionQuery } from './executionFilter.js';
 
 /** An execution as stored: `revision` is the optimistic-concurrency token of every write. */
 export type StoredExecution = Execution & { revision: number };
@@ -38,12 +39,17 @@ export interface ExecutionStore {
   share(id: string): Promise<void>;
   /** The most recent execution of a flow. */
   latestForFlow(orchestratedFlowId: string): Promise<StoredExecution | null>;
-  /** Newest first; `beforeId` pages on. */
-  list(filter: { orchestratedFlowId?: string; first: number; beforeId?: string }): Promise<StoredExecution[]>;
-  count(filter: { orchestratedFlowId?: string }): Promise<number>;
+  /** The runs `filter` matches, newest first; `beforeId` pages on. */
+  list(filter: ExecutionQuery & { first: number; beforeId?: string }): Promise<StoredExecution[]>;
+  count(filter: ExecutionQuery): Promise<number>;
+  /**
+   * Forgets that an ended execution ended, before a control (retry) makes it RUNNING again:
+   * an ended execution is otherwise trusted never to change (docs/protocol.md, "Execution store").
+   */
+  reopen(id: string): Promise<void>;
   /** Executions with commands in their outbox written before `olderThan` (recovery). */
   withOutbox(olderThan: Date, limit: number): Promise<StoredExecution[]>;
-  /** RUNNING executions with a step deadline at or before `now`. */
+  /** RUNNING or PAUSED executions with a step deadline at or before `now`. */
   withDueDeadline(now: Date, limit: number): Promise<StoredExecution[]>;
   countByStatus(): Promise<Record<string, number>>;
   /** Writes what the store deferred (an instance shutting down); nothing is lost without it, only published again. */

@@ -1,4 +1,6 @@
 import type { Execution } from '../engine/state.js';
+import { liveStatuses } from '../engine/state.js';
+import { matchesQuery, type ExecutionQuery } from './executionFilter.js';
 import type { ExecutionStore, StoredExecution } from './executionStore.js';
 
 /** The embedded twin: one process, so a revision check and its write cannot interleave. */
@@ -11,7 +13,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
     const row = rows.get(id);
     return row ? copy(row.execution) : null;
   };
-  const byFlow = (flowId?: string): StoredExecution[] => all().filter((e) => flowId === undefined || e.orchestratedFlowId === flowId).sort(newestFirst);
+  const matching = (query: ExecutionQuery): StoredExecution[] => all().filter((e) => matchesQuery(e, query)).sort(newestFirst);
 
   return {
     async init() {},
@@ -37,15 +39,16 @@ export function createMemoryExecutionStore(): ExecutionStore {
       return { ...stored, outbox: [] };
     },
     async latestForFlow(flowId) {
-      const [latest] = byFlow(flowId);
+      const [latest] = matching({ orchestratedFlowId: flowId });
       return latest ? copy(latest) : null;
     },
-    async list({ orchestratedFlowId, first, beforeId }) {
-      return byFlow(orchestratedFlowId).filter((e) => beforeId === undefined || e.id < beforeId).slice(0, first).map(copy);
+    async list({ first, beforeId, ...query }) {
+      return matching(query).filter((e) => beforeId === undefined || e.id < beforeId).slice(0, first).map(copy);
     },
-    async count({ orchestratedFlowId }) {
-      return byFlow(orchestratedFlowId).length;
+    async count(query) {
+      return matching(query).length;
     },
+    async reopen() {},
     async withOutbox(olderThan, limit) {
       return [...rows.values()]
         .filter((row) => row.execution.outbox.length > 0 && row.writtenAt <= olderThan.getTime())
@@ -54,7 +57,7 @@ export function createMemoryExecutionStore(): ExecutionStore {
     },
     async withDueDeadline(now, limit) {
       return all()
-        .filter((e) => e.status === 'RUNNING' && e.nextDeadline !== null && Date.parse(e.nextDeadline) <= now.getTime())
+        .filter((e) => liveStatuses.has(e.status) && e.nextDeadline !== null && Date.parse(e.nextDeadline) <= now.getTime())
         .slice(0, limit)
         .map(copy);
     },

@@ -1,1 +1,2 @@
 export * from './executionStoreContract.js';
+export * from './executionSearchContract.js';

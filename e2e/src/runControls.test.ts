@@ -1,0 +1,159 @@
+import type { System } from '@flow/launcher';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGraphFlow, type GraphFlow } from './flowFixtures.js';
+import { graphqlClient, stopTestSystem, type GraphQLClient } from './harness.js';
+import { orchestrationKinds, startOrchestrationSystem } from './orchestrationHarness.js';
+import { metricTotal, sleep, waitFor } from './orchestrationProbes.js';
+import { subscribe, waitForSubscriptions, within, wsClient, type WsClient } from './subscriptionClient.js';
+import { control, ended, readRun, rest, startRun, waitForRun, type Run } from './runControlsFixtures.js';
+
+/** One attempt per step (a failure is final until an operator retries), and no timeout these runs reach. */
+const env = { ORCHESTRATOR_MAX_ATTEMPTS: '1', ORCHESTRATOR_STEP_TIMEOUT_MS: '60000' };
+
+describe.each(orchestrationKinds)('run controls ($name)', (kind) => {
+  let system: System;
+  let client: GraphQLClient;
+  let echoId: string;
+  let ws: WsClient;
+
+  beforeAll(async () => {
+    system = await startOrchestrationSystem(kind, env);
+    client = graphqlClient(system.gatewayUrl);
+    echoId = (system.processors[0] as { processorId: string }).processorId;
+    ws = wsClient(system.gatewayUrl);
+  });
+  afterAll(async () => {
+    await ws?.client.dispose();
+    await stopTestSystem(system);
+  });
+
+  const start = async (flow: GraphFlow, input: unknown = { n: 1 }): Promise<Run> => (await client.data(startRun, { id: flow.flowId, input })).startOrchestration;
+  const byKey = (flow: GraphFlow, run: Run) => Object.fromEntries(run.steps.map((step) => [flow.keyOf(step.step.id), step]));
+
+  it('should retry a run whose second step failed once: COMPLETED, the first step ran once', async () => {
+    const flow = await createGraphFlow(client, echoId, [{ key: 'a', next: ['b'] }, { key: 'b', payload: { failTimes: 1 } }]);
+    const { executionId } = await start(flow);
+    const failed = await waitForRun(client, executionId, ended, 'the run to fail');
+    expect(failed.status).toBe('FAILED');
+    const controlsBefore = await metricTotal(system.orchestration.server.url, 'orchestrator_controls_total', { action: 'retry', outcome: 'applied' });
+
+    const retried = (await client.data(control('retryExecution'), { id: executionId })).retryExecution as Run;
+    expect(retried.status).toBe('RUNNING');
+    const done = await waitForRun(client, executionId, ended, 'the retried run to end');
+    expect(done.status).toBe('COMPLETED');
+    const steps = byKey(flow, done);
+    expect(steps.a).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+    expect(steps.b).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
+    expect(steps.b?.attemptHistory.map((attempt) => [attempt.attempt, attempt.outcome])).toEqual([[1, 'FAILED'], [2, 'SUCCEEDED']]);
+    expect(await metricTotal(system.orchestration.server.url, 'orchestrator_controls_total', { action: 'retry', outcome: 'applied' })).toBe(controlsBefore + 1);
+
+    const shown = await rest(system.gatewayUrl, 'GET', `/api/Executions/${executionId}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body.status).toBe('Completed');
+    expect(shown.body.steps[1].attemptHistory.map((attempt: { outcome: string }) => attempt.outcome)).toEqual(['Failed', 'Succeeded']);
+  });
+
+  it('should not start the next step while paused, show PAUSED over GraphQL and REST, and complete on resume', async () => {
+    const flow = await createGraphFlow(client, echoId, [{ key: 'a', next: ['b'], payload: { delayMs: 300 } }, { key: 'b', next: ['c'], payload: { delayMs: 100 } }, { key: 'c' }]);
+    const { executionId } = await start(flow);
+    const paused = (await client.data(control('pauseExecution'), { id: executionId })).pauseExecution as Run;
+    expect(paused.status).toBe('PAUSED');
+    const held = await waitForRun(client, executionId, (run) => byKey(flow, run).a?.status === 'SUCCEEDED', 'the first step to finish while paused');
+    await sleep(500);
+    const still = await readRun(client, executionId);
+    expect(still.status).toBe('PAUSED');
+    expect(byKey(flow, still).b).toMatchObject({ status: 'PENDING', startedAt: null, attempts: 0 });
+    expect(still.version).toBe(held.version);
+    expect((await rest(system.gatewayUrl, 'GET', `/api/Orchestration/status/${flow.flowId}`)).body.status).toBe('Paused');
+    const refused = await rest(system.gatewayUrl, 'POST', `/api/Executions/${executionId}/pause`);
+    expect(refused).toMatchObject({ status: 409, type: expect.stringContaining('application/problem+json') as unknown });
+
+    const resumed = await rest(system.gatewayUrl, 'POST', `/api/Executions/${executionId}/resume`);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.status).toBe('Running');
+    const done = await waitForRun(client, executionId, ended, 'the resumed run to end');
+    expect(done.status).toBe('COMPLETED');
+    expect(Object.values(byKey(flow, done)).map((step) => step.attempts)).toEqual([1, 1, 1]);
+  });
+
+  it('should stop the older of two overlapping runs of one flow and leave the newer running', async () => {
+    const flow = await createGraphFlow(client, echoId, [{ key: 'a', payload: { delayMs: 1_000 } }]);
+    const older = await start(flow);
+    const newer = await start(flow);
+    const stopped = (await client.data(control('stopExecution'), { id: older.executionId })).stopExecution as Run;
+    expect(stopped.status).toBe('STOPPED');
+    expect((await readRun(client, newer.executionId)).status).toBe('RUNNING');
+    expect((await waitForRun(client, newer.executionId, ended, 'the newer run to end')).status).toBe('COMPLETED');
+    expect((await readRun(client, older.executionId)).status).toBe('STOPPED');
+    const again = await client.error(control('stopExecution'), { id: older.executionId });
+    expect(again.extensions?.code).toBe('CONFLICT');
+    expect(again.message).toContain('STOPPED');
+  });
+
+  it('should rerun the pinned snapshot of a run after its flow was edited, with its input, recording rerunOf', async () => {
+    const flow = await createGraphFlow(client, echoId, [{ key: 'a', next: ['b'] }, { key: 'b' }]);
+    const first = await start(flow, { hello: 'again' });
+    await waitForRun(client, first.executionId, ended, 'the first run to end');
+    await client.data('mutation($id: ID!) { updateStep(id: $id, input: { entryCondition: NEVER }) { id } }', { id: flow.stepIds.b });
+
+    const rerun = (await client.data(control('rerunExecution'), { id: first.executionId })).rerunExecution as Run;
+    expect(rerun.rerunOf).toBe(first.executionId);
+    expect(rerun.executionId).not.toBe(first.executionId);
+    const done = await waitForRun(client, rerun.executionId, ended, 'the rerun to end');
+    expect(byKey(flow, done).b?.status).toBe('SUCCEEDED');
+    expect(byKey(flow, done).a?.input).toEqual({ hello: 'again' });
+    const fresh = await start(flow);
+    expect(byKey(flow, await waitForRun(client, fresh.executionId, ended, 'a fresh run to end')).b?.status).toBe('SKIPPED');
+  });
+
+  it('should refuse controls that do not apply with CONFLICT and the current status, over GraphQL and REST', async () => {
+    const flow = await createGraphFlow(client, echoId, [{ key: 'a', payload: { delayMs: 600 } }]);
+    const { executionId } = await start(flow);
+    const resume = await client.error(control('resumeExecution'), { id: executionId });
+    expect(resume.extensions?.code).toBe('CONFLICT');
+    expect(resume.message).toBe(`Execution ${executionId} is RUNNING: resume is not possible`);
+    await waitForRun(client, executionId, ended, 'the run to end');
+    const retry = await rest(system.gatewayUrl, 'POST', `/api/Executions/${executionId}/retry`);
+    expect(retry.status).toBe(409);
+    expect(retry.body.detail ?? retry.body.title).toContain('COMPLETED');
+    expect((await rest(system.gatewayUrl, 'POST', '/api/Executions/0195f6a0-0000-7000-8000-000000000000/stop')).status).toBe(404);
+    const badFilter = await rest(system.gatewayUrl, 'GET', '/api/Executions?status=Sleeping');
+    expect(badFilter).toMatchObject({ status: 400, type: expect.stringContaining('application/problem+json') as unknown });
+    expect((await rest(system.gatewayUrl, 'POST', '/api/Executions/retry')).status).toBe(400);
+  });
+
+  it('should find runs by status and flow, and retry every failed one in bulk', async () => {
+    const flow = await createGraphFlow(client, echoId, [{ key: 'a', payload: { failTimes: 1 } }]);
+    const runs = [await start(flow), await start(flow)];
+    for (const run of runs) await waitForRun(client, run.executionId, ended, 'a run to fail');
+    const filter = { orchestratedFlowId: flow.flowId, statuses: ['FAILED'] };
+    const found = await client.data('query($filter: ExecutionFilter) { executions(filter: $filter) { totalCount nodes { executionId } } }', { filter });
+    expect(found.executions).toEqual({ totalCount: 2, nodes: [{ executionId: runs[1]?.executionId }, { executionId: runs[0]?.executionId }] });
+    const listed = await rest(system.gatewayUrl, 'GET', `/api/Executions?status=Failed&flow=${flow.flowId}`);
+    expect(listed.body.items.map((run: { executionId: string }) => run.executionId)).toEqual([runs[1]?.executionId, runs[0]?.executionId]);
+
+    const bulk = await client.data('mutation($filter: ExecutionFilter!) { retryExecutions(filter: $filter) { matched affected } }', { filter: { orchestratedFlowId: flow.flowId } });
+    expect(bulk.retryExecutions).toEqual({ matched: 2, affected: 2 });
+    for (const run of runs) expect((await waitForRun(client, run.executionId, ended, 'a retried run to end')).status).toBe('COMPLETED');
+    const stopped = await rest(system.gatewayUrl, 'POST', '/api/Executions/stop', { flow: flow.flowId });
+    expect(stopped.body).toEqual({ matched: 2, affected: 0 });
+  });
+
+  it('should show a subscriber the run PAUSED, then RUNNING again and COMPLETED', async () => {
+    const flow = await createGraphFlow(client, echoId, [{ key: 'a', next: ['b'], payload: { delayMs: 300 } }, { key: 'b' }]);
+    type Watched = { orchestrationStatus: { executionId: string; status: string; version: number } };
+    const watching = subscribe<Watched>(ws.client, 'subscription($id: ID!) { orchestrationStatus(orchestratedFlowId: $id) { executionId status version } }', { id: flow.flowId });
+    await waitForSubscriptions(system.gatewayUrl, 1);
+    const { executionId } = await start(flow);
+    await client.data(control('pauseExecution'), { id: executionId });
+    const seen = () => watching.outcome.results.map((result) => result.data?.orchestrationStatus.status);
+    await waitFor(() => (seen().includes('PAUSED') ? true : undefined), 10_000, 'the subscriber to see PAUSED');
+    await client.data(control('resumeExecution'), { id: executionId });
+    const outcome = await within(watching.done, 20_000, 'the subscription to complete');
+    const statuses = outcome.results.map((result) => result.data?.orchestrationStatus.status);
+    // The start's first versions may be merged into the pause (SUBSCRIPTIONS_COALESCE_MS): PAUSED may come first.
+    expect(statuses).toContain('PAUSED');
+    expect(statuses.indexOf('PAUSED')).toBeLessThan(statuses.length - 1);
+    expect(statuses.at(-1)).toBe('COMPLETED');
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { applyControl } from './controls.js';
+import { dueDeadlines, applyEvent } from './engine.js';
+import { createEngineDriver } from './testing/engineDriver.js';
+
+describe('pause and resume', () => {
+  it('should record a running step\'s result while paused, hold the next step, and send it on resume', () => {
+    const driver = createEngineDriver([{ id: 'a', next: ['b'] }, { id: 'b', next: ['c'] }, { id: 'c' }]);
+    driver.control('pause');
+    driver.answer('a');
+    expect(driver.execution.status).toBe('PAUSED');
+    expect(driver.statuses()).toEqual({ a: 'SUCCEEDED', b: 'PENDING', c: 'PENDING' });
+    expect(driver.dispatched()).toEqual([]);
+    expect(driver.execution.held).toEqual([{ stepId: 'b', attempt: 1, input: driver.execution.steps.a?.output, delayMs: 0 }]);
+    const announced = driver.execution.outbox.at(-1);
+    expect(announced?.kind === 'status' && announced.message).toMatchObject({ status: 'PAUSED', completedSteps: 1, currentSteps: [] });
+    driver.control('resume');
+    expect(driver.execution.held).toBeUndefined();
+    expect(driver.commandOf('b')).toMatchObject({ attempt: 1, input: driver.execution.steps.a?.output });
+    driver.answer('b');
+    driver.answer('c');
+    expect(driver.execution.status).toBe('COMPLETED');
+  });
+
+  it('should hold a retry decided while paused and send it with its backoff on resume', () => {
+    const driver = createEngineDriver([{ id: 'a' }], { n: 1 }, 3);
+    driver.control('pause');
+    driver.answer('a', 'retry');
+    expect(driver.execution.steps.a).toMatchObject({ status: 'PENDING', attempts: 1, error: 'retry at a', commandId: null, deadline: null });
+    expect(driver.execution.nextDeadline).toBeNull();
+    driver.control('resume');
+    const resent = driver.execution.outbox.find((c) => c.kind === 'dispatch' && c.message.attempt === 2);
+    expect(resent?.kind === 'dispatch' && resent.delayMs).toBe(100);
+    driver.answer('a');
+    expect(driver.execution.steps.a?.attemptHistory?.map((record) => [record.attempt, record.outcome, record.error])).toEqual([[1, 'FAILED', 'retry at a'], [2, 'SUCCEEDED', null]]);
+  });
+
+  it('should end a paused run whose last running step ends with nothing held', () => {
+    const driver = createEngineDriver([{ id: 'a' }]);
+    driver.control('pause');
+    driver.answer('a');
+    expect(driver.execution.status).toBe('COMPLETED');
+  });
+
+  it('should time out a paused run\'s running step at its deadline', () => {
+    const driver = createEngineDriver([{ id: 'a' }]);
+    driver.control('pause');
+    const [due] = dueDeadlines(driver.execution, new Date(driver.clock.now + 61_000));
+    driver.execution = applyEvent(driver.execution, due!, driver.options()).execution;
+    expect(driver.execution.steps.a?.status).toBe('TIMED_OUT');
+  });
+
+  it('should stop a paused run: held steps CANCELLED, nothing sent', () => {
+    const driver = createEngineDriver([{ id: 'a', next: ['b'] }, { id: 'b' }]);
+    driver.control('pause');
+    driver.answer('a');
+    driver.control('stop');
+    expect(driver.execution.status).toBe('STOPPED');
+    expect(driver.statuses()).toEqual({ a: 'SUCCEEDED', b: 'CANCELLED' });
+    expect(driver.execution.held).toBeUndefined();
+    expect(driver.dispatched()).toEqual([]);
+  });
+});
+
+describe('retry', () => {
+  it('should attempt a failed second step again with its input, keeping the first step\'s output and attempts', () => {
+    const driver = createEngineDriver([{ id: 'a', next: ['b'] }, { id: 'b' }]);
+    driver.answer('a');
+    const input = driver.commandOf('b').input;
+    driver.answer('b', 'fail');
+    expect(driver.execution.status).toBe('FAILED');
+    const output = driver.execution.steps.a?.output;
+    driver.control('retry');
+    expect(driver.execution).toMatchObject({ status: 'RUNNING', finishedAt: null });
+    expect(driver.dispatched()).toEqual(['b']);
+    expect(driver.commandOf('b')).toMatchObject({ attempt: 2, input });
+    driver.answer('b');
+    expect(driver.execution.status).toBe('COMPLETED');
+    expect(driver.execution.steps.a).toMatchObject({ status: 'SUCCEEDED', attempts: 1, output });
+    const history = driver.execution.steps.b?.attemptHistory ?? [];
+    expect(history.map((record) => [record.attempt, record.outcome, record.error])).toEqual([[1, 'FAILED', 'fail at b'], [2, 'SUCCEEDED', null]]);
+    expect(history.every((record) => record.startedAt && record.finishedAt)).toBe(true);
+  });
+
+  it('should re-evaluate the steps after a retried step and feed them its new output', () => {
+    const driver = createEngineDriver([{ id: 'a', next: ['b'] }, { id: 'b', next: ['c'] }, { id: 'c' }, { id: 'd', when: 'NEVER' }]);
+    driver.answer('a');
+    driver.answer('b', 'fail');
+    expect(driver.statuses()).toEqual({ a: 'SUCCEEDED', b: 'FAILED', c: 'SKIPPED', d: 'SKIPPED' });
+    driver.control('retry');
+    expect(driver.statuses()).toEqual({ a: 'SUCCEEDED', b: 'RUNNING', c: 'PENDING', d: 'SKIPPED' });
+    driver.answer('b');
+    expect(driver.commandOf('c')).toMatchObject({ attempt: 1, input: driver.execution.steps.b?.output });
+    driver.answer('c');
+    expect(driver.execution.status).toBe('COMPLETED');
+  });
+
+  it('should let a failed step wait for the failed step before it, its error cleared, and attempt it after', () => {
+    const driver = createEngineDriver([{ id: 'a', next: ['b'] }, { id: 'b', when: 'ALWAYS' }]);
+    driver.answer('a', 'fail');
+    driver.answer('b', 'fail');
+    driver.control('retry');
+    expect(driver.dispatched()).toEqual(['a']);
+    expect(driver.execution.steps.b).toMatchObject({ status: 'PENDING', error: null, finishedAt: null, attempts: 1 });
+    driver.answer('a');
+    expect(driver.commandOf('b')).toMatchObject({ attempt: 2, input: driver.execution.steps.a?.output });
+  });
+
+  it('should retry only the named steps, and end FAILED while another failure stays unhandled', () => {
+    const driver = createEngineDriver([{ id: 'a' }, { id: 'c' }]);
+    driver.answer('a', 'fail');
+    driver.answer('c', 'fail');
+    driver.control('retry', ['a']);
+    expect(driver.dispatched()).toEqual(['a']);
+    driver.answer('a');
+    expect(driver.statuses()).toEqual({ a: 'SUCCEEDED', c: 'FAILED' });
+    expect(driver.execution.status).toBe('FAILED');
+  });
+
+  it('should retry a stopped run: the cancelled step again, the step it feeds once it answers', () => {
+    const driver = createEngineDriver([{ id: 'a', next: ['b'] }, { id: 'b' }], { n: 2 });
+    driver.control('stop');
+    driver.control('retry');
+    expect(driver.commandOf('a')).toMatchObject({ attempt: 2, input: { n: 2 } });
+    expect(driver.statuses()).toEqual({ a: 'RUNNING', b: 'PENDING' });
+    driver.answer('a');
+    expect(driver.commandOf('b')).toMatchObject({ attempt: 1 });
+    expect(driver.execution.steps.a?.attemptHistory?.map((record) => record.outcome)).toEqual(['CANCELLED', 'SUCCEEDED']);
+  });
+
+  it('should dispatch a held step cancelled by a stop when retried, and skip one whose condition no longer holds', () => {
+    const run = (when: 'PREVIOUS_SUCCESS' | 'PREVIOUS_FAILURE') => {
+      const driver = createEngineDriver([{ id: 'a', next: ['c'] }, { id: 'b', next: ['c'] }, { id: 'c', when }]);
+      driver.answer('a');
+      driver.control('stop');
+      driver.control('retry', ['c']);
+      return driver;
+    };
+    const runs = run('PREVIOUS_SUCCESS');
+    expect(runs.commandOf('c')).toMatchObject({ attempt: 1, input: runs.execution.steps.a?.output });
+    const skips = run('PREVIOUS_FAILURE');
+    expect(skips.statuses()).toEqual({ a: 'SUCCEEDED', b: 'CANCELLED', c: 'SKIPPED' });
+    // A cancelled step is no failure (docs/protocol.md, "End").
+    expect(skips.execution.status).toBe('COMPLETED');
+  });
+
+  it('should keep an attempt decided and failed within one transition in the history', () => {
+    const driver = createEngineDriver([{ id: 'a', next: ['c'] }, { id: 'b', next: ['c'] }, { id: 'c' }]);
+    driver.answer('a');
+    driver.control('stop');
+    const limited = { ...driver.options(), limits: { stepOutputMaxBytes: 1_000, messageMaxBytes: 10, executionMaxBytes: 1_000 } };
+    const { execution } = applyControl(driver.execution, { type: 'Control', action: 'retry', stepIds: ['c'] }, limited);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.steps.c?.attemptHistory).toEqual([
+      { attempt: 1, startedAt: limited.now.toISOString(), finishedAt: limited.now.toISOString(), outcome: 'FAILED', error: expect.stringMatching(/^PAYLOAD_TOO_LARGE: /) as unknown },
+    ]);
+  });
+});
