@@ -169,4 +169,29 @@ assignments: [{ step: slow, entities: [delivery:${name}-delay] }]
     const table = await flow('runs', '--flow', 'stop-me@1');
     expect(table.stdout).toMatch(new RegExp(`^${executionId} {2}stop-me@1 {2}STOPPED {2}2/2 steps`, 'm'));
   });
+
+  it('should pause, resume, retry and rerun a run by its execution id, refusing a control that does not apply', async () => {
+    expect((await flow('apply', await fileOf('controls.yaml', slowFlow('control-me', 1_500)), '--yes')).status).toBe(0);
+    const json = async (...args: string[]) => JSON.parse((await flow('--output', 'json', ...args)).stdout);
+    const { executionId } = await json('start', 'control-me@1');
+    const paused = await flow('pause', executionId);
+    expect(paused.status).toBe(0);
+    expect(paused.stdout).toMatch(new RegExp(`execution ${executionId} of control-me@1: PAUSED`));
+    expect((await json('runs', '--flow', 'control-me@1', '--status', 'paused')).map((run: { executionId: string }) => run.executionId)).toEqual([executionId]);
+    const again = await flow('pause', executionId);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/CONFLICT/);
+    expect((await flow('resume', executionId)).stdout).toMatch(new RegExp(`execution ${executionId} of control-me@1: RUNNING`));
+
+    expect((await flow('stop', 'control-me@1')).stdout).toMatch(/: STOPPED/);
+    expect((await json('retry', executionId)).status).toBe('RUNNING');
+    const deadline = Date.now() + 30_000;
+    let run = await json('status', executionId);
+    while (run.status === 'RUNNING' && Date.now() < deadline) run = await json('status', executionId);
+    expect(run.status).toBe('COMPLETED');
+
+    const rerun = await json('rerun', executionId, '--input', '{"again":true}');
+    expect(rerun.executionId).not.toBe(executionId);
+    expect(rerun.status).toBe('RUNNING');
+  });
 });

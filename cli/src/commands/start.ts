@@ -6,7 +6,7 @@ import { followRun } from '../run/watch.js';
 import type { CommandDefinition } from './command.js';
 
 /** `--input` as JSON text, or `@file` holding JSON. */
-async function inputOf(option: unknown): Promise<unknown> {
+export async function inputOf(option: unknown): Promise<unknown> {
   if (typeof option !== 'string') return undefined;
   const text = option.startsWith('@') ? await readFile(option.slice(1), 'utf8').catch(() => {
     throw new CliError('USAGE', `--input ${option}: cannot read ${option.slice(1)}`);

@@ -48,23 +48,20 @@ export async function runById(gateway: Gateway, executionId: string): Promise<Ru
   return run;
 }
 
-/**
- * Runs, newest first, of one flow or all: `limit` of them whose status is among `statuses`
- * (all when empty). The status filter runs here, on pages of the gateway's `executions`,
- * scanning at most `scanLimit` runs, until the gateway filters by status itself.
- */
-export async function listRuns(gateway: Gateway, options: { flowId?: string; statuses: readonly string[]; limit: number; scanLimit?: number }): Promise<RunStatus[]> {
-  const query = `query($flow: ID, $first: Int, $after: String) { runs: executions(orchestratedFlowId: $flow, first: $first, after: $after) {
-    nodes { ${RUN_SUMMARY} steps { status } } pageInfo { hasNextPage endCursor } } }`;
-  const found: RunStatus[] = [];
-  let after: string | null = null;
-  for (let scanned = 0; found.length < options.limit && scanned < (options.scanLimit ?? 1000);) {
-    type Page = { runs: { nodes: RunStatus[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
-    const page: Page = await gateway.request<Page>(query, { flow: options.flowId ?? null, first: 50, after });
-    scanned += page.runs.nodes.length;
-    found.push(...page.runs.nodes.filter((run) => options.statuses.length === 0 || options.statuses.includes(run.status)));
-    if (!page.runs.pageInfo.hasNextPage) break;
-    after = page.runs.pageInfo.endCursor;
-  }
-  return found.slice(0, options.limit);
+/** The run controls of the orchestrator (docs/protocol.md, "Run controls"), by their GraphQL mutation. */
+export type RunControl = 'stopExecution' | 'pauseExecution' | 'resumeExecution' | 'retryExecution' | 'rerunExecution';
+
+/** Applies a control to one run by its execution id; a control that does not apply is refused (CONFLICT). */
+export async function controlRun(gateway: Gateway, control: RunControl, executionId: string, extra: { stepIds?: string[]; input?: unknown } = {}): Promise<RunStatus> {
+  const parameters = [['$id: ID!', 'executionId: $id'], ...(extra.stepIds ? [['$stepIds: [ID!]', 'stepIds: $stepIds']] : []), ...('input' in extra ? [['$input: JSON', 'input: $input']] : [])];
+  const query = `mutation(${parameters.map(([declared]) => declared).join(', ')}) { run: ${control}(${parameters.map(([, passed]) => passed).join(', ')}) { ${RUN_FIELDS} } }`;
+  return (await gateway.request<{ run: RunStatus }>(query, { id: executionId, ...extra })).run;
+}
+
+/** Runs, newest first, of one flow or all, whose status is among `statuses` (all when empty): the gateway filters. */
+export async function listRuns(gateway: Gateway, options: { flowId?: string; statuses: readonly string[]; limit: number }): Promise<RunStatus[]> {
+  const query = `query($filter: ExecutionFilter, $first: Int) { runs: executions(filter: $filter, first: $first) { nodes { ${RUN_SUMMARY} steps { status } } } }`;
+  const filter = { ...(options.flowId ? { orchestratedFlowId: options.flowId } : {}), ...(options.statuses.length > 0 ? { statuses: options.statuses } : {}) };
+  const { runs } = await gateway.request<{ runs: { nodes: RunStatus[] } }>(query, { filter, first: options.limit });
+  return runs.nodes;
 }
