@@ -233,7 +233,7 @@ describe('untrusted definitions', () => {
   it('should keep at most 500 compiled validators, dropping the least recently used', () => {
     const kept = compileDefinition('{"title":"kept","type":"string"}');
     for (let i = 0; i < 600; i++) {
-      compileDefinition(`{"type":"string","pattern":"^n${i}[a-z]+$"}`);
+      compileDefinition(`{"const":${i}}`);
       expect(compileDefinition('{"title":"kept","type":"string"}')).toBe(kept);
     }
     expect(cachedValidatorCount()).toBe(500);
