@@ -1,6 +1,6 @@
 import { jsonBytes, type AssignedEntity, type ExecuteActivity, type Json } from '@flow/protocol';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, startExecution } from './engine.js';
+import { applyEvent, mismatchOf, startExecution } from './engine.js';
 import { buildPlan, type StepDefinition } from './plan.js';
 import type { EngineLimits, EngineOptions, Execution } from './state.js';
 
@@ -79,6 +79,7 @@ describe('the payload bounds at their edges', () => {
     const kept = startRun({ executionMaxBytes: held });
     const after = applyEvent(kept.execution, executed(sent(kept.execution, 'a'), output), kept.opts()).execution;
     expect(after.steps.a).toMatchObject({ status: 'SUCCEEDED', output });
+    expect(after.payloadBytes).toBe(held);
     const refused = startRun({ executionMaxBytes: held - 1 });
     const failed = applyEvent(refused.execution, executed(sent(refused.execution, 'a'), output), refused.opts()).execution;
     expect(failed.steps.a).toMatchObject({ status: 'FAILED', output: null });
@@ -106,5 +107,16 @@ describe('the payload bounds at their edges', () => {
     expect(after.steps.b?.error).toMatch(/^PAYLOAD_TOO_LARGE: the step's command would be \d+ bytes/);
     expect(after.steps.after?.status).toBe('SKIPPED');
     expect(sent(after, 'recover').input).toBeNull();
+  });
+});
+
+describe('mismatchOf on its own', () => {
+  it('should judge any answer for a run that has ended as ended, before looking at its step', () => {
+    const { execution, opts } = startRun({});
+    const answer = executed(sent(execution, 'a'), 1);
+    expect(mismatchOf(execution, answer)).toBeUndefined();
+    const stopped = applyEvent(execution, { type: 'Stop' }, opts()).execution;
+    expect(mismatchOf(stopped, answer)).toBe('ended');
+    expect(mismatchOf(stopped, { ...answer, stepId: 'ghost' })).toBe('ended');
   });
 });
