@@ -7,7 +7,8 @@ import type { EngineLimits, EngineOptions, Execution } from './state.js';
 /**
  * The payload bounds at their edges (docs/protocol.md, "Sizes"): a payload of exactly a bound
  * passes and one byte more fails its step, every bound is checked wherever a step is sent or
- * answers, and a retry resends an input the run already holds.
+ * answers, and a retry resends an input the run already holds. Then mismatchOf called by itself,
+ * as callers other than applyEvent may.
  */
 const roomy: EngineLimits = { stepOutputMaxBytes: 100_000, messageMaxBytes: 100_000, executionMaxBytes: 100_000 };
 
