@@ -95,7 +95,7 @@ export const SENDER_HEADER = 'authorization';
 /** The size in bytes of a value as JSON text (UTF-8), as it goes on the wire; 0 for what JSON cannot carry. */
 export function jsonBytes(value: unknown): number {
   const json = JSON.stringify(value) as string | undefined;
-  return json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
+  return json === undefined ? 0 : Buffer.byteLength(json); // UTF-8, byteLength's default
 }
 
 export class MessageParseError extends Error {
