@@ -11,16 +11,18 @@ import { linearRegExp, UnsupportedPatternError } from './linearRegExp.js';
  * Compiled validators are cached by definition text (least recently used first out): payload
  * checks of one schema compile once. `addUsedSchema: false`: a schema's `$id` must not pin it.
  */
-const options: Options = {
+// A function, not a module constant, so that mutation testing (which leaves out what runs at
+// import, stryker.config.mjs) still checks the options every compiled definition gets.
+const ajvOptions = (): Options => ({
   allErrors: true,
   strict: false,
   // Stryker disable next-line BooleanLiteral: each definition gets an Ajv of its own (compileFresh), so no $id can pin another
   addUsedSchema: false,
   code: { regExp: linearRegExp },
-};
+});
 
 /** Checks definitions against the draft 2020-12 meta-schema; it compiles nothing else, so it never grows. */
-const metaSchemas = new Ajv2020(options);
+const metaSchemas = new Ajv2020(ajvOptions());
 addFormats(metaSchemas);
 
 const cache = new Map<string, ValidateFunction>();
@@ -110,7 +112,7 @@ function checkSize(schema: object, field: string): void {
 function compileFresh(schema: object): ValidateFunction {
   if (!metaSchemas.validateSchema(schema)) throw new Error(`schema is invalid: ${metaSchemas.errorsText(metaSchemas.errors)}`);
   // Stryker disable next-line BooleanLiteral: the schema passed the same meta-schema just above, so validating it again changes nothing
-  const ajv = new Ajv2020({ ...options, validateSchema: false });
+  const ajv = new Ajv2020({ ...ajvOptions(), validateSchema: false });
   addFormats(ajv);
   return ajv.compile(schema);
 }

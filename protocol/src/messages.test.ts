@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageParseError, parseExecuteActivity, parseOrchestratorEvent, parseStatusChanged, processorQueue } from './messages.js';
+import { jsonBytes, MessageParseError, parseExecuteActivity, parseOrchestratorEvent, parseStatusChanged, processorQueue } from './messages.js';
 
 const outcome = {
   schemaVersion: 1, commandId: 'cmd', executionId: 'exec', stepId: 'step', processorId: 'proc', attempt: 1, durationMs: 3, executedAt: '2026-01-01T00:00:00Z',
@@ -125,5 +125,14 @@ describe('parseStatusChanged', () => {
 describe('processorQueue', () => {
   it('should give each processor a queue of its own', () => {
     expect(processorQueue('a')).not.toBe(processorQueue('b'));
+  });
+});
+
+describe('jsonBytes', () => {
+  it('should count a value as its JSON text in UTF-8 bytes, and what JSON cannot carry as 0', () => {
+    expect(jsonBytes({ a: 'é' })).toBe(10); // {"a":"é"}: 9 characters, é two bytes
+    expect(jsonBytes(null)).toBe(4);
+    expect(jsonBytes(undefined)).toBe(0);
+    expect(jsonBytes(() => 1)).toBe(0);
   });
 });

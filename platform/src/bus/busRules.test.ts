@@ -76,6 +76,12 @@ describe('encodeBody', () => {
     expect(refused).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', retryable: false, details: { bytes: 1_211, maxBytes: 1_000 } });
     expect((refused as Error).message).toBe('The message is 1211 bytes, more than a bus message may be (1000, MESSAGE_MAX_BYTES)');
   });
+
+  it('should accept a body of exactly the bound in UTF-8 bytes, and refuse one byte more', () => {
+    const body = { blob: 'é'.repeat(600) }; // 1,211 bytes of JSON
+    expect(encodeBody(body, 1_211)).toBe(JSON.stringify(body));
+    expect(() => encodeBody(body, 1_210)).toThrow(/1211 bytes/);
+  });
 });
 
 describe('DeadLetterReason', () => {

@@ -42,6 +42,18 @@ describe('violationsOf', () => {
     expect(violationsOf(specs, { ...valid, configuration: [{ key: '\u{1F600}'.repeat(200), value: 'v' }] })).toEqual([]);
   });
 
+  it.each([
+    ['the lowest pair', '\ud800\udc00', 1],
+    ['the highest pair', '\udbff\udfff', 1],
+    ['a character just below the high surrogates, then a low one', '\ud7ff\udc00', 2],
+    ['a low surrogate, then another', '\udc00\udc00', 2],
+    ['a high surrogate, then another high one', '\ud800\udbff', 2],
+    ['a high surrogate, then a character just above the low surrogates', '\ud800\ue000', 2],
+    ['a lone high surrogate at the end', 'a\udbff', 2],
+  ])('should count a surrogate pair as one character only when a high surrogate is followed by a low one: %s', (_name, text, length) => {
+    expect(charLength(text)).toBe(length);
+  });
+
   it('should find nothing wrong with a valid record', () => {
     expect(violationsOf(specs, valid)).toEqual([]);
   });
