@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executionsVariables, filterFromSearch, keepsRun, searchOf } from './runFilter.js';
+import { executionsVariables, filterFromSearch, searchOf } from './runFilter.js';
 
 describe('the runs filter', () => {
   it('should read back from the URL what it wrote, ignoring an unknown status', () => {
@@ -9,15 +9,11 @@ describe('the runs filter', () => {
     expect(searchOf({ status: undefined, flowId: undefined, sinceHours: undefined, after: undefined })).toBe('');
   });
 
-  it('should keep only runs of the chosen status started within the period', () => {
+  it('should ask the server for the status, the flow, the period and the page', () => {
     const now = Date.parse('2026-12-02T12:00:00Z');
-    const filter = { status: 'COMPLETED' as const, flowId: undefined, sinceHours: 1, after: undefined };
-    expect(keepsRun(filter, { status: 'COMPLETED', startedAt: '2026-12-02T11:30:00Z' }, now)).toBe(true);
-    expect(keepsRun(filter, { status: 'FAILED', startedAt: '2026-12-02T11:30:00Z' }, now)).toBe(false);
-    expect(keepsRun(filter, { status: 'COMPLETED', startedAt: '2026-12-02T10:30:00Z' }, now)).toBe(false);
-  });
-
-  it('should ask the server for the flow and the page only', () => {
-    expect(executionsVariables({ status: 'RUNNING', flowId: 'f1', sinceHours: 1, after: 'c9' })).toEqual({ orchestratedFlowId: 'f1', first: 25, after: 'c9' });
+    expect(executionsVariables({ status: 'RUNNING', flowId: 'f1', sinceHours: 1, after: 'c9' }, now)).toEqual({
+      filter: { orchestratedFlowId: 'f1', statuses: ['RUNNING'], startedAfter: '2026-12-02T11:00:00.000Z' }, first: 25, after: 'c9',
+    });
+    expect(executionsVariables({ status: undefined, flowId: undefined, sinceHours: undefined, after: undefined }, now)).toEqual({ filter: {}, first: 25, after: null });
   });
 });

@@ -33,18 +33,15 @@ export function searchOf(filter: RunFilter): string {
   return text ? `?${text}` : '';
 }
 
-/**
- * What the server filters today: the flow and the page. When `executions(filter: { statuses })`
- * lands, the status moves here (`filter: { statuses: filter.status ? [filter.status] : undefined }`)
- * and `keepsRun` below stops looking at it.
- */
-export function executionsVariables(filter: RunFilter): ExecutionsQueryVariables {
-  return { orchestratedFlowId: filter.flowId ?? null, first: PAGE_SIZE, after: filter.after ?? null };
-}
-
-/** What the page filters itself within a page of runs: the status and the start time. */
-export function keepsRun(filter: RunFilter, run: { status: ExecutionStatus; startedAt: string }, now = Date.now()): boolean {
-  if (filter.status && run.status !== filter.status) return false;
-  if (filter.sinceHours && Date.parse(run.startedAt) < now - filter.sinceHours * 3_600_000) return false;
-  return true;
+/** The server filters everything (`executions(filter:)`), so every page holds only matching runs. */
+export function executionsVariables(filter: RunFilter, now = Date.now()): ExecutionsQueryVariables {
+  return {
+    filter: {
+      ...(filter.flowId ? { orchestratedFlowId: filter.flowId } : {}),
+      ...(filter.status ? { statuses: [filter.status] } : {}),
+      ...(filter.sinceHours ? { startedAfter: new Date(now - filter.sinceHours * 3_600_000).toISOString() } : {}),
+    },
+    first: PAGE_SIZE,
+    after: filter.after ?? null,
+  };
 }

@@ -1,9 +1,10 @@
 import { useQuery } from '@apollo/client/react';
+import { useMemo } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { RunsTable } from '../components/RunsTable.js';
 import { ExecutionsDocument, FlowNamesDocument } from '../generated/graphql.js';
 import { navigate, paths, useLocation } from '../router.js';
-import { executionsVariables, filterFromSearch, keepsRun, searchOf, type RunFilter } from '../runFilter.js';
+import { executionsVariables, filterFromSearch, searchOf, type RunFilter } from '../runFilter.js';
 import { executionStatuses, statusLook } from '../status.js';
 
 const periods: ReadonlyArray<[string, number | undefined]> = [['Any time', undefined], ['Last hour', 1], ['Last 24 hours', 24], ['Last 7 days', 168]];
@@ -12,9 +13,12 @@ const periods: ReadonlyArray<[string, number | undefined]> = [['Any time', undef
 export function ExecutionsPage() {
   const { search } = useLocation();
   const filter = filterFromSearch(search);
-  const { data, error, loading } = useQuery(ExecutionsDocument, { variables: executionsVariables(filter), fetchPolicy: 'cache-and-network', pollInterval: 5000 });
+  // The period's start is fixed when the filter is chosen, not at each render (that would refetch for ever).
+  const searchText = searchOf(filter);
+  const variables = useMemo(() => executionsVariables(filterFromSearch(new URLSearchParams(searchText))), [searchText]);
+  const { data, error, loading } = useQuery(ExecutionsDocument, { variables, fetchPolicy: 'cache-and-network', pollInterval: 5000 });
   const flows = useQuery(FlowNamesDocument).data?.orchestratedFlows.nodes ?? [];
-  const runs = (data?.executions.nodes ?? []).filter((run) => keepsRun(filter, run));
+  const runs = data?.executions.nodes ?? [];
   // Any change of the filter starts again at the first page.
   const change = (patch: Partial<RunFilter>): void => navigate(`${paths.executions}${searchOf({ ...filter, after: undefined, ...patch })}`);
   const endCursor = data?.executions.pageInfo.hasNextPage ? data.executions.pageInfo.endCursor : undefined;

@@ -1,11 +1,12 @@
-import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect, useMemo, useState } from 'react';
 import { ErrorNotice, NotLoaded } from '../components/ErrorNotice.js';
+import { RunControls } from '../components/RunControls.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { StepPanel } from '../components/StepPanel.js';
 import { Timeline } from '../components/Timeline.js';
 import { WorkflowDag, type StepState } from '../components/WorkflowDag.js';
-import { RunDocument, RunUpdatesDocument, StopRunDocument } from '../generated/graphql.js';
+import { RunDocument, RunUpdatesDocument } from '../generated/graphql.js';
 import { Link, paths } from '../router.js';
 import { duration, when } from '../status.js';
 
@@ -28,9 +29,9 @@ function useNow(active: boolean): number {
 export function RunPage({ id }: { id: string }) {
   const { data, error, loading } = useQuery(RunDocument, { variables: { id } });
   const run = data?.execution;
-  const running = run?.status === 'RUNNING';
+  // Live while the run can still change: queued, running or paused.
+  const running = run !== undefined && run !== null && ['QUEUED', 'RUNNING', 'PAUSED'].includes(run.status);
   const live = useSubscription(RunUpdatesDocument, { variables: { orchestratedFlowId: run?.orchestratedFlowId ?? '' }, skip: !running });
-  const [stop, stopping] = useMutation(StopRunDocument);
   const [selected, setSelected] = useState<string | undefined>();
   const now = useNow(running);
   const steps = run?.flow.workflow?.steps;
@@ -55,13 +56,8 @@ export function RunPage({ id }: { id: string }) {
             {running && <span className="live" title={live.error ? 'live updates lost' : 'live'}> · {live.error ? 'offline' : '● live'}</span>}
           </p>
         </div>
-        {running && (
-          <button type="button" className="button danger" disabled={stopping.loading} onClick={() => void stop({ variables: { orchestratedFlowId: run.orchestratedFlowId } }).catch(() => undefined)}>
-            ■ Stop
-          </button>
-        )}
+        <RunControls executionId={run.executionId} status={run.status} />
       </header>
-      <ErrorNotice error={stopping.error} action="Stop" />
       <ErrorNotice error={live.error} action="Live updates" />
       <progress className="progress" max={run.totalSteps} value={run.completedSteps} aria-label="Steps done" />
       <div className="run-body">

@@ -139,6 +139,38 @@ describe.skipIf(chromiumMissing !== undefined)(`Console and GraphiQL in headless
     await page.close();
   });
 
+  it('should pause, resume, retry and rerun a run from its page, offering each control only where it applies', async () => {
+    const executionId = await startRun(c.client, c.slow.flowId);
+    const page = await c.openPage();
+    await page.goto(`${c.base}/console/executions/${executionId}`);
+    const status = (value: string) => page.locator(`[data-testid="run-status"][data-status="${value}"]`).waitFor({ timeout: 30_000 });
+    const controls = () => page.locator('[data-control]').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-control')));
+    await status('RUNNING');
+    expect(await controls()).toEqual(['pause', 'stop']);
+    await page.locator('[data-control="pause"]').click();
+    await status('PAUSED');
+    expect(await controls()).toEqual(['resume', 'stop']);
+    await page.locator('[data-control="resume"]').click();
+    await status('COMPLETED');
+    expect(await controls()).toEqual(['rerun']);
+
+    const failed = await startRun(c.client, c.failing.flowId);
+    await waitForEnd(c.client, c.failing.flowId);
+    await page.goto(`${c.base}/console/executions/${failed}`);
+    await status('FAILED');
+    expect(await controls()).toEqual(['retry', 'rerun']);
+    await page.locator('[data-control="retry"]').click();
+    // The retried run runs again (its flaky step fails on every attempt) and ends FAILED once more.
+    await expect.poll(async () => (await c.client.data<{ execution: { steps: Array<{ attempts: number }> } }>(
+      'query($id: ID!) { execution(id: $id) { steps { attempts } } }', { id: failed },
+    )).execution.steps.some((step) => step.attempts > 3), { timeout: 30_000 }).toBe(true);
+    await status('FAILED');
+    await page.locator('[data-control="rerun"]').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/console/executions/') && !url.pathname.endsWith(failed), { timeout: 10_000 });
+    expect(page.url()).not.toContain(failed);
+    await page.close();
+  });
+
   it('should list exactly the runs of the chosen status when filtering runs by status', async () => {
     for (const flowId of [c.failing.flowId, c.demoFlowId]) {
       await startRun(c.client, flowId);

@@ -36,6 +36,8 @@ export interface ConsoleSystem {
   fanOut: GraphFlow;
   /** One step whose EchoProcessor fails on every attempt (failTimes above ORCHESTRATOR_MAX_ATTEMPTS). */
   failing: GraphFlow;
+  /** Two steps, the first held 3 s: long enough to pause it from the page. */
+  slow: GraphFlow;
   browser: Browser;
   tokens: { operator: string; viewer: string };
   /** A new page (its own context) whose session already holds `token`, as if pasted before. */
@@ -64,11 +66,15 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
     { key: 'fetch', name: 'fetch-report', next: ['flaky'] },
     { key: 'flaky', name: 'flaky-upload', payload: { failTimes: 99 } },
   ], { name: 'flaky-upload' });
+  const slow = await createGraphFlow(client, echo.processorId, [
+    { key: 'wait', name: 'wait-for-it', next: ['then'], payload: { delayMs: 3_000 } },
+    { key: 'then', name: 'then-finish' },
+  ], { name: 'slow-run' });
   const browser = await launchChromium();
   const tokens = { operator: await tokenFor('operator'), viewer: await tokenFor('viewer') };
   const base = system.gatewayUrl.replace(/\/graphql$/, '');
   return {
-    system, client, base, demoFlowId: demo.flowId, fanOut, failing, browser, tokens,
+    system, client, base, demoFlowId: demo.flowId, fanOut, failing, slow, browser, tokens,
     async openPage(token = tokens.operator, options = {}) {
       const page = await browser.newPage(options);
       await page.addInitScript(tokenScript(token));
