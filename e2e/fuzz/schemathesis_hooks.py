@@ -39,6 +39,7 @@ FIELDS = {
     "definition": ("JsonSchemaText", False, "text"),
     "payload": ("JsonText", False, "text"),
     "cronExpression": ("Cron", False, "text"),
+    "scheduleInput": ("JsonText", False, "text"),
 }
 
 
@@ -70,6 +71,14 @@ def _repair(body):
             body[field] = _known(dictionary, kind, value)
 
 
+def _backoff_in_order(body):
+    # A Step's retryBackoffMaxMs may not be below its retryBackoffMs: a rule between two
+    # fields that OpenAPI cannot state, so a generated pair is put in order.
+    base, most = body.get("retryBackoffMs"), body.get("retryBackoffMaxMs")
+    if isinstance(base, int) and isinstance(most, int) and most < base:
+        body["retryBackoffMs"], body["retryBackoffMaxMs"] = most, base
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     # OpenAPI entity bodies only: GraphQL values are bound through the config's dictionaries.
@@ -77,6 +86,7 @@ def before_call(context, case, kwargs):
         return
     if isinstance(case.body, dict):
         _repair(case.body)
+        _backoff_in_order(case.body)
 
 
 # The GraphQL refusals DESIGN.md section 5 defines for valid GraphQL that breaks a domain rule.

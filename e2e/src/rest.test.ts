@@ -191,9 +191,11 @@ describe.each(backendKinds)('the seed REST API (%s)', (kind) => {
       const answer = await call(request);
       expectAnswer(answer, request, 201);
       expect(answer.headers.get('location')).toBe(`/api/Step/${answer.body.id as string}`);
-      const documented = ['id', 'version', 'name', 'description', 'processorId', 'nextStepIds', 'entryCondition', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'];
+      // The seed's fields, and the step's own retry and timeout policy (null: the orchestrator's settings).
+      const policy = { maxAttempts: null, retryBackoffMs: null, retryBackoffMaxMs: null, timeoutMs: null, retryOnTimeout: null };
+      const documented = ['id', 'version', 'name', 'description', 'processorId', 'nextStepIds', 'entryCondition', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', ...Object.keys(policy)];
       expect(Object.keys(answer.body as object).sort()).toEqual(documented.sort());
-      expect(answer.body).toMatchObject({ ...example, createdBy: user, updatedBy: user, updatedAt: answer.body.createdAt });
+      expect(answer.body).toMatchObject({ ...example, ...policy, createdBy: user, updatedBy: user, updatedAt: answer.body.createdAt });
       // The example's key is fixed: free it for the next target.
       expect((await call({ method: 'DELETE', path: answer.headers.get('location') as string })).status).toBe(204);
     });

@@ -14,9 +14,16 @@ const filterDocs: Record<(typeof filterFields)[number], string> = {
   finishedAfter: 'Only runs finished at or after this ISO-8601 time', finishedBefore: 'Only runs finished at or before this ISO-8601 time',
   correlationId: 'Only runs with this correlation id',
 };
+const statusName = `(${executionStatuses.join('|')})`;
+const time = { format: 'date-time' };
+/** What each filter field accepts (the server reads statuses in any case; the document names them as answered). */
+const filterValue: Record<(typeof filterFields)[number], Record<string, unknown>> = {
+  flow: { format: 'uuid' }, status: { pattern: `^${statusName}(,${statusName})*$` },
+  startedAfter: time, startedBefore: time, finishedAfter: time, finishedBefore: time, correlationId: { minLength: 1 },
+};
 const filterSchema = {
   type: 'object', additionalProperties: false, minProperties: 1,
-  properties: { ...Object.fromEntries(filterFields.map((name) => [name, { type: 'string', description: filterDocs[name] }])) },
+  properties: { ...Object.fromEntries(filterFields.map((name) => [name, { type: 'string', ...filterValue[name], description: filterDocs[name] }])) },
 };
 const pageSchema = {
   type: 'object', required: ['items', 'hasNextPage', 'endCursor'],
@@ -111,7 +118,7 @@ export const executionRoutes: readonly OperationRoute[] = [
     tag, method: 'GET', path: '/api/Executions', operationId: 'listExecutions', summary: 'Runs matching a filter, newest first',
     guidParams: [], success: { status: 200 }, errors: [400, 401, 403, 503, 500], roles: READ_ROLES,
     queryParams: [
-      ...filterFields.map((name) => ({ name, description: filterDocs[name], type: 'string' as const })),
+      ...filterFields.map((name) => ({ name, description: filterDocs[name], type: 'string' as const, schema: filterValue[name] })),
       { name: 'pageSize', description: 'Runs per page, 1..100 (default 20)', type: 'integer' },
       { name: 'after', description: 'The `endCursor` of the previous page', type: 'string' },
     ],

@@ -130,9 +130,9 @@ function parameters(route: AnyRoute): Json[] {
     name, in: 'path', required: true,
     ...(route.guidParams.includes(name) ? { schema: uuid, description: 'A non-empty GUID' } : { schema: { type: 'string' } }),
   }));
-  const inQuery = (route.queryParams ?? []).map(({ name, description, type }) => ({
+  const inQuery = (route.queryParams ?? []).map(({ name, description, type, schema }) => ({
     name, in: 'query', required: false, description,
-    schema: type === 'integer' ? { type, minimum: 1, maximum: name === 'pageSize' ? MAX_PAGE_SIZE : Number.MAX_SAFE_INTEGER } : { type },
+    schema: type === 'integer' ? { type, minimum: 1, maximum: name === 'pageSize' ? MAX_PAGE_SIZE : Number.MAX_SAFE_INTEGER } : { type, ...schema },
   }));
   return [...inPath, ...inQuery, ref('parameters', 'CorrelationId')];
 }

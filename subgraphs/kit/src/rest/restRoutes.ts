@@ -27,7 +27,8 @@ export interface RestRoute {
   summary: string;
   /** Path parameters that must be GUIDs. */
   guidParams: readonly string[];
-  queryParams?: ReadonlyArray<{ name: string; description: string; type: 'integer' | 'string' }>;
+  /** `schema` adds constraints to a string parameter (a format, a pattern, a minimum length). */
+  queryParams?: ReadonlyArray<{ name: string; description: string; type: 'integer' | 'string'; schema?: Record<string, unknown> }>;
   requestBody?: 'create' | 'replace';
   /** Success status and body shape (entity routes; other routes name their response schema). */
   success: { status: number; body?: BodyShape };
