@@ -84,6 +84,9 @@ def before_call(context, case, kwargs):
     # OpenAPI entity bodies only: GraphQL values are bound through the config's dictionaries.
     if context.operation is None or not context.operation.path.startswith("/api/"):
         return
+    # A page cursor (`after`) is state like an id: only one a previous page answered is valid.
+    if context.operation.path == "/api/Executions" and isinstance(case.query, dict):
+        case.query.pop("after", None)
     if isinstance(case.body, dict):
         _repair(case.body)
         _backoff_in_order(case.body)

@@ -192,7 +192,7 @@ describe.each(backendKinds)('the seed REST API (%s)', (kind) => {
       expectAnswer(answer, request, 201);
       expect(answer.headers.get('location')).toBe(`/api/Step/${answer.body.id as string}`);
       // The seed's fields, and the step's own retry and timeout policy (null: the orchestrator's settings).
-      const policy = { maxAttempts: null, retryBackoffMs: null, retryBackoffMaxMs: null, timeoutMs: null, retryOnTimeout: null };
+      const policy = { maxAttempts: null, retryBackoffMs: null, retryBackoffMaxMs: null, timeoutMs: null, retryOnTimeout: false };
       const documented = ['id', 'version', 'name', 'description', 'processorId', 'nextStepIds', 'entryCondition', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', ...Object.keys(policy)];
       expect(Object.keys(answer.body as object).sort()).toEqual(documented.sort());
       expect(answer.body).toMatchObject({ ...example, ...policy, createdBy: user, updatedBy: user, updatedAt: answer.body.createdAt });

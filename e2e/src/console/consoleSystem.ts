@@ -36,7 +36,7 @@ export interface ConsoleSystem {
   fanOut: GraphFlow;
   /** One step whose EchoProcessor fails on every attempt (failTimes above ORCHESTRATOR_MAX_ATTEMPTS). */
   failing: GraphFlow;
-  /** Two steps, the first held 3 s: long enough to pause it from the page. */
+  /** Two steps, the first held 3 s (its own timeout 30 s): long enough to pause it from the page. */
   slow: GraphFlow;
   browser: Browser;
   tokens: { operator: string; viewer: string };
@@ -67,7 +67,7 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
     { key: 'flaky', name: 'flaky-upload', payload: { failTimes: 99 } },
   ], { name: 'flaky-upload' });
   const slow = await createGraphFlow(client, echo.processorId, [
-    { key: 'wait', name: 'wait-for-it', next: ['then'], payload: { delayMs: 3_000 } },
+    { key: 'wait', name: 'wait-for-it', next: ['then'], payload: { delayMs: 3_000 }, fields: { timeoutMs: 30_000 } },
     { key: 'then', name: 'then-finish' },
   ], { name: 'slow-run' });
   const browser = await launchChromium();

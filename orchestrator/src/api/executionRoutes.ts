@@ -1,6 +1,6 @@
 import { AppError, OPERATE_ROLES, READ_ROLES } from '@flow/platform';
 import type { OperationRoute } from '@flow/kit';
-import type { Execute } from '@flow/serving';
+import { isGuid, type Execute } from '@flow/serving';
 import { executionStatuses, graphqlStatus, restStatus, statusFields, statusSchema, type RestStatus } from './restStatus.js';
 
 const tag = 'Executions';
@@ -14,11 +14,15 @@ const filterDocs: Record<(typeof filterFields)[number], string> = {
   finishedAfter: 'Only runs finished at or after this ISO-8601 time', finishedBefore: 'Only runs finished at or before this ISO-8601 time',
   correlationId: 'Only runs with this correlation id',
 };
-const statusName = `(${executionStatuses.join('|')})`;
+// Statuses are read in any case ("Failed", "FAILED", "failed"): each letter either way.
+const anyCase = (word: string): string => [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+const statusName = `(${executionStatuses.map(anyCase).join('|')})`;
+/** One status or several, comma-separated: the document's pattern, and what the server accepts. */
+const statusList = new RegExp(`^${statusName}(,${statusName})*$`);
 const time = { format: 'date-time' };
 /** What each filter field accepts (the server reads statuses in any case; the document names them as answered). */
 const filterValue: Record<(typeof filterFields)[number], Record<string, unknown>> = {
-  flow: { format: 'uuid' }, status: { pattern: `^${statusName}(,${statusName})*$` },
+  flow: { format: 'uuid' }, status: { pattern: statusList.source },
   startedAfter: time, startedBefore: time, finishedAfter: time, finishedBefore: time, correlationId: { minLength: 1 },
 };
 const filterSchema = {
@@ -37,19 +41,28 @@ const text = (value: unknown, name: string): string | undefined => {
   throw AppError.badInput([{ field: name, constraint: 'type', message: `${name} must be a string` }]);
 };
 
+/** A date and time as OpenAPI's `date-time` format (RFC 3339) writes it: Date.parse alone takes "0.5". */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
 /** The REST filter (query string or bulk body) as a GraphQL ExecutionFilter. */
 function filterOf(source: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const unknown = Object.keys(source).filter((name) => !(filterFields as readonly string[]).includes(name) && name !== 'pageSize' && name !== 'after');
   if (unknown.length > 0) throw AppError.badInput(unknown.map((name) => ({ field: name, constraint: 'unknown', message: `${name} is not a filter field` })));
   const status = text(source.status, 'status');
-  const statuses = status?.split(',').filter((value) => value.trim() !== '').map(graphqlStatus);
-  const invalid = statuses?.filter((value) => !executionStatuses.map(graphqlStatus).includes(value));
-  if (invalid?.length) throw AppError.badInput([{ field: 'status', constraint: 'enum', message: `status must be among ${executionStatuses.join(', ')} (got ${invalid.join(', ')})` }]);
+  if (status !== undefined && !statusList.test(status)) {
+    throw AppError.badInput([{ field: 'status', constraint: 'enum', message: `status must be among ${executionStatuses.join(', ')}, comma-separated (got "${status.slice(0, 60)}")` }]);
+  }
+  const statuses = status?.split(',').map(graphqlStatus);
   const fields = Object.fromEntries(['startedAfter', 'startedBefore', 'finishedAfter', 'finishedBefore', 'correlationId'].flatMap((name) => {
     const value = text(source[name], name);
+    if (value !== undefined && name !== 'correlationId' && !(RFC3339.test(value) && !Number.isNaN(Date.parse(value)))) {
+      throw AppError.badInput([{ field: name, constraint: 'format', message: `${name} must be an ISO-8601 date and time, such as 2026-12-02T12:00:00Z` }]);
+    }
     return value === undefined ? [] : [[name, value]];
   }));
   const flow = text(source.flow, 'flow');
+  if (flow !== undefined && !isGuid(flow)) throw AppError.badInput([{ field: 'flow', constraint: 'format', message: 'flow must be a GUID' }]);
+  if (fields.correlationId === '') throw AppError.badInput([{ field: 'correlationId', constraint: 'minLength', message: 'correlationId must not be empty' }]);
   return { ...fields, ...(flow === undefined ? {} : { orchestratedFlowId: flow }), ...(statuses ? { statuses } : {}) };
 }
 
@@ -91,7 +104,7 @@ function bulkRoute(action: 'stop' | 'retry', summary: string): OperationRoute {
   return {
     tag, method: 'POST', path: `/api/Executions/${action}`, operationId: field, summary, guidParams: [], success: { status: 200 }, errors, roles: OPERATE_ROLES,
     response: { name: 'BulkControlResult', schema: bulkSchema },
-    optionalBody: { description: 'Which runs: a filter object with at least one condition (required)', schema: filterSchema },
+    optionalBody: { description: 'Which runs: a filter object with at least one condition', schema: filterSchema, required: true },
     async handle({ body }, execute: Execute) {
       const data = await execute(`mutation($filter: ExecutionFilter!) { ${field}(filter: $filter) { matched affected } }`, { filter: bulkFilter(body) });
       return { status: 200, body: data[field] };

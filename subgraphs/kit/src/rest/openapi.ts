@@ -151,7 +151,7 @@ function operationOf(route: OperationRoute): Json {
     security: securityOf(route),
     parameters: parameters(route),
     ...(route.optionalBody
-      ? { requestBody: { required: false, description: route.optionalBody.description, content: { 'application/json': { schema: route.optionalBody.schema } } } }
+      ? { requestBody: { required: route.optionalBody.required ?? false, description: route.optionalBody.description, content: { 'application/json': { schema: route.optionalBody.schema } } } }
       : {}),
     responses: {
       [String(route.success.status)]: successResponse(route),

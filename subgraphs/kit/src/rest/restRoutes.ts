@@ -211,7 +211,8 @@ export interface OperationRoute extends Omit<RestRoute, 'entity' | 'requestBody'
   tag: string;
   response: { name: string; schema: Record<string, unknown> };
   /** JSON Schema of an optional request body; such a body must be application/json. */
-  optionalBody?: { description: string; schema: Record<string, unknown> };
+  /** A JSON request body; `required` documents it as required (the handler still refuses a missing one itself). */
+  optionalBody?: { description: string; schema: Record<string, unknown>; required?: boolean };
 }
 
 export type AnyRoute = RestRoute | OperationRoute;
