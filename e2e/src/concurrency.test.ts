@@ -24,8 +24,7 @@ describe.each(backendKinds)('concurrent creates of one composite key (%s)', (kin
   it('should let exactly one of 20 concurrent createSchema calls win and answer CONFLICT to 19', async () => {
     const name = `race-${Date.now()}`;
     const { winners, codes, messages } = await race('Schema', { version: '1.0', name, definition: objectSchema });
-    expect(winners).toHaveLength(1);
-    expect(codes).toEqual(Array(19).fill('CONFLICT'));
+    expect({ winners: winners.length, codes, messages: messages.filter((message) => !message.includes('already exists')) }).toEqual({ winners: 1, codes: Array(19).fill('CONFLICT'), messages: [] });
     expect(messages[0]).toContain(`1.0_${name}`);
     const stored = await client.data('query($name: String) { schemas(filter: { name: $name }) { totalCount } }', { name });
     expect(stored.schemas.totalCount).toBe(1);

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
+import { isDuplicateKey } from './mongoRepository.js';
 import type { EntityRepository } from './repository.js';
 
 /**
@@ -43,7 +44,13 @@ export function createMongoGraphRevision(connection: Connection): GraphRevision 
   const collection = () => connection.collection<{ _id: string; token: string }>(GRAPH_REVISION_COLLECTION);
   return {
     async bump() {
-      await collection().updateOne({ _id: REVISION_ID }, { $set: { token: uuidv7() } }, { upsert: true });
+      const set = () => collection().updateOne({ _id: REVISION_ID }, { $set: { token: uuidv7() } }, { upsert: true });
+      // Concurrent first upserts may each insert: all but one answer duplicate key (FerretDB does
+      // not retry them as MongoDB does), and then the document exists for an update.
+      await set().catch((error: unknown) => {
+        if (!isDuplicateKey(error)) throw error;
+        return set();
+      });
     },
     async current() {
       return (await collection().findOne({ _id: REVISION_ID }))?.token;

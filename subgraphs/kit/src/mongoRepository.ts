@@ -55,7 +55,7 @@ function toQuery(filter: Filter): FilterQuery<StoredRecord> {
  * MongoDB answers 11000; FerretDB (SQLite) does too on insert, but answers code 1 with
  * "UNIQUE constraint failed" when an update creates the duplicate.
  */
-function isDuplicateKey(error: unknown): boolean {
+export function isDuplicateKey(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return code === 11000 || (code === 1 && typeof message === 'string' && message.includes('UNIQUE constraint failed'));
 }

@@ -46,6 +46,13 @@ export function describeGraphRevisionContract(adapter: string, fresh: () => Prom
       expect(await revision.current()).not.toBe(before);
     });
 
+    it('should take concurrent first bumps of a token nobody set, none of them failing', async () => {
+      const { revision, elsewhere } = await fresh();
+      const bumps = await Promise.allSettled(Array.from({ length: 20 }, (_, n) => (n % 2 === 0 ? revision : elsewhere).bump()));
+      expect(bumps.filter((bump) => bump.status === 'rejected')).toEqual([]);
+      expect(await elsewhere.current()).toBeDefined();
+    });
+
     it('should change the token at each insert, update and remove, and not at a read', async () => {
       const { revision, repository } = await fresh();
       const entities = withGraphRevision(repository, revision);
