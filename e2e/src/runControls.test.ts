@@ -127,7 +127,11 @@ describe.each(orchestrationKinds)('run controls ($name)', (kind) => {
     const runs = [await start(flow), await start(flow)];
     for (const run of runs) await waitForRun(client, run.executionId, ended, 'a run to fail');
     const filter = { orchestratedFlowId: flow.flowId, statuses: ['FAILED'] };
-    const found = await client.data('query($filter: ExecutionFilter) { executions(filter: $filter) { totalCount nodes { executionId } } }', { filter });
+    // An ended run is listed under its status once its final record is written, a moment after its end.
+    const found = await waitFor(async () => {
+      const page = await client.data('query($filter: ExecutionFilter) { executions(filter: $filter) { totalCount nodes { executionId } } }', { filter });
+      return page.executions.totalCount >= 2 ? page : undefined;
+    }, 10_000, 'both failed runs to be listed');
     expect(found.executions).toEqual({ totalCount: 2, nodes: [{ executionId: runs[1]?.executionId }, { executionId: runs[0]?.executionId }] });
     const listed = await rest(system.gatewayUrl, 'GET', `/api/Executions?status=Failed&flow=${flow.flowId}`);
     expect(listed.body.items.map((run: { executionId: string }) => run.executionId)).toEqual([runs[1]?.executionId, runs[0]?.executionId]);
