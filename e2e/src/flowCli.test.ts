@@ -8,6 +8,7 @@ import { createFileProcessor, openFileSandbox } from '@flow/processor-file';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entityCounts, flowCli, flowInTerminal, visible } from './flowCliHarness.js';
 import { graphqlClient, startTestSystem, stopTestSystem, type GraphQLClient } from './harness.js';
+import { sleep } from './orchestrationProbes.js';
 import { fastOrchestration, orchestrationKinds } from './orchestrationHarness.js';
 
 /**
@@ -172,7 +173,11 @@ assignments: [{ step: slow, entities: [delivery:${name}-delay] }]
 
   it('should pause, resume, retry and rerun a run by its execution id, refusing a control that does not apply', async () => {
     expect((await flow('apply', await fileOf('controls.yaml', slowFlow('control-me', 1_500)), '--yes')).status).toBe(0);
-    const json = async (...args: string[]) => JSON.parse((await flow('--output', 'json', ...args)).stdout);
+    const json = async (...args: string[]) => {
+      const { status, stdout, stderr } = await flow('--output', 'json', ...args);
+      if (status !== 0) throw new Error(`flow ${args.join(' ')} exited ${status}: ${stderr}`);
+      return JSON.parse(stdout);
+    };
     const { executionId } = await json('start', 'control-me@1');
     const paused = await flow('pause', executionId);
     expect(paused.status).toBe(0);
@@ -187,7 +192,10 @@ assignments: [{ step: slow, entities: [delivery:${name}-delay] }]
     expect((await json('retry', executionId)).status).toBe('RUNNING');
     const deadline = Date.now() + 30_000;
     let run = await json('status', executionId);
-    while (run.status === 'RUNNING' && Date.now() < deadline) run = await json('status', executionId);
+    while (run.status === 'RUNNING' && Date.now() < deadline) {
+      await sleep(100); // a tight loop of in-process calls would outrun the per-client rate limit
+      run = await json('status', executionId);
+    }
     expect(run.status).toBe('COMPLETED');
 
     const rerun = await json('rerun', executionId, '--input', '{"again":true}');
