@@ -193,6 +193,32 @@ describe.skipIf(chromiumMissing !== undefined)(`Console and GraphiQL in headless
     await page.close();
   });
 
+  it('should show each processor\'s live instances, queue and dead letters, updated without a reload as an instance starts and stops', async () => {
+    const page = await c.openPage(c.tokens.viewer);
+    let loads = 0;
+    page.on('load', () => void (loads += 1));
+    await page.goto(`${c.base}/console/processors`);
+    const echo = page.locator('[data-processor="EchoProcessor"]');
+    const instances = () => echo.locator('[data-instance]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-instance')).sort());
+    await echo.locator('[data-live="1"]').waitFor();
+    expect(await instances()).toEqual([c.system.processors[0]?.instanceId]);
+    expect(await echo.getByTestId('queue-depth').textContent()).toBe('0 waiting');
+    expect(await echo.getByTestId('dead-letters').textContent()).toBe('0');
+    expect(await echo.locator('[data-live]').textContent()).toBe('●1 instance live');
+    await page.locator('[data-processor="FileProcessor"] [data-live="1"]').waitFor();
+
+    const extra = await c.startEchoInstance('console-extra');
+    try {
+      await echo.locator('[data-live="2"]').waitFor({ timeout: 10_000 });
+      expect(await instances()).toEqual([c.system.processors[0]?.instanceId, 'console-extra'].sort());
+    } finally {
+      await extra.close();
+    }
+    await echo.locator('[data-live="1"]').waitFor({ timeout: 10_000 });
+    expect(loads).toBe(1);
+    await page.close();
+  });
+
   it('should run a query and a subscription in GraphiQL served by the gateway, contacting nothing else', async () => {
     const page = await c.openPage();
     const hosts = recordHosts(page);

@@ -6,11 +6,13 @@ import { ensureDemoFlow, type System } from '@flow/launcher';
 import { echoProcessor } from '@flow/processor-echo';
 import { createFileProcessor, openFileSandbox } from '@flow/processor-file';
 import { signToken } from '@flow/platform';
+import type { RunningProcessor } from '@flow/processor-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../browser.js';
 import { createGraphFlow, type GraphFlow, type GraphStep } from '../flowFixtures.js';
 import { graphqlClient, startTestSystem, stopTestSystem, type GraphQLClient } from '../harness.js';
-import { fastOrchestration } from '../orchestrationHarness.js';
+import { fastOrchestration, orchestrationKinds } from '../orchestrationHarness.js';
+import { startExtraProcessor } from '../orchestrationInstances.js';
 
 /** Each step of the fan-out flow takes this long, so that every state stays on screen a while. */
 export const STEP_DELAY_MS = 500;
@@ -22,6 +24,8 @@ export const fanOutGraph: GraphStep[] = [
   ...Array.from({ length: BRANCHES }, (_, i): GraphStep => ({ key: `branch${i + 1}`, name: `branch-${i + 1}`, next: ['merge'], payload: { delayMs: STEP_DELAY_MS } })),
   { key: 'merge', name: 'merge', payload: { delayMs: STEP_DELAY_MS } },
 ];
+
+const embedded = orchestrationKinds[0] as (typeof orchestrationKinds)[number];
 
 /** Authentication is on: the console is used with a pasted token, as in production. */
 const secret = 'console-tests-secret-0123456789abcdef-0123';
@@ -40,6 +44,8 @@ export interface ConsoleSystem {
   slow: GraphFlow;
   browser: Browser;
   tokens: { operator: string; viewer: string };
+  /** Another EchoProcessor instance beside the system's, as another process would be. */
+  startEchoInstance(instanceId: string): Promise<RunningProcessor>;
   /** A new page (its own context) whose session already holds `token`, as if pasted before. */
   openPage(token?: string, options?: Parameters<Browser['newPage']>[0]): Promise<Page>;
   close(): Promise<void>;
@@ -75,6 +81,7 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
   const base = system.gatewayUrl.replace(/\/graphql$/, '');
   return {
     system, client, base, demoFlowId: demo.flowId, fanOut, failing, slow, browser, tokens,
+    startEchoInstance: (instanceId) => startExtraProcessor(embedded, system, echoProcessor, instanceId, { ...fastOrchestration, AUTH_JWT_SECRET: secret }),
     async openPage(token = tokens.operator, options = {}) {
       const page = await browser.newPage(options);
       await page.addInitScript(tokenScript(token));

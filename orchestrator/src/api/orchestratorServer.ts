@@ -23,6 +23,7 @@ import { createEventSenders } from '../service/eventSenders.js';
 import { createFlowReader, type FlowReader } from '../service/flowReader.js';
 import { reusingSnapshots, singleFlight } from '../service/flowReuse.js';
 import { createOrchestrator, type Orchestrator } from '../service/orchestrator.js';
+import { createProcessorActivity } from '../service/processorActivity.js';
 import type { ExecutionStore } from '../store/executionStore.js';
 import { orchestrationRoutes } from './orchestrationRoutes.js';
 import { orchestratorResolvers } from './resolvers.js';
@@ -84,7 +85,7 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   const apollo = await startSubgraphApollo({
     config, logger, metrics,
     typeDefs: parse(readSubgraphSdl('orchestrator')),
-    resolvers: orchestratorResolvers(orchestrator, scheduler),
+    resolvers: orchestratorResolvers(orchestrator, scheduler, createProcessorActivity(bus, cache)),
   });
   const app = createHttpApp({
     logger, metrics, auth: config.auth, authenticator, allowedHosts: config.allowedHosts,

@@ -5,6 +5,7 @@ import type { Json } from '@flow/protocol';
 import type { Resolvers } from '../generated/graphql.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Orchestrator } from '../service/orchestrator.js';
+import type { ProcessorActivity } from '../service/processorActivity.js';
 import type { ExecutionQuery } from '../store/executionFilter.js';
 import type { StoredExecution } from '../store/executionStore.js';
 import { controlMutations, executionQuery } from './controlResolvers.js';
@@ -75,8 +76,8 @@ async function stop(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'disa
   return toStatus(await orchestrator.stop(flowId));
 }
 
-/** The orchestrator subgraph: start/stop mutations, status and execution queries, schedules. */
-export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'nextFireTimes' | 'disable'>): Resolvers {
+/** The orchestrator subgraph: start/stop mutations, status and execution queries, schedules, processors at work. */
+export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'nextFireTimes' | 'disable'>, activity: ProcessorActivity): Resolvers {
   const latest = async (flowId: string) => {
     const execution = await orchestrator.store.latestForFlow(requireGuid(flowId, 'orchestratedFlowId'));
     return execution ? toStatus(execution) : null;
@@ -105,6 +106,12 @@ export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pic
       status: (flow) => latest(flow.id),
       executions: (flow, { first, after }) => page(orchestrator, { orchestratedFlowId: flow.id }, first ?? 20, after ?? undefined),
       nextFireTimes: (flow, { count }) => scheduler.nextFireTimes(flow.id, fireCount(count ?? 5)),
+    },
+    Processor: {
+      __resolveReference: (ref) => ({ id: ref.id }),
+      instances: (processor) => activity.instances(processor.id),
+      queueDepth: (processor) => activity.queueDepth(processor.id),
+      deadLetterDepth: (processor) => activity.deadLetterDepth(processor.id),
     },
   };
 }

@@ -185,6 +185,30 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type Processor = {
+  __typename?: 'Processor';
+  /** Messages in its dead-letter queue; null when the broker cannot be read now */
+  deadLetterDepth?: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  /** Instances with a live heartbeat now (an instance that stopped disappears within three heartbeat periods); null when the heartbeats cannot be read now */
+  instances?: Maybe<Array<ProcessorInstance>>;
+  /** Commands waiting in its queue; null when the broker cannot be read now */
+  queueDepth?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One running instance of a processor, from its latest heartbeat */
+export type ProcessorInstance = {
+  __typename?: 'ProcessorInstance';
+  /** Commands it was executing at that heartbeat */
+  inFlight: Scalars['Int']['output'];
+  /** Names the instance: host:pid:random unless configured */
+  instanceId: Scalars['ID']['output'];
+  /** When its latest heartbeat was written */
+  lastSeenAt: Scalars['DateTime']['output'];
+  /** The processor version this instance runs */
+  version: Scalars['String']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   execution?: Maybe<OrchestrationStatus>;
@@ -352,6 +376,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   OrchestratedFlow: OrchestratedFlow;
+  Processor: Processor;
 }>;
 
 /** Mapping of federation reference types */
@@ -359,6 +384,9 @@ export type FederationReferenceTypes = ResolversObject<{
   OrchestratedFlow:
     ( { __typename: 'OrchestratedFlow' }
     & GraphQLRecursivePick<FederationTypes['OrchestratedFlow'], {"id":true}> );
+  Processor:
+    ( { __typename: 'Processor' }
+    & GraphQLRecursivePick<FederationTypes['Processor'], {"id":true}> );
 }>;
 
 
@@ -379,6 +407,8 @@ export type ResolversTypes = ResolversObject<{
   OrchestrationStatusConnection: ResolverTypeWrapper<Omit<OrchestrationStatusConnection, 'nodes' | 'totalCount'> & { nodes: Array<Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: { id: string }; steps: Array<Omit<StepExecution, 'step'> & { step: { id: string } }> }>; totalCount: () => Promise<number> }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Processor: ResolverTypeWrapper<{ id: string }>;
+  ProcessorInstance: ResolverTypeWrapper<ProcessorInstance>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Step: ResolverTypeWrapper<{ id: string }>;
   StepAttempt: ResolverTypeWrapper<StepAttempt>;
@@ -402,6 +432,8 @@ export type ResolversParentTypes = ResolversObject<{
   OrchestrationStatusConnection: Omit<OrchestrationStatusConnection, 'nodes' | 'totalCount'> & { nodes: Array<Omit<OrchestrationStatus, 'flow' | 'steps'> & { flow: { id: string }; steps: Array<Omit<StepExecution, 'step'> & { step: { id: string } }> }>; totalCount: () => Promise<number> };
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  Processor: { id: string };
+  ProcessorInstance: ProcessorInstance;
   Query: Record<PropertyKey, never>;
   Step: { id: string };
   StepAttempt: StepAttempt;
@@ -468,6 +500,21 @@ export type PageInfoResolvers<ContextType = any, ParentType extends ResolversPar
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type ProcessorResolvers<ContextType = any, ParentType extends ResolversParentTypes['Processor'] = ResolversParentTypes['Processor'], FederationReferenceType extends FederationReferenceTypes['Processor'] = FederationReferenceTypes['Processor']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Processor']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  deadLetterDepth?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instances?: Resolver<Maybe<Array<ResolversTypes['ProcessorInstance']>>, ParentType, ContextType>;
+  queueDepth?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ProcessorInstanceResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProcessorInstance'] = ResolversParentTypes['ProcessorInstance']> = ResolversObject<{
+  inFlight?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  instanceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   execution?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType, RequireFields<QueryExecutionArgs, 'id'>>;
   executions?: Resolver<ResolversTypes['OrchestrationStatusConnection'], ParentType, ContextType, RequireFields<QueryExecutionsArgs, 'first'>>;
@@ -511,6 +558,8 @@ export type Resolvers<ContextType = any> = ResolversObject<{
   OrchestrationStatus?: OrchestrationStatusResolvers<ContextType>;
   OrchestrationStatusConnection?: OrchestrationStatusConnectionResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Processor?: ProcessorResolvers<ContextType>;
+  ProcessorInstance?: ProcessorInstanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Step?: StepResolvers<ContextType>;
   StepAttempt?: StepAttemptResolvers<ContextType>;
