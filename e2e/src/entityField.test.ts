@@ -23,6 +23,18 @@ const withNewFields = linkEntities({
       priority: { kind: 'enum', values: ['LOW', 'HIGH'], fallback: 'LOW', enumDoc: 'How urgent a delivery is', filter: true },
       ownerId: { kind: 'id', required: false, doc: 'The processor that owns it', ref: { to: 'Processor', reverse: 'ownedDeliveries' } },
     },
+    // A derived field reads other entities through their owners, and is never stored or written.
+    derived: {
+      ownerName: {
+        type: 'OwnerName',
+        doc: 'The name of the processor that owns it, read when asked',
+        typeDefs: '"A name read from the owner"\ntype OwnerName {\n  name: String!\n}',
+        resolve: async (record, { entities }) => {
+          const owner = typeof record.ownerId === 'string' ? (await entities('Processor', [record.ownerId], 'id name')).get(record.ownerId) : null;
+          return owner ? { name: owner.name } : null;
+        },
+      },
+    },
   }),
 });
 
@@ -42,6 +54,9 @@ describe('a field added to an entity declaration', () => {
     expect(sdl).toMatch(/input CreateDeliveryInput \{[^}]*\n {2}priority: Priority = LOW\n[^}]*\n {2}ownerId: ID\n/);
     expect(sdl).toMatch(/input DeliveryFilter \{[^}]*\n {2}priority: Priority\n[^}]*\n {2}ownerId: ID\n/);
     expect(sdl).toMatch(/type Processor @key\(fields: "id"\) \{\n {2}id: ID!\n {2}"The oldest `first` \(1\.\.100, default 100\)"\n {2}ownedDeliveries\(first: Int = 100\): \[Delivery!\]!\n\}/);
+    expect(sdl).toContain('"A name read from the owner"\ntype OwnerName {\n  name: String!\n}');
+    expect(sdl).toMatch(/type Delivery @key[^}]*\n {2}"The name of the processor that owns it, read when asked"\n {2}ownerName: OwnerName\n/);
+    expect(sdl).not.toMatch(/input (CreateDeliveryInput|UpdateDeliveryInput|DeliveryFilter) \{[^}]*ownerName/);
     const supergraph = compose(withNewFields);
     expect(supergraph).toMatch(/type Delivery[^}]*\n {2}priority: Priority!/);
     expect(supergraph).toMatch(/type Processor[^}]*\n {2}ownedDeliveries\(first: Int = 100\): \[Delivery!\]! @join__field\(graph: DELIVERY\)/);
@@ -54,7 +69,7 @@ describe('a field added to an entity declaration', () => {
 
   it('should be absent from every generated artefact once removed from the declaration', () => {
     const sdl = entitySdl(entityDefinitions.delivery);
-    expect(sdl).not.toMatch(/priority|ownerId|ownedDeliveries/);
+    expect(sdl).not.toMatch(/priority|ownerId|ownedDeliveries|ownerName/);
     expect(entityDefinitions.processor.incoming.map((relation) => relation.from)).not.toContain('Delivery');
     // The checked-in copy is what the declaration generates (the CI drift check, in small).
     expect(readFileSync(new URL('../../schema/delivery.graphql', import.meta.url), 'utf8')).toContain(sdl);
@@ -99,6 +114,10 @@ describe('a manager serving a declaration with an added field', () => {
       { input: { version: '1.0', name: uniqueName('delivery'), schemaId, payload: '{"path":"a"}', priority: 'HIGH', ownerId: processorId } },
     );
     expect(created.createDelivery).toMatchObject({ priority: 'HIGH', ownerId: processorId });
+    const derived = await delivery.data<{ delivery: { ownerName: { name: string } | null } }>('query($id: ID!) { delivery(id: $id) { ownerName { name } } }', { id: created.createDelivery.id });
+    expect(derived.delivery.ownerName?.name).toMatch(/^processor/);
+    const written = await delivery.error('mutation($id: ID!) { updateDelivery(id: $id, input: { ownerName: "x" }) { id } }', { id: created.createDelivery.id });
+    expect(written.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const filtered = await delivery.data<{ deliveries: { nodes: Array<{ id: string }> } }>('{ deliveries(filter: { priority: HIGH }) { nodes { id } } }');
     expect(filtered.deliveries.nodes.map((node) => node.id)).toEqual([created.createDelivery.id]);
 
@@ -110,7 +129,9 @@ describe('a manager serving a declaration with an added field', () => {
 
     const rest = await fetch(`${urls.delivery.replace(/\/graphql$/, '')}/api/Delivery/${created.createDelivery.id}`);
     expect(rest.status).toBe(200);
-    expect(await rest.json()).toMatchObject({ ownerId: processorId });
+    const body = await rest.json() as Record<string, unknown>;
+    expect(body).toMatchObject({ ownerId: processorId });
+    expect(body).not.toHaveProperty('ownerName');
 
     const conflict = await graphqlClient(urls.processor).error('mutation($id: ID!) { deleteProcessor(id: $id) }', { id: processorId });
     expect(conflict.extensions?.code).toBe('CONFLICT');

@@ -65,7 +65,21 @@ describe.each(orchestrationKinds)('policies and starts ($name)', (kind) => {
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error.message).toBe(`step ${last} cannot take the output of step ${first}: at /, the output is string, the input takes object`);
     const fits = await createStep(client, reader, [last]);
-    expect(await createWorkflow(client, [fits, last])).toMatch(/^[0-9a-f-]{36}$/);
+    const fitting = await createWorkflow(client, [fits, last]);
+    expect(fitting).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await client.data('query($id: ID!) { workflow(id: $id) { dataFlowWarnings { fromStepId } } }', { id: fitting })).workflow.dataFlowWarnings).toEqual([]);
+  });
+
+  it('should accept a workflow whose data flow the schemas leave undecided, and say where in Workflow.dataFlowWarnings', async () => {
+    const loose = await createSchema(client, { definition: JSON.stringify({ type: 'object', properties: { n: { type: 'integer' } } }) });
+    const document = await createSchema(client, { definition: JSON.stringify({ type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] }) });
+    const maybe = await createProcessor(client, document, loose);
+    const reader = await createProcessor(client, document, document);
+    const last = await createStep(client, reader);
+    const first = await createStep(client, maybe, [last]);
+    const id = await createWorkflow(client, [first, last]);
+    const { workflow } = await client.data('query($id: ID!) { workflow(id: $id) { dataFlowWarnings { fromStepId toStepId path message } } }', { id });
+    expect(workflow.dataFlowWarnings).toEqual([{ fromStepId: first, toStepId: last, path: '/n', message: 'the input requires "n", which the output may leave out' }]);
   });
 
   it('should fail a step with maxAttempts 1 at its first retryable failure while the global default retries it', async () => {

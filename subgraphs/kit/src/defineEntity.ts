@@ -25,6 +25,22 @@ export interface RuleContext {
   entities: (type: EntityType, ids: readonly string[], selection: string) => Promise<Map<string, EntityData | null>>;
 }
 
+/** What a derived field may read: other entities through their owners. */
+export type DerivedContext = Pick<RuleContext, 'entities'>;
+
+/**
+ * A read-only field computed from a stored record when a client asks for it. It is in the
+ * entity's GraphQL type only: never stored, and not in inputs, filters, REST or OpenAPI.
+ */
+export interface DerivedField {
+  /** Its GraphQL output type, e.g. `[DataFlowWarning!]!`. */
+  type: string;
+  doc: string;
+  /** SDL of the types it answers with, added to the manager's schema. */
+  typeDefs?: string;
+  resolve(record: EntityRecord, context: DerivedContext): Promise<unknown>;
+}
+
 /** Entity-specific rules on top of the generic constraints; they throw AppErrors. */
 export interface EntityRules {
   validate?(record: EntityRecord, context: RuleContext): void | Promise<void>;
@@ -65,6 +81,8 @@ export interface EntityDeclaration {
   /** Reference field -> GraphQL selection fetched from the target for the rules (default `id`). */
   select?: Readonly<Record<string, string>>;
   rules?: EntityRules;
+  /** Read-only fields computed when asked for (see DerivedField). */
+  derived?: Readonly<Record<string, DerivedField>>;
   /** Who may do what, where it differs from DEFAULT_ACCESS. */
   access?: Partial<EntityAccess>;
   /**
@@ -104,6 +122,7 @@ export function defineEntity(declaration: EntityDeclaration): DeclaredEntity {
     keyFields: declaration.keyFields ?? ['version', 'name'],
     select: declaration.select ?? {},
     rules: declaration.rules ?? {},
+    derived: declaration.derived ?? {},
     access: Object.freeze({ ...DEFAULT_ACCESS, ...declaration.access }),
     ...(declaration.openapiInput ? { openapiInput: declaration.openapiInput } : {}),
     single,

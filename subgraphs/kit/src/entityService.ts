@@ -53,6 +53,7 @@ export type EntityService = ReturnType<typeof createEntityService>;
 /** The use cases of one entity manager; the GraphQL and REST edges are thin layers over it. */
 export function createEntityService({ definition, repository, federation, metrics }: EntityServiceDeps) {
   const integrity: IntegrityDeps = { definition, repository, federation };
+  const entities: RuleContext['entities'] = (type, ids, selection) => federation.entities(type, [...ids], selection);
   const count = (operation: 'created' | 'updated' | 'deleted' | 'queried'): void =>
     metrics.counter(`manager_entities_${operation}_total`, `Entities ${operation}, by entity type`, ['entity']).inc({ entity: definition.type });
 
@@ -64,9 +65,7 @@ export function createEntityService({ definition, repository, federation, metric
   async function checkRules(record: EntityRecord, changed: Set<string>, previous?: EntityRecord): Promise<EntityRecord> {
     const refFields = new Set([...changed, ...Object.keys(definition.select)]);
     const { referenced, refTypes } = await checkReferences(integrity, record, refFields);
-    const context: RuleContext = {
-      changed, referenced, referrers: (id) => findReferrers(integrity, id), entities: (type, ids, selection) => federation.entities(type, [...ids], selection),
-    };
+    const context: RuleContext = { changed, referenced, referrers: (id) => findReferrers(integrity, id), entities };
     await definition.rules.validate?.(record, context);
     if (previous) await definition.rules.beforeUpdate?.(previous, record, context);
     return Object.keys(refTypes).length > 0 ? { ...record, refTypes: { ...record.refTypes, ...refTypes } } : record;
@@ -151,6 +150,9 @@ export function createEntityService({ definition, repository, federation, metric
       count('deleted');
       return record.id;
     },
+
+    /** Entities of any type through their owners, for rules and derived fields. */
+    entities,
 
     describeKey(record: Record<string, unknown>): string {
       return displayKeyOf(definition, record);

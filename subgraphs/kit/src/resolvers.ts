@@ -83,6 +83,7 @@ export function buildResolvers(service: EntityService): ResolverMap {
   const own: FieldResolvers = {
     __resolveReference: (ref: { id: string }, { loaders }: SubgraphContext) => loaders.byId.load(ref.id),
     ...forwardResolvers(service),
+    ...Object.fromEntries(Object.entries(definition.derived).map(([field, derived]): [string, Resolver] => [field, (parent) => derived.resolve(parent, service)])),
   };
   const map: ResolverMap = {
     DateTime,

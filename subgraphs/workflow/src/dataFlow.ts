@@ -1,5 +1,5 @@
 import { AppError, type FieldViolation } from '@flow/platform';
-import type { EntityData, RuleContext } from '@flow/kit';
+import type { DerivedContext, EntityData, RuleContext } from '@flow/kit';
 import { compatibility, type Finding } from './schemaCompatibility.js';
 
 interface StepData {
@@ -70,6 +70,28 @@ export async function checkDataFlow(steps: readonly StepData[], context: Pick<Ru
     message: `step ${finding.to} cannot take the output of step ${finding.from}: at ${finding.path}, ${finding.message}`,
   }));
   if (violations.length > 0) throw AppError.badInput(violations);
+}
+
+/** The type `Workflow.dataFlowWarnings` answers with. */
+export const dataFlowWarningSdl = `
+"An edge whose data flow the schemas leave undecided: the target step takes the source step's whole output, which may not fit"
+type DataFlowWarning {
+  fromStepId: ID!
+  toStepId: ID!
+  "Where in the value: / is the whole value, /a/b a nested property, /a/[] the items of array a"
+  path: String!
+  message: String!
+}`;
+
+/** What the schemas leave undecided in a stored workflow's data flow, read from its steps' processors now. */
+export async function dataFlowWarnings(stepIds: readonly string[], context: DerivedContext) {
+  const found = await context.entities('Step', stepIds, stepSelection);
+  const steps = stepIds.flatMap((id) => {
+    const step = found.get(id);
+    return step ? [step as unknown as StepData] : [];
+  });
+  const findings = await dataFlowFindings(steps, context.entities);
+  return findings.filter((finding) => finding.kind === 'undecidable').map(({ from, to, path, message }) => ({ fromStepId: from, toStepId: to, path, message }));
 }
 
 /** The step data a workflow's rule reads (its `select`). */
