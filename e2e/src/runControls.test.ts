@@ -53,6 +53,29 @@ describe.each(orchestrationKinds)('run controls ($name)', (kind) => {
     expect(shown.body.steps[1].attemptHistory.map((attempt: { outcome: string }) => attempt.outcome)).toEqual(['Failed', 'Succeeded']);
   });
 
+  it('should show a subscriber an operator\'s retry as it happens: the run RUNNING again with the step\'s new attempt, then COMPLETED', async () => {
+    // b fails its first attempt; every attempt of b takes 800 ms, so the retried one is seen running.
+    const flow = await createGraphFlow(client, echoId, [{ key: 'a', next: ['b'] }, { key: 'b', payload: { failTimes: 1, delayMs: 800 } }]);
+    const { executionId } = await start(flow);
+    expect((await waitForRun(client, executionId, ended, 'the run to fail')).status).toBe('FAILED');
+    type Watched = { orchestrationStatus: { executionId: string; status: string; version: number; steps: Array<{ step: { id: string }; status: string; attempts: number; attemptHistory: Array<{ outcome: string }> }> } };
+    const query = 'subscription($id: ID!) { orchestrationStatus(orchestratedFlowId: $id) { executionId status version steps { step { id } status attempts attemptHistory { outcome } } } }';
+    // A subscription ends with the state it ended in: one opened on the failed run shows FAILED and completes.
+    const before = await within(subscribe<Watched>(ws.client, query, { id: flow.flowId }).done, 10_000, 'the subscription on the failed run to complete');
+    expect(before.results.map((result) => result.data?.orchestrationStatus.status)).toEqual(['FAILED']);
+
+    await client.data(control('retryExecution'), { id: executionId });
+    const after = await within(subscribe<Watched>(ws.client, query, { id: flow.flowId }).done, 20_000, 'the subscription on the retried run to complete');
+    const states = after.results.map((result) => result.data?.orchestrationStatus);
+    expect(states.every((state) => state?.executionId === executionId)).toBe(true);
+    const b = (state: (typeof states)[number]) => state?.steps.find((step) => step.step.id === flow.stepIds.b);
+    expect(states[0]?.status).toBe('RUNNING');
+    expect(b(states[0])).toMatchObject({ status: 'RUNNING', attempts: 2, attemptHistory: [{ outcome: 'FAILED' }, { outcome: 'RUNNING' }] });
+    expect(states.at(-1)?.status).toBe('COMPLETED');
+    expect(b(states.at(-1))).toMatchObject({ status: 'SUCCEEDED', attempts: 2, attemptHistory: [{ outcome: 'FAILED' }, { outcome: 'SUCCEEDED' }] });
+    expect(states.map((state) => state?.version)).toEqual([...states.map((state) => state?.version)].sort((x, y) => (x as number) - (y as number)));
+  });
+
   it('should not start the next step while paused, show PAUSED over GraphQL and REST, and complete on resume', async () => {
     const flow = await createGraphFlow(client, echoId, [{ key: 'a', next: ['b'], payload: { delayMs: 300 } }, { key: 'b', next: ['c'], payload: { delayMs: 100 } }, { key: 'c' }]);
     const { executionId } = await start(flow);
