@@ -71,7 +71,7 @@ export async function startExtraProcessor(
   const connections = await connectionsFor(kind, system);
   const processor = await startProcessor({
     definition, bus: connections.bus, cache: connections.cache, config: { ...config.processor, gatewayUrl: system.gatewayUrl },
-    logger: quiet(), metrics: createMetrics(`processor-${definition.name}`), port: 0, instanceId, retryDelayMs: 100,
+    logger: quiet(), metrics: createMetrics(`processor-${definition.name}`), port: 0, instanceId, retryDelayMs: 100, auth: config.auth,
   }).catch(async (error: unknown) => {
     await connections.close();
     throw error;
