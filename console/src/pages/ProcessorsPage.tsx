@@ -8,6 +8,9 @@ type Processor = ProcessorsQuery['processors']['nodes'][number];
 /** How often the page reads instances and queues again (heartbeats are written every few seconds). */
 const POLL_MS = 3000;
 
+/** The time of day of a heartbeat (its date is today: older heartbeats have expired). */
+const clock = (iso: string): string => new Date(iso).toLocaleTimeString(undefined, { timeStyle: 'medium' });
+
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /**
@@ -49,20 +52,22 @@ function ProcessorCard({ processor }: { processor: Processor }) {
         <dt>Updated</dt><dd>{when(processor.updatedAt)}</dd>
       </dl>
       {instances.length > 0 && (
-        <table className="table instances">
-          <caption className="sr-only">Live instances of {processor.name}</caption>
-          <thead><tr><th scope="col">Instance</th><th scope="col">Version</th><th scope="col">In flight</th><th scope="col">Last heartbeat</th></tr></thead>
-          <tbody>
-            {instances.map((instance) => (
-              <tr key={instance.instanceId} data-instance={instance.instanceId}>
-                <td data-label="Instance"><code>{instance.instanceId}</code></td>
-                <td data-label="Version">{instance.version}</td>
-                <td data-label="In flight">{instance.inFlight}</td>
-                <td data-label="Last heartbeat">{when(instance.lastSeenAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="instances-wrap">
+          <table className="table instances">
+            <caption className="sr-only">Live instances of {processor.name}</caption>
+            <thead><tr><th scope="col">Instance</th><th scope="col">Version</th><th scope="col">In flight</th><th scope="col">Seen</th></tr></thead>
+            <tbody>
+              {instances.map((instance) => (
+                <tr key={instance.instanceId} data-instance={instance.instanceId}>
+                  <td data-label="Instance"><code>{instance.instanceId}</code></td>
+                  <td data-label="Version">{instance.version}</td>
+                  <td data-label="In flight">{instance.inFlight}</td>
+                  <td data-label="Seen"><time dateTime={instance.lastSeenAt} title={when(instance.lastSeenAt)}>{clock(instance.lastSeenAt)}</time></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </article>
   );
