@@ -49,6 +49,14 @@ describe.each(orchestrationKinds)('policies and starts ($name)', (kind) => {
     expect(((await rest.json()) as { detail: string }).detail).toMatch(/input must have required property 'n'/);
     expect((await runs(flow.flowId)).totalCount).toBe(0);
     expect(await system.orchestration.service.orchestrator.store.latestForFlow(flow.flowId)).toBeNull();
+    // checkStartInput answers the same violations without starting anything, and none for an input that fits.
+    const checkQuery = 'query($id: ID!, $input: JSON) { checkStartInput(orchestratedFlowId: $id, input: $input) { field constraint message } }';
+    const checked = (await client.data(checkQuery, { id: flow.flowId, input: { n: 'one', ms: 'long' } })).checkStartInput as Array<{ field: string; constraint: string; message: string }>;
+    expect(checked.map((v) => `${v.field}:${v.constraint}`).sort()).toEqual(['input/ms:type', 'input/n:type']);
+    expect(checked.map((v) => v.message).sort()).toEqual(violations.map((v) => (v as { message?: string }).message).sort());
+    expect((await client.data(checkQuery, { id: flow.flowId, input: { n: 2 } })).checkStartInput).toEqual([]);
+    expect((await client.error(checkQuery, { id: '00000000-0000-4000-8000-000000000001', input: {} })).extensions?.code).toBe('NOT_FOUND');
+    expect((await runs(flow.flowId)).totalCount).toBe(0);
     // The same flow starts with a valid input.
     await client.data(startMutation, { id: flow.flowId, input: { n: 2 } });
     expect((await waitForEnd(client, flow.flowId)).status).toBe('COMPLETED');

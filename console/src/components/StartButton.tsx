@@ -1,6 +1,6 @@
-import { useMutation } from '@apollo/client/react';
-import { useId, useState } from 'react';
-import { StartRunDocument } from '../generated/graphql.js';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useEffect, useId, useState } from 'react';
+import { CheckStartInputDocument, StartRunDocument } from '../generated/graphql.js';
 import { navigate, paths } from '../router.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
@@ -14,10 +14,23 @@ export function parseInput(text: string): { value: unknown } | { error: string }
   }
 }
 
+/** How long typing must pause before the input is checked against the schemas. */
+const CHECK_AFTER_MS = 300;
+
+/** `value`, once it stopped changing for `ms`. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
 /**
- * Start a run, optionally with a JSON input, then open its live page. The input is checked
- * as JSON here; the entry processors' schemas check it on the server (their validation error
- * is shown as returned).
+ * Start a run, optionally with a JSON input, then open its live page. The input is checked as
+ * JSON here and, as it is typed, against the entry steps' input schemas by the orchestrator
+ * (`checkStartInput`, the very check a start makes): Start waits until the violations are gone.
  */
 export function StartButton({ flowId, flowName }: { flowId: string; flowName: string }) {
   const [open, setOpen] = useState(false);
@@ -25,6 +38,15 @@ export function StartButton({ flowId, flowName }: { flowId: string; flowName: st
   const inputId = useId();
   const [start, { loading, error }] = useMutation(StartRunDocument);
   const parsed = parseInput(text);
+  const settled = useSettled(text, CHECK_AFTER_MS);
+  const settledInput = parseInput(settled);
+  const check = useQuery(CheckStartInputDocument, {
+    variables: { orchestratedFlowId: flowId, input: 'value' in settledInput ? settledInput.value : null },
+    skip: !open || 'error' in settledInput,
+    fetchPolicy: 'network-only',
+  });
+  const current = settled === text && !check.loading ? check.data?.checkStartInput : undefined;
+  const violations = open && 'value' in parsed ? (current ?? []) : [];
   const submit = async (): Promise<void> => {
     if ('error' in parsed) return;
     const result = await start({ variables: { orchestratedFlowId: flowId, input: parsed.value } }).catch(() => undefined);
@@ -34,7 +56,7 @@ export function StartButton({ flowId, flowName }: { flowId: string; flowName: st
   return (
     <div className="start">
       <div className="button-row">
-        <button type="button" className="button primary" disabled={loading} onClick={() => void submit()} aria-label={`Start ${flowName}`}>
+        <button type="button" className="button primary" disabled={loading || violations.length > 0} onClick={() => void submit()} aria-label={`Start ${flowName}`}>
           ▶ Start
         </button>
         <button type="button" className="button ghost" aria-expanded={open} onClick={() => setOpen(!open)} aria-label={`Input for ${flowName}`}>
@@ -44,8 +66,13 @@ export function StartButton({ flowId, flowName }: { flowId: string; flowName: st
       {open && (
         <div className="start-input">
           <label htmlFor={inputId}>Run input (JSON, optional)</label>
-          <textarea id={inputId} rows={4} spellCheck={false} value={text} onChange={(event) => setText(event.target.value)} placeholder='{"greeting": "hello"}' aria-invalid={'error' in parsed} />
+          <textarea id={inputId} rows={4} spellCheck={false} value={text} onChange={(event) => setText(event.target.value)} placeholder='{"greeting": "hello"}' aria-invalid={'error' in parsed || violations.length > 0} />
           {'error' in parsed && <div className="field-error" role="status">{parsed.error}</div>}
+          {violations.length > 0 && (
+            <ul className="field-error violations" role="status" aria-label="Input schema violations">
+              {violations.map((violation) => <li key={`${violation.field} ${violation.message}`} data-field={violation.field}>{violation.message}</li>)}
+            </ul>
+          )}
         </div>
       )}
       <ErrorNotice error={error} action="Start" />

@@ -110,6 +110,32 @@ describe.skipIf(chromiumMissing !== undefined)(`Console and GraphiQL in headless
     expect(first((s) => branches.some((b) => s[b] === 'RUNNING'))).toBeGreaterThan(first((s) => s[prepare] === 'SUCCEEDED') - 1);
   });
 
+  it('should check a start input against the entry step\'s input schema as it is typed, and offer Start once it fits', async () => {
+    const page = await c.openPage();
+    await page.goto(`${c.base}/console`);
+    const flow = page.locator('[data-flow="stock-count"]');
+    const start = flow.getByRole('button', { name: 'Start stock-count' });
+    await flow.getByRole('button', { name: 'Input for stock-count' }).click();
+    const input = flow.getByLabel('Run input (JSON, optional)');
+    const violations = () => flow.getByRole('status', { name: 'Input schema violations' }).locator('li').evaluateAll((items) => items.map((item) => item.getAttribute('data-field')));
+    await input.fill('{"count": "three"}');
+    await expect.poll(violations, { timeout: 10_000 }).toEqual(['input/count']);
+    expect(await flow.getByRole('status', { name: 'Input schema violations' }).textContent()).toContain(`input/count must be integer (input schema`);
+    expect(await start.isDisabled()).toBe(true);
+    await input.fill('{}');
+    await expect.poll(violations, { timeout: 10_000 }).toEqual(['input']);
+    await input.fill('{"count": 3}');
+    await expect.poll(() => start.isEnabled(), { timeout: 10_000 }).toBe(true);
+    expect(await flow.getByRole('status', { name: 'Input schema violations' }).count()).toBe(0);
+    // The server takes the input too: what refuses this start is that no instance of the processor runs.
+    await start.click();
+    const refusal = flow.locator('[role="alert"]');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-code')).toBe('SERVICE_UNAVAILABLE');
+    expect(await refusal.textContent()).toContain('No live heartbeat');
+    await page.close();
+  });
+
   it('should show a start refused to a viewer as FORBIDDEN', async () => {
     const page = await c.openPage(c.tokens.viewer);
     await page.goto(`${c.base}/console`);

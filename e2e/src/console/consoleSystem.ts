@@ -9,6 +9,7 @@ import { signToken } from '@flow/platform';
 import type { RunningProcessor } from '@flow/processor-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../browser.js';
+import { createProcessor, createSchema } from '../fixtures.js';
 import { createGraphFlow, type GraphFlow, type GraphStep } from '../flowFixtures.js';
 import { graphqlClient, startTestSystem, stopTestSystem, type GraphQLClient } from '../harness.js';
 import { fastOrchestration, orchestrationKinds } from '../orchestrationHarness.js';
@@ -42,6 +43,8 @@ export interface ConsoleSystem {
   failing: GraphFlow;
   /** Two steps, the first held 3 s (its own timeout 30 s): long enough to pause it from the page. */
   slow: GraphFlow;
+  /** One step on a processor whose input schema requires an integer `count`; it is registered, no instance runs. */
+  strict: GraphFlow;
   browser: Browser;
   tokens: { operator: string; viewer: string };
   /** Another EchoProcessor instance beside the system's, as another process would be. */
@@ -76,11 +79,18 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
     { key: 'wait', name: 'wait-for-it', next: ['then'], payload: { delayMs: 3_000 }, fields: { timeoutMs: 30_000 } },
     { key: 'then', name: 'then-finish' },
   ], { name: 'slow-run' });
+  const countSchema = await createSchema(client, {
+    name: 'CountInput', definition: JSON.stringify({ type: 'object', properties: { count: { type: 'integer', minimum: 1 } }, required: ['count'] }),
+  });
+  // Processors are registered by themselves or an admin.
+  const admin = graphqlClient(system.gatewayUrl, { authorization: `Bearer ${await tokenFor('admin')}` });
+  const counter = await createProcessor(admin, countSchema, countSchema, { name: 'InventoryCounter', description: 'Counts stock (registered; no instance runs here)' });
+  const strict = await createGraphFlow(client, counter, [{ key: 'count', name: 'count-stock' }], { name: 'stock-count' });
   const browser = await launchChromium();
   const tokens = { operator: await tokenFor('operator'), viewer: await tokenFor('viewer') };
   const base = system.gatewayUrl.replace(/\/graphql$/, '');
   return {
-    system, client, base, demoFlowId: demo.flowId, fanOut, failing, slow, browser, tokens,
+    system, client, base, demoFlowId: demo.flowId, fanOut, failing, slow, strict, browser, tokens,
     startEchoInstance: (instanceId) => startExtraProcessor(embedded, system, echoProcessor, instanceId, { ...fastOrchestration, AUTH_JWT_SECRET: secret }),
     async openPage(token = tokens.operator, options = {}) {
       const page = await browser.newPage(options);

@@ -91,6 +91,7 @@ export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pic
         const execution = await orchestrator.store.get(requireGuid(id, 'id'));
         return execution ? toStatus(execution) : null;
       },
+      checkStartInput: (_, { orchestratedFlowId, input }) => orchestrator.checkStartInput(requireGuid(orchestratedFlowId, 'orchestratedFlowId'), (input ?? null) as Json),
       executions: (_, { filter, orchestratedFlowId, first, after }) => page(orchestrator, executionQuery(filter, orchestratedFlowId), first ?? 20, after ?? undefined),
     },
     Mutation: {

@@ -211,11 +211,19 @@ export type ProcessorInstance = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Checks a start input against the input schemas of the flow's entry steps without starting anything: the violations startOrchestration would refuse it for (at most 50), empty when it would pass */
+  checkStartInput: Array<StartInputViolation>;
   execution?: Maybe<OrchestrationStatus>;
   /** Runs, newest first; all flows unless one is named (`orchestratedFlowId` is `filter.orchestratedFlowId`) */
   executions: OrchestrationStatusConnection;
   /** The most recent run of a flow, or null when it never ran */
   orchestrationStatus?: Maybe<OrchestrationStatus>;
+};
+
+
+export type QueryCheckStartInputArgs = {
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  orchestratedFlowId: Scalars['ID']['input'];
 };
 
 
@@ -234,6 +242,15 @@ export type QueryExecutionsArgs = {
 
 export type QueryOrchestrationStatusArgs = {
   orchestratedFlowId: Scalars['ID']['input'];
+};
+
+/** Why a start input would be refused: where in the input, the schema keyword it breaks, and a message naming the entry step, its processor and the schema */
+export type StartInputViolation = {
+  __typename?: 'StartInputViolation';
+  constraint: Scalars['String']['output'];
+  /** input, input/n, input/items/0... */
+  field: Scalars['String']['output'];
+  message: Scalars['String']['output'];
 };
 
 export type Step = {
@@ -410,6 +427,7 @@ export type ResolversTypes = ResolversObject<{
   Processor: ResolverTypeWrapper<{ id: string }>;
   ProcessorInstance: ResolverTypeWrapper<ProcessorInstance>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  StartInputViolation: ResolverTypeWrapper<StartInputViolation>;
   Step: ResolverTypeWrapper<{ id: string }>;
   StepAttempt: ResolverTypeWrapper<StepAttempt>;
   StepExecution: ResolverTypeWrapper<Omit<StepExecution, 'step'> & { step: ResolversTypes['Step'] }>;
@@ -435,6 +453,7 @@ export type ResolversParentTypes = ResolversObject<{
   Processor: { id: string };
   ProcessorInstance: ProcessorInstance;
   Query: Record<PropertyKey, never>;
+  StartInputViolation: StartInputViolation;
   Step: { id: string };
   StepAttempt: StepAttempt;
   StepExecution: Omit<StepExecution, 'step'> & { step: ResolversParentTypes['Step'] };
@@ -516,9 +535,16 @@ export type ProcessorInstanceResolvers<ContextType = any, ParentType extends Res
 }>;
 
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  checkStartInput?: Resolver<Array<ResolversTypes['StartInputViolation']>, ParentType, ContextType, RequireFields<QueryCheckStartInputArgs, 'orchestratedFlowId'>>;
   execution?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType, RequireFields<QueryExecutionArgs, 'id'>>;
   executions?: Resolver<ResolversTypes['OrchestrationStatusConnection'], ParentType, ContextType, RequireFields<QueryExecutionsArgs, 'first'>>;
   orchestrationStatus?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType, RequireFields<QueryOrchestrationStatusArgs, 'orchestratedFlowId'>>;
+}>;
+
+export type StartInputViolationResolvers<ContextType = any, ParentType extends ResolversParentTypes['StartInputViolation'] = ResolversParentTypes['StartInputViolation']> = ResolversObject<{
+  constraint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type StepResolvers<ContextType = any, ParentType extends ResolversParentTypes['Step'] = ResolversParentTypes['Step']> = ResolversObject<{
@@ -561,6 +587,7 @@ export type Resolvers<ContextType = any> = ResolversObject<{
   Processor?: ProcessorResolvers<ContextType>;
   ProcessorInstance?: ProcessorInstanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  StartInputViolation?: StartInputViolationResolvers<ContextType>;
   Step?: StepResolvers<ContextType>;
   StepAttempt?: StepAttemptResolvers<ContextType>;
   StepExecution?: StepExecutionResolvers<ContextType>;

@@ -1,9 +1,9 @@
 import {
-  AppError, defaultPayloadLimits, ErrorCode, isAppError, type Bus, type Cache, type Delivery, type Logger, type Metrics, type OrchestrationConfig, type PayloadLimits, type Subscription,
+  AppError, defaultPayloadLimits, ErrorCode, isAppError, type Bus, type Cache, type Delivery, type FieldViolation, type Logger, type Metrics, type OrchestrationConfig, type PayloadLimits, type Subscription,
 } from '@flow/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { endedStatuses, type EngineOptions, type Execution, type IgnoredBecause } from '../engine/state.js';
-import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, type OrchestratorEvent } from '@flow/protocol';
+import { EVENTS_QUEUE, MessageParseError, parseOrchestratorEvent, type Json, type OrchestratorEvent } from '@flow/protocol';
 import type { ExecutionStore, StoredExecution } from '../store/executionStore.js';
 import type { EventSenders } from './eventSenders.js';
 import type { FlowReader } from './flowReader.js';
@@ -12,6 +12,7 @@ import { createExecutionLocks } from './executionLocks.js';
 import { createOutbox } from './outbox.js';
 import { createFlowLimits } from './flowLimits.js';
 import { createStarts } from './starts.js';
+import { startInputViolations } from './startInput.js';
 import { createSweeper } from './sweeper.js';
 import { createRunLog } from './runLog.js';
 import { createTransitions, type Transition } from './transitions.js';
@@ -108,6 +109,11 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
 
   return {
     start: starts.start,
+
+    /** What a start with this input would be refused for by the entry steps' input schemas (none: it passes); starts nothing. */
+    async checkStartInput(orchestratedFlowId: string, input: Json): Promise<FieldViolation[]> {
+      return startInputViolations(input, (await flows.read(orchestratedFlowId)).entryInputSchemas ?? []);
+    },
 
     async stop(orchestratedFlowId: string): Promise<StoredExecution> {
       const latest = await store.latestForFlow(orchestratedFlowId);
