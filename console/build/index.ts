@@ -30,10 +30,23 @@ export function consoleBuildIsStale(): boolean {
 export async function ensureConsoleBuilt(log: (message: string) => void = () => {}): Promise<boolean> {
   if (!consoleBuildIsStale()) return false;
   log('building the console and GraphiQL (once, until their sources change)');
-  const { build } = await import('vite');
-  await build({ configFile: join(root, 'vite.config.ts') });
+  await viteBuild();
   writeFileSync(stampFile, `${new Date().toISOString()}\n`);
   return true;
+}
+
+/** Runs build/viteBuild.ts in a child process with NODE_ENV=production; rejects with its output when it fails. */
+function viteBuild(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'build', 'viteBuild.ts')], {
+    cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`the console build failed (${signal ?? `exit code ${code}`}):\n${output.trim()}`))));
+  });
 }
 
 /**
