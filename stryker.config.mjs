@@ -38,7 +38,8 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
-  // Not copied into the sandbox: another run's sandbox and the reports.
-  ignorePatterns: ['/.stryker-tmp*', '/reports'],
+  // Not copied into the sandbox: another run's sandbox, the reports, and the servers and tools
+  // infra/*.sh installs (gigabytes, and a Python venv whose lib64 symlink Stryker cannot copy).
+  ignorePatterns: ['/.stryker-tmp*', '/reports', '/.infra', '/console/dist', '/docs'],
   cleanTempDir: true,
 };
