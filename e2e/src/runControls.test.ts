@@ -166,6 +166,22 @@ describe.each(orchestrationKinds)('run controls ($name)', (kind) => {
     expect(stopped.body).toEqual({ matched: 2, affected: 0 });
   });
 
+  it('should take the same times in a runs filter over GraphQL and REST: RFC 3339 ones, and neither "0.5" nor a date without a time', async () => {
+    const search = 'query($after: DateTime) { executions(filter: { startedAfter: $after }, first: 1) { totalCount } }';
+    expect((await client.data(search, { after: '2026-01-01T00:00:00Z' })).executions.totalCount).toEqual(expect.any(Number));
+    expect((await rest(system.gatewayUrl, 'GET', '/api/Executions?startedAfter=2026-01-01T00:00:00Z')).status).toBe(200);
+    for (const bad of ['0.5', '2026-01-01', 'March 7, 2026']) {
+      const refused = await client.error(search, { after: bad });
+      expect(refused.extensions?.code, bad).toBe('BAD_USER_INPUT');
+      expect(refused.message).toContain('DateTime must be an ISO-8601 (RFC 3339) date and time, such as 2026-12-02T12:00:00Z');
+      const literal = await client.error(`{ executions(filter: { startedAfter: ${JSON.stringify(bad)} }) { totalCount } }`);
+      expect(literal.message).toContain('DateTime must be an ISO-8601 (RFC 3339) date and time');
+      const viaRest = await rest(system.gatewayUrl, 'GET', `/api/Executions?startedAfter=${encodeURIComponent(bad)}`);
+      expect(viaRest.status, bad).toBe(400);
+      expect(viaRest.body.detail).toContain('startedAfter must be an ISO-8601 date and time, such as 2026-12-02T12:00:00Z');
+    }
+  });
+
   it('should show a subscriber the run PAUSED, then RUNNING again and COMPLETED', async () => {
     const flow = await createGraphFlow(client, echoId, [{ key: 'a', next: ['b'], payload: { delayMs: 300 } }, { key: 'b' }]);
     type Watched = { orchestrationStatus: { executionId: string; status: string; version: number } };

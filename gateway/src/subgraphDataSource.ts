@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { AppError, CORRELATION_HEADER, ErrorCode, toGraphQLError } from '@flow/platform';
-import { Agent, fetch } from 'undici';
+import { GraphQLError } from 'graphql';
+import { Agent, fetch, type Response } from 'undici';
 
 export interface GatewayContext {
   correlationId: string;
@@ -41,9 +42,18 @@ export function createSubgraphDataSource(name: string, url: string, dispatcher: 
       pending -= 1;
     }
   };
-  return new RemoteGraphQLDataSource<GatewayContext>({
+  const dataSource: RemoteGraphQLDataSource<GatewayContext> = new RemoteGraphQLDataSource<GatewayContext>({
     url,
     fetcher: fetcher as never,
+    /**
+     * A subgraph that refuses the operation itself (4xx with GraphQL errors: a variable its scalar
+     * refuses, a failed validation) is answered with its first error's message and code, as if the
+     * gateway had refused it, not as an internal "400: Bad Request".
+     */
+    async errorFromResponse(response: Response): Promise<GraphQLError> {
+      const refusal = response.status >= 400 && response.status < 500 ? firstError(await response.clone().json().catch(() => undefined)) : undefined;
+      return refusal ?? RemoteGraphQLDataSource.prototype.errorFromResponse.call(dataSource, response as never);
+    },
     willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
       // Health probes and schema loading run without a request context.
       const { correlationId, authorization } = context as Partial<GatewayContext>;
@@ -51,6 +61,14 @@ export function createSubgraphDataSource(name: string, url: string, dispatcher: 
       if (authorization) request.http?.headers.set('authorization', authorization);
     },
   });
+  return dataSource;
+}
+
+/** The first error of a GraphQL answer's body, when it carries a code. */
+function firstError(body: unknown): GraphQLError | undefined {
+  const first = (body as { errors?: Array<{ message?: unknown; extensions?: { code?: unknown; details?: unknown } }> } | undefined)?.errors?.[0];
+  if (typeof first?.message !== 'string' || typeof first.extensions?.code !== 'string') return undefined;
+  return new GraphQLError(first.message, { extensions: { code: first.extensions.code, ...(first.extensions.details ? { details: first.extensions.details } : {}) } });
 }
 
 export function createSubgraphAgent(): Agent {

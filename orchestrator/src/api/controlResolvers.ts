@@ -1,4 +1,4 @@
-import { AppError, currentContext } from '@flow/platform';
+import { currentContext } from '@flow/platform';
 import { requireGuid } from '@flow/kit';
 import type { Json } from '@flow/protocol';
 import type { ExecutionFilter, MutationResolvers } from '../generated/graphql.js';
@@ -9,19 +9,17 @@ import { toStatus } from './toStatus.js';
 type TimeField = 'startedAfter' | 'startedBefore' | 'finishedAfter' | 'finishedBefore';
 const timeFields: readonly TimeField[] = ['startedAfter', 'startedBefore', 'finishedAfter', 'finishedBefore'];
 
-/** A GraphQL ExecutionFilter (and the older `orchestratedFlowId` argument) as the store's query; bad ids and times are BAD_USER_INPUT. */
+/** A GraphQL ExecutionFilter (and the older `orchestratedFlowId` argument) as the store's query; a bad id is BAD_USER_INPUT. */
 export function executionQuery(filter: ExecutionFilter | null | undefined, orchestratedFlowId?: string | null): ExecutionQuery {
   const query: ExecutionQuery = {};
   const flowId = filter?.orchestratedFlowId ?? orchestratedFlowId;
   if (flowId) query.orchestratedFlowId = requireGuid(flowId, 'filter.orchestratedFlowId');
   if (filter?.statuses) query.statuses = filter.statuses;
   if (filter?.correlationId) query.correlationId = filter.correlationId;
+  // The DateTime scalar has refused anything but an RFC 3339 date and time (isDateTime).
   for (const field of timeFields) {
     const value = filter?.[field];
-    if (value === null || value === undefined) continue;
-    const time = new Date(value);
-    if (Number.isNaN(time.getTime())) throw AppError.badInput([{ field: `filter.${field}`, constraint: 'format', message: `filter.${field} must be an ISO-8601 date and time` }]);
-    query[field] = time.toISOString();
+    if (value) query[field] = new Date(value).toISOString();
   }
   return query;
 }

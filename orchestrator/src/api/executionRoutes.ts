@@ -1,6 +1,6 @@
 import { AppError, OPERATE_ROLES, READ_ROLES } from '@flow/platform';
 import type { OperationRoute } from '@flow/kit';
-import { isGuid, type Execute } from '@flow/serving';
+import { DATE_TIME_EXAMPLE, isDateTime, isGuid, type Execute } from '@flow/serving';
 import { executionStatuses, graphqlStatus, restStatus, statusFields, statusSchema, type RestStatus } from './restStatus.js';
 
 const tag = 'Executions';
@@ -41,9 +41,6 @@ const text = (value: unknown, name: string): string | undefined => {
   throw AppError.badInput([{ field: name, constraint: 'type', message: `${name} must be a string` }]);
 };
 
-/** A date and time as OpenAPI's `date-time` format (RFC 3339) writes it: Date.parse alone takes "0.5". */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
 /** The REST filter (query string or bulk body) as a GraphQL ExecutionFilter. */
 function filterOf(source: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const unknown = Object.keys(source).filter((name) => !(filterFields as readonly string[]).includes(name) && name !== 'pageSize' && name !== 'after');
@@ -55,8 +52,8 @@ function filterOf(source: Readonly<Record<string, unknown>>): Record<string, unk
   const statuses = status?.split(',').map(graphqlStatus);
   const fields = Object.fromEntries(['startedAfter', 'startedBefore', 'finishedAfter', 'finishedBefore', 'correlationId'].flatMap((name) => {
     const value = text(source[name], name);
-    if (value !== undefined && name !== 'correlationId' && !(RFC3339.test(value) && !Number.isNaN(Date.parse(value)))) {
-      throw AppError.badInput([{ field: name, constraint: 'format', message: `${name} must be an ISO-8601 date and time, such as 2026-12-02T12:00:00Z` }]);
+    if (value !== undefined && name !== 'correlationId' && !isDateTime(value)) {
+      throw AppError.badInput([{ field: name, constraint: 'format', message: `${name} must be an ISO-8601 date and time, such as ${DATE_TIME_EXAMPLE}` }]);
     }
     return value === undefined ? [] : [[name, value]];
   }));

@@ -1,6 +1,6 @@
 import { AppError } from '@flow/platform';
-import { GraphQLScalarType, Kind } from 'graphql';
-import type { ResolverMap } from '@flow/serving';
+import { GraphQLScalarType, Kind, print } from 'graphql';
+import { DATE_TIME_EXAMPLE, isDateTime, type ResolverMap } from '@flow/serving';
 import type { EntityService } from './entityService.js';
 import { MAX_IDS, MAX_REVERSE, requireGuid } from './fields.js';
 import { idsOf } from './integrity.js';
@@ -15,12 +15,20 @@ export interface SubgraphContext {
 type Args = Record<string, unknown>;
 type Resolver = (parent: EntityRecord, args: Args, context: SubgraphContext) => unknown;
 
+/** An input DateTime: an RFC 3339 string, else BAD_USER_INPUT (as the REST filters answer). */
+function dateTimeOf(value: unknown): Date {
+  if (isDateTime(value)) return new Date(value);
+  throw AppError.badInput([{
+    field: 'DateTime', constraint: 'format', message: `DateTime must be an ISO-8601 (RFC 3339) date and time, such as ${DATE_TIME_EXAMPLE} (got ${JSON.stringify(value)?.slice(0, 60)})`,
+  }]);
+}
+
 export const DateTime = new GraphQLScalarType({
   name: 'DateTime',
   description: 'An ISO-8601 date and time in UTC',
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value as string).toISOString()),
-  parseValue: (value) => new Date(value as string),
-  parseLiteral: (ast) => (ast.kind === Kind.STRING ? new Date(ast.value) : null),
+  parseValue: dateTimeOf,
+  parseLiteral: (ast) => dateTimeOf(ast.kind === Kind.STRING ? ast.value : print(ast)),
 });
 
 export const DEFAULT_PAGE_SIZE = 20;
