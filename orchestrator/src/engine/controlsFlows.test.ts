@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyControl } from './controls.js';
-import { dueDeadlines, applyEvent } from './engine.js';
+import type { Json } from '@flow/protocol';
+import { queueExecution } from './admission.js';
+import { dueDeadlines, applyEvent, startExecution } from './engine.js';
+import { buildPlan } from './plan.js';
+import type { EngineOptions, Execution } from './state.js';
 import { createEngineDriver } from './testing/engineDriver.js';
 
 describe('pause and resume', () => {
@@ -154,5 +158,68 @@ describe('retry', () => {
     expect(execution.steps.c?.attemptHistory).toEqual([
       { attempt: 1, startedAt: limited.now.toISOString(), finishedAt: limited.now.toISOString(), outcome: 'FAILED', error: expect.stringMatching(/^PAYLOAD_TOO_LARGE: /) as unknown },
     ]);
+  });
+});
+
+describe('controls whose dispatch is refused as too large', () => {
+  // Room for any answer, but not for a command carrying the 900-character output onwards.
+  const limits = { stepOutputMaxBytes: 100_000, messageMaxBytes: 1_000, executionMaxBytes: 100_000 };
+  let n = 0;
+  const options = (): EngineOptions => ({ now: new Date(0), newId: () => `big-${++n}`, maxAttempts: 1, retryBaseMs: 100, retryMaxMs: 1_000, stepTimeoutMs: 60_000, limits });
+  const plan = (steps: Array<{ id: string; next?: string[] }>) =>
+    buildPlan('flow', steps.map((s) => ({ id: s.id, processorId: `p-${s.id}`, entryCondition: 'PREVIOUS_SUCCESS' as const, nextStepIds: s.next ?? [] })), new Map());
+  const answered = (execution: Execution, stepId: string, output: Json): Execution => {
+    const command = execution.outbox.filter((c) => c.kind === 'dispatch' && c.message.stepId === stepId).at(-1);
+    if (command?.kind !== 'dispatch') throw new Error(`no command for ${stepId}`);
+    const { commandId, executionId, processorId, attempt } = command.message;
+    return applyEvent(execution, { type: 'ActivityExecuted', schemaVersion: 1, commandId, executionId, stepId, processorId, attempt, durationMs: 1, executedAt: 'x', output }, options()).execution;
+  };
+
+  it('should fail a held step on resume when its command is too large, and end the run from there', () => {
+    let execution = startExecution({ id: 'e', plan: plan([{ id: 'a', next: ['b'] }, { id: 'b', next: ['c'] }, { id: 'c' }]), input: {}, correlationId: 'c' }, options());
+    execution = applyControl(execution, { type: 'Control', action: 'pause' }, options()).execution;
+    execution = answered(execution, 'a', { text: 'x'.repeat(900) });
+    expect(execution.held?.map((held) => held.stepId)).toEqual(['b']);
+    execution = applyControl(execution, { type: 'Control', action: 'resume' }, options()).execution;
+    expect(execution.steps.b).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(execution.steps.b?.error).toContain('PAYLOAD_TOO_LARGE');
+    expect(execution.steps.c?.status).toBe('SKIPPED');
+    expect(execution.status).toBe('FAILED');
+  });
+
+  it('should fail a retried step that never ran when its first command is too large, and end the run from there', () => {
+    // Queued beyond its flow's limit, then stopped: its entry step was never sent, and the run input cannot be.
+    const queued = queueExecution({ id: 'q', plan: plan([{ id: 'a', next: ['b'] }, { id: 'b' }]), input: { text: 'x'.repeat(900) }, correlationId: 'c' }, options());
+    const stopped = applyEvent(queued, { type: 'Stop' }, options()).execution;
+    expect(stopped.status).toBe('STOPPED');
+    expect(stopped.steps.a).toMatchObject({ status: 'CANCELLED', attempts: 0 });
+    const retried = applyControl(stopped, { type: 'Control', action: 'retry', stepIds: ['a'] }, options()).execution;
+    expect(retried.steps.a).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(retried.steps.a?.error).toContain('PAYLOAD_TOO_LARGE');
+    expect(retried.steps.b?.status).toBe('SKIPPED');
+    expect(retried.status).toBe('FAILED');
+  });
+
+  it('should keep a step that succeeded after a failed one (PREVIOUS_FAILURE) when the failed one is retried', () => {
+    // y fails with nothing to handle it, so the run ends FAILED and may be retried.
+    const driver = createEngineDriver([{ id: 'a', next: ['b'] }, { id: 'b', when: 'PREVIOUS_FAILURE' }, { id: 'y' }]);
+    driver.answer('a', 'fail');
+    driver.answer('y', 'fail');
+    driver.answer('b');
+    const output = driver.execution.steps.b?.output;
+    expect(driver.execution.status).toBe('FAILED');
+    expect(driver.statuses()).toEqual({ a: 'FAILED', b: 'SUCCEEDED', y: 'FAILED' });
+    driver.control('retry', ['a']);
+    expect(driver.statuses()).toEqual({ a: 'RUNNING', b: 'SUCCEEDED', y: 'FAILED' });
+    expect(driver.execution.steps.b).toMatchObject({ attempts: 1, output });
+  });
+
+  it('should announce a pause, a resume and a retry with their status change and nothing else', () => {
+    const driver = createEngineDriver([{ id: 'a' }]);
+    for (const action of ['pause', 'resume'] as const) {
+      const before = driver.execution.outbox.length;
+      driver.control(action);
+      expect(driver.execution.outbox.slice(before).map((command) => command.kind)).toEqual(['status']);
+    }
   });
 });
