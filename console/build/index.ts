@@ -35,10 +35,10 @@ export async function ensureConsoleBuilt(log: (message: string) => void = () => 
   return true;
 }
 
-/** Runs build/viteBuild.ts in a child process with NODE_ENV=production; rejects with its output when it fails. */
+/** Runs build/viteBuild.ts in a child process (it builds with NODE_ENV=production); rejects with its output when it fails. */
 function viteBuild(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'build', 'viteBuild.ts')], {
-    cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString('utf8')));
