@@ -88,15 +88,16 @@ function retry(draft: Draft, named: readonly string[], options: EngineOptions): 
   const finished: string[] = [];
   for (const step of draft.plan.steps) {
     if (!reset.has(step.stepId) || step.previous.some((id) => reset.has(id))) continue;
-    const state = stateOf(draft, step.stepId);
-    const again = named.includes(step.stepId) && state.attempts > 0;
-    if (!again && !shouldRun(draft, step)) {
+    // A named step's entry condition still holds: its predecessors are as they were when it ran.
+    if (!shouldRun(draft, step)) {
       finish(draft, step.stepId, 'SKIPPED', options);
       finished.push(step.stepId);
       continue;
     }
-    const input = again ? state.input : step.previous.length === 0 ? draft.input : inputOf(draft, step);
-    if (!dispatch(draft, step.stepId, state.attempts + 1, input, 0, options)) finished.push(step.stepId);
+    // The input it had, computed again from the run input or its predecessors' kept outputs: also
+    // for a step whose first command was refused as too large, which kept none.
+    const input = step.previous.length === 0 ? draft.input : inputOf(draft, step);
+    if (!dispatch(draft, step.stepId, stateOf(draft, step.stepId).attempts + 1, input, 0, options)) finished.push(step.stepId);
   }
   advance(draft, finished, options);
   settle(draft, options);

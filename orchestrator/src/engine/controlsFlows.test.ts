@@ -200,6 +200,29 @@ describe('controls whose dispatch is refused as too large', () => {
     expect(retried.status).toBe('FAILED');
   });
 
+  it('should refuse again, not send a null input, when a step refused as too large is retried', () => {
+    let execution = startExecution({ id: 'r', plan: plan([{ id: 'a', next: ['b'] }, { id: 'b' }]), input: {}, correlationId: 'c' }, options());
+    execution = answered(execution, 'a', { text: 'x'.repeat(900) });
+    expect(execution.steps.b).toMatchObject({ status: 'FAILED', attempts: 1, input: null });
+    expect(execution.status).toBe('FAILED');
+    const retried = applyControl(execution, { type: 'Control', action: 'retry', stepIds: ['b'] }, options()).execution;
+    expect(retried.outbox.filter((c) => c.kind === 'dispatch' && c.message.stepId === 'b')).toEqual([]);
+    expect(retried.steps.b).toMatchObject({ status: 'FAILED', attempts: 2, input: null });
+    expect(retried.steps.b?.error).toContain('PAYLOAD_TOO_LARGE');
+    expect(retried.status).toBe('FAILED');
+  });
+
+  it('should send a retried step refused as too large once its input fits, computed from its predecessors', () => {
+    let execution = startExecution({ id: 's', plan: plan([{ id: 'a', next: ['b'] }, { id: 'b' }]), input: {}, correlationId: 'c' }, options());
+    execution = answered(execution, 'a', { text: 'x'.repeat(900) });
+    // The operator raised the message limit: the same command now fits.
+    const roomier = { ...options(), limits: { ...limits, messageMaxBytes: 10_000 } };
+    const retried = applyControl(execution, { type: 'Control', action: 'retry', stepIds: ['b'] }, roomier).execution;
+    const resent = retried.outbox.find((c) => c.kind === 'dispatch' && c.message.stepId === 'b');
+    expect(resent?.kind === 'dispatch' && resent.message).toMatchObject({ attempt: 2, input: { text: 'x'.repeat(900) } });
+    expect(retried.steps.b).toMatchObject({ status: 'RUNNING', attempts: 2, input: { text: 'x'.repeat(900) } });
+  });
+
   it('should keep a step that succeeded after a failed one (PREVIOUS_FAILURE) when the failed one is retried', () => {
     // y fails with nothing to handle it, so the run ends FAILED and may be retried.
     const driver = createEngineDriver([{ id: 'a', next: ['b'] }, { id: 'b', when: 'PREVIOUS_FAILURE' }, { id: 'y' }]);

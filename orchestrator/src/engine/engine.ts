@@ -54,7 +54,9 @@ export function dispatch(draft: Draft, stepId: string, attempt: number, input: J
     orchestratedFlowId: draft.orchestratedFlowId, processorId: planned.processorId,
     input, entities: planned.entities, correlationId: draft.correlationId, createdAt: options.now.toISOString(), deadline, timeoutMs,
   };
-  const tooLarge = attempt === 1 ? oversizedCommand(draft, message, options) : undefined;
+  // A later attempt resends an input already checked and counted, unless the step has none kept:
+  // its first command was refused (or its input was null, which checking again only recounts).
+  const tooLarge = attempt === 1 || previous.input === null ? oversizedCommand(draft, message, options) : undefined;
   if (tooLarge) {
     finish(draft, stepId, 'FAILED', options, { attempts: attempt, input: null, error: tooLarge });
     return false;
@@ -76,7 +78,7 @@ function hold(draft: Draft, held: NonNullable<Execution['held']>[number]): boole
   return true;
 }
 
-/** Why a first attempt's command may not go out (retries resend an input already counted), or undefined. */
+/** Why a command carrying an input not yet counted may not go out, or undefined (and the input counted). */
 function oversizedCommand(draft: Draft, message: { input: Json }, options: EngineOptions): string | undefined {
   const limits = options.limits;
   if (!limits) return undefined;
