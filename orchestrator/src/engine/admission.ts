@@ -1,5 +1,5 @@
 import type { Json } from '@flow/protocol';
-import { currentSteps, pendingStep, startExecution } from './engine.js';
+import { pendingStep, startExecution } from './engine.js';
 import type { EngineOptions, Execution, Plan } from './state.js';
 
 /**
@@ -7,19 +7,22 @@ import type { EngineOptions, Execution, Plan } from './state.js';
  * with every step PENDING and nothing dispatched; announced as version 1 like any new run.
  */
 export function queueExecution(start: { id: string; plan: Plan; input: Json; correlationId: string }, options: EngineOptions): Execution {
-  const execution: Execution = {
-    id: start.id, orchestratedFlowId: start.plan.orchestratedFlowId, status: 'QUEUED', version: 1, input: start.input,
-    correlationId: start.correlationId, startedAt: options.now.toISOString(), finishedAt: null, plan: start.plan,
-    steps: Object.fromEntries(start.plan.steps.map((step) => [step.stepId, pendingStep()])), outbox: [], nextDeadline: null,
+  const { orchestratedFlowId } = start.plan;
+  const changedAt = options.now.toISOString();
+  return {
+    id: start.id, orchestratedFlowId, status: 'QUEUED', version: 1, input: start.input,
+    correlationId: start.correlationId, startedAt: changedAt, finishedAt: null, plan: start.plan,
+    steps: Object.fromEntries(start.plan.steps.map((step) => [step.stepId, pendingStep()])),
+    // Nothing runs yet: no current step.
+    outbox: [{
+      kind: 'status', id: options.newId(),
+      message: {
+        type: 'OrchestrationStatusChanged', schemaVersion: 1, executionId: start.id, orchestratedFlowId,
+        version: 1, status: 'QUEUED', completedSteps: 0, totalSteps: start.plan.steps.length, currentSteps: [], changedAt,
+      },
+    }],
+    nextDeadline: null,
   };
-  execution.outbox = [{
-    kind: 'status', id: options.newId(),
-    message: {
-      type: 'OrchestrationStatusChanged', schemaVersion: 1, executionId: execution.id, orchestratedFlowId: execution.orchestratedFlowId,
-      version: 1, status: 'QUEUED', completedSteps: 0, totalSteps: start.plan.steps.length, currentSteps: currentSteps(execution), changedAt: options.now.toISOString(),
-    },
-  }];
-  return execution;
 }
 
 /**

@@ -75,6 +75,7 @@ function hold(draft: Draft, held: NonNullable<Execution['held']>[number]): boole
   const previous = stateOf(draft, held.stepId);
   draft.held = [...(draft.held ?? []), held];
   draft.steps[held.stepId] = { ...previous, status: 'PENDING', attempts: held.attempt - 1, commandId: null, deadline: null, input: held.input };
+  // Stryker disable next-line BooleanLiteral: advancing from a held step (PENDING, not ended) changes nothing, as from one just sent
   return true;
 }
 
@@ -267,9 +268,8 @@ function stop(draft: Draft, options: EngineOptions): Decision {
 
 /** Applies one event; late, duplicated, stale, forged and post-terminal events change nothing. */
 export function applyEvent(execution: Execution, event: OrchestratorEvent | StepDeadlineReached | StopEvent, options: EngineOptions): Decision {
-  // A queued run takes nothing but Stop (admission starts it: admission.ts).
-  const live = liveStatuses.has(execution.status) || (execution.status === 'QUEUED' && event.type === 'Stop');
-  if (!live) return { execution, changed: false, ignored: 'ended' };
+  // A queued run takes nothing but Stop: mismatchOf finds it not live for any other event (admission.ts starts it).
+  if (!liveStatuses.has(execution.status) && execution.status !== 'QUEUED') return { execution, changed: false, ignored: 'ended' };
   const draft: Draft = { ...execution, steps: { ...execution.steps }, commands: [] };
   if (event.type === 'Stop') return stop(draft, options);
   const ignored = mismatchOf(execution, event);

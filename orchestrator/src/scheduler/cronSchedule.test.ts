@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronSchedule, CronExpressionError, quartzWeekdays, quartzYears, readCron } from './cronSchedule.js';
+import { cronSchedule, CronExpressionError, quartzWeekdays, quartzYears, readCron, yearStart } from './cronSchedule.js';
 
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
 
@@ -202,5 +202,19 @@ describe('cronSchedule, Quartz expressions', () => {
 
   it('should accept the question mark in both day fields of 5 fields', () => {
     expect(readCron('0 12 ? * ?').pattern).toBe('0 12 * * *');
+  });
+});
+
+describe('yearStart', () => {
+  const yearIn = (timeZone: string) => {
+    const format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' });
+    return (ms: number): number => Number(format.format(ms));
+  };
+
+  it('should find the first millisecond of a year in any time zone, from UTC-10 to UTC+14', () => {
+    expect(new Date(yearStart(2030, yearIn('UTC'))).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    // Honolulu (UTC-10) reaches the new year 10 hours after UTC, Kiritimati (UTC+14) 14 hours before.
+    expect(new Date(yearStart(2030, yearIn('Pacific/Honolulu'))).toISOString()).toBe('2030-01-01T10:00:00.000Z');
+    expect(new Date(yearStart(2030, yearIn('Pacific/Kiritimati'))).toISOString()).toBe('2029-12-31T10:00:00.000Z');
   });
 });

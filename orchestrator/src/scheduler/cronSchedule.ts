@@ -106,7 +106,7 @@ const HOUR_MS = 3_600_000;
  * lie within UTC-12 and UTC+14, so it is between 14 hours before and 12 hours after the UTC
  * new year; a bisection finds it to the millisecond.
  */
-function yearStart(year: number, yearAt: (ms: number) => number): number {
+export function yearStart(year: number, yearAt: (ms: number) => number): number {
   let before = Date.UTC(year, 0, 1) - 14 * HOUR_MS - 1;
   let start = Date.UTC(year, 0, 1) + 12 * HOUR_MS;
   while (start - before > 1) {
@@ -145,9 +145,8 @@ export function cronSchedule(expression: string, timeZone: string): CronSchedule
       // Stryker disable next-line EqualityOperator: `year` is not among the years, so > and >= select the same ones
       const later = [...years].filter((allowed) => allowed > year);
       if (later.length === 0) return null;
-      const jump = new Date(yearStart(Math.min(...later), yearAt) - 1);
-      // Stryker disable next-line EqualityOperator: from a jump equal to the fire, both go on from the same instant
-      from = jump > fire ? jump : fire;
+      // Just before the next allowed year: never before `fire`, whose year is an earlier one.
+      from = new Date(yearStart(Math.min(...later), yearAt) - 1);
     }
   };
   return {

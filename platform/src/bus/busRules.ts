@@ -68,7 +68,7 @@ export function carriedDeliveryCount(raw: Readonly<Record<string, unknown>> | un
 /** How many outage retries in a row a message carries (0 when it has had none). */
 export function carriedOutageRetries(raw: Readonly<Record<string, unknown>> | undefined): number {
   const value = Number(raw?.[OUTAGE_RETRIES_HEADER]);
-  return Number.isInteger(value) && value > 0 ? value : 0;
+  return Number.isInteger(value) ? Math.max(value, 0) : 0;
 }
 
 /**
