@@ -4,7 +4,7 @@
  * of dead letters. The reasons are produced by the bus (`@flow/platform`), which cannot depend
  * on this module, so they are defined there and listed here.
  */
-export { DEATH_REASON_HEADER, DeadLetterReason } from '@flow/platform';
+export { DEATH_REASON_HEADER, DeadLetterReason } from '@flow/platform/busRules';
 
 /**
  * `ActivityFailed.error.type` names with a meaning the orchestrator or the SDK relies on. A

@@ -1,4 +1,4 @@
-import { AppError, type FieldViolation } from '@flow/platform';
+import { AppError, type FieldViolation } from '@flow/platform/errors';
 import { Ajv2020, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { linearRegExp, UnsupportedPatternError } from './linearRegExp.js';

@@ -1,4 +1,4 @@
-import { isAppError } from '@flow/platform';
+import { isAppError } from '@flow/platform/errors';
 import { describe, expect, it } from 'vitest';
 import { isGuid, requireGuid } from './guid.js';
 

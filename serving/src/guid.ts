@@ -1,4 +1,4 @@
-import { AppError } from '@flow/platform';
+import { AppError } from '@flow/platform/errors';
 
 export function isGuid(value: unknown): value is string {
   // The pattern and the empty GUID are written here, not as module constants, so that mutation

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@flow/platform';
+import { AppError, ErrorCode } from '@flow/platform/errors';
 import type { AssignedEntity } from '@flow/protocol';
 import type { EntryCondition, Plan, PlannedStep, StepPolicy } from './state.js';
 

@@ -1,4 +1,4 @@
-import { EDIT_ROLES, READ_ROLES, type Role } from '@flow/platform';
+import { EDIT_ROLES, READ_ROLES, type Role } from '@flow/platform/roles';
 import type { EntityType, Relation } from './domain.js';
 import type { EntityData } from './federationClient.js';
 import { commonFields, type FieldSpecs } from './fields.js';

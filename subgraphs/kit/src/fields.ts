@@ -1,5 +1,5 @@
 import type { FieldViolation } from '@flow/platform';
-import { isGuid } from '@flow/serving';
+import { isGuid } from '@flow/serving/guid';
 
 import type { EntityType } from './domain.js';
 
@@ -92,7 +92,7 @@ export function charLength(value: string): number {
 }
 
 // The REST router checks GUID path parameters with the same rule.
-export { isGuid, requireGuid } from '@flow/serving';
+export { isGuid, requireGuid } from '@flow/serving/guid';
 
 function checkString(field: string, spec: Extract<FieldSpec, { kind: 'string' }>, value: unknown, out: FieldViolation[]): void {
   if (value === undefined || value === null) {

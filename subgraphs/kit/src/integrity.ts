@@ -1,4 +1,5 @@
-import { AppError, ErrorCode, type FieldViolation, type SubgraphName } from '@flow/platform';
+import { AppError, ErrorCode, type FieldViolation } from '@flow/platform/errors';
+import type { SubgraphName } from '@flow/platform';
 import { ownerOf, type EntityType, type Relation } from './domain.js';
 import type { EntityDefinition, Referrer } from './defineEntity.js';
 import type { EntityData, FederationClient } from './federationClient.js';

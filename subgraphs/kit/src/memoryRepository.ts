@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@flow/platform';
+import { AppError, ErrorCode } from '@flow/platform/errors';
 import { duplicateKeyMessage, matches, type EntityRecord, type EntityRepository, type Filter } from './repository.js';
 
 /** Shared storage for all in-memory repositories of one embedded process, by collection. */
