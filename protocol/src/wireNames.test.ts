@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heartbeatKey, PROCESSOR_HEALTH_MAP } from './heartbeat.js';
-import { EVENTS_QUEUE, processorQueue, STATUS_EXCHANGE } from './messages.js';
+import { EVENTS_QUEUE, processorQueue, SENDER_HEADER, STATUS_EXCHANGE } from './messages.js';
 import { protocolDoc } from './testing/protocolDoc.js';
 
 describe('the wire names', () => {
@@ -11,6 +11,7 @@ describe('the wire names', () => {
     ['the status exchange', STATUS_EXCHANGE],
     ['a processor queue', processorQueue('<processorId>')],
     ['the heartbeat map', PROCESSOR_HEALTH_MAP],
+    ['the header of a sender\'s credentials', SENDER_HEADER],
   ])('should name %s as docs/protocol.md does', (_what, name) => {
     expect(name).toMatch(/^[\w.<>-]+$/);
     expect(doc).toContain(`\`${name}\``);
