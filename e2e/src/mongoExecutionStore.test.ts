@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createMongoExecutionStore } from '@flow/orchestrator';
-import { describeExecutionSearchContract, describeExecutionStoreContract } from '@flow/orchestrator/testing';
+import { createMongoExecutionStore, createMongoStartKeys } from '@flow/orchestrator';
+import { describeExecutionSearchContract, describeExecutionStoreContract, describeStartKeysContract } from '@flow/orchestrator/testing';
 import { connectMongo, createLogger } from '@flow/platform';
 import type { Connection } from 'mongoose';
 import { afterAll, describe } from 'vitest';
@@ -18,4 +18,8 @@ describe.skipIf(mongoUnavailable !== undefined)(`executions on the MongoDB-wire 
   };
   describeExecutionStoreContract('mongodb', fresh);
   describeExecutionSearchContract('mongodb', fresh);
+  describeStartKeysContract('mongodb', async () => {
+    connection ??= await connectMongo(uniqueDatabaseUri('executions'), createLogger('test', 'silent'));
+    return createMongoStartKeys(connection, `keys_${randomBytes(4).toString('hex')}`);
+  });
 });

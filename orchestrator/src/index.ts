@@ -3,6 +3,7 @@ export * from './store/executionStore.js';
 export * from './store/executionFilter.js';
 export * from './store/memoryExecutionStore.js';
 export * from './store/mongoExecutionStore.js';
+export * from './store/startKeys.js';
 export * from './api/orchestratorServer.js';
 export * from './service/flowReader.js';
 export * from './service/orchestrator.js';

@@ -5,6 +5,7 @@ import { createOrchestratorService, type OrchestratorService } from './api/orche
 import type { ExecutionStore } from './store/executionStore.js';
 import { createMemoryExecutionStore } from './store/memoryExecutionStore.js';
 import { createMongoExecutionStore, EXECUTION_HEADS_MAP } from './store/mongoExecutionStore.js';
+import { createMemoryStartKeys, createMongoStartKeys } from './store/startKeys.js';
 
 /**
  * What differs between the hosts of an orchestrator. Whatever is given here belongs to the
@@ -68,7 +69,8 @@ async function portsFor(config: Readonly<Config>, logger: Logger, options: Orche
     : createMemoryExecutionStore();
   // The entity managers write the graph's revision token beside their entities (same MONGODB_URI).
   const graphRevision = options.graphRevision ?? (connection ? createMongoGraphRevision(connection) : undefined);
-  return { bus, cache, store: options.decorate?.store?.(store) ?? store, graphRevision };
+  const startKeys = connection ? createMongoStartKeys(connection) : createMemoryStartKeys();
+  return { bus, cache, store: options.decorate?.store?.(store) ?? store, graphRevision, startKeys };
 }
 
 /**
@@ -79,8 +81,8 @@ async function portsFor(config: Readonly<Config>, logger: Logger, options: Orche
 export async function startOrchestratorProcess(config: Readonly<Config>, logger: Logger, options: OrchestratorProcessOptions = {}): Promise<OrchestratorProcess> {
   const owned: Owned = {};
   try {
-    const { bus, cache, store, graphRevision } = await portsFor(config, logger, options, owned);
-    const service = await createOrchestratorService({ config, logger, store, bus, cache, graphRevision, subgraphUrls: options.subgraphUrls });
+    const { bus, cache, store, graphRevision, startKeys } = await portsFor(config, logger, options, owned);
+    const service = await createOrchestratorService({ config, logger, store, bus, cache, graphRevision, startKeys, subgraphUrls: options.subgraphUrls });
     owned.service = service;
     const server = await listen(service.app, config.port, config.host);
     let closing: Promise<void> | undefined;

@@ -215,6 +215,13 @@ describe('loadConfig validation', () => {
     expect(problemsOf({ SUBGRAPH_TIMEOUT_MS: '99' })[0]).toMatch(/^SUBGRAPH_TIMEOUT_MS must be an integer/);
   });
 
+  it('should read ORCHESTRATOR_IDEMPOTENCY_WINDOW_MS, 24 h by default, and refuse it outside 1 s..30 days', () => {
+    expect(loadConfig('orchestrator', {}).orchestration.idempotencyWindowMs).toBe(86_400_000);
+    expect(loadConfig('orchestrator', { ORCHESTRATOR_IDEMPOTENCY_WINDOW_MS: '60000' }).orchestration.idempotencyWindowMs).toBe(60_000);
+    expect(problemsOf({ ORCHESTRATOR_IDEMPOTENCY_WINDOW_MS: '999' })[0]).toMatch(/^ORCHESTRATOR_IDEMPOTENCY_WINDOW_MS must be an integer/);
+    expect(problemsOf({ ORCHESTRATOR_IDEMPOTENCY_WINDOW_MS: String(30 * 86_400_000 + 1) })[0]).toMatch(/^ORCHESTRATOR_IDEMPOTENCY_WINDOW_MS must be an integer/);
+  });
+
   it('should report every bad variable at once, in one error message', () => {
     const env = { PORT: '70000', NODE_ENV: 'prod', MONGODB_URI: 'http://x', HAZELCAST_ADDRESSES: 'nope', BODY_LIMIT_BYTES: '-5' };
     const problems = problemsOf(env);

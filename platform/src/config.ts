@@ -138,6 +138,8 @@ export interface OrchestrationConfig {
   recoveryScanMs: number;
   /** Deliveries of an event before it is dead-lettered. */
   maxDeliveries: number;
+  /** How long a start's idempotency key names its run: a retried start within it answers that run (ORCHESTRATOR_IDEMPOTENCY_WINDOW_MS). */
+  idempotencyWindowMs: number;
 }
 
 export interface SchedulerConfig {
@@ -234,6 +236,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Readon
       sweepMs: read.int('ORCHESTRATOR_SWEEP_MS', 1_000, 50, 600_000),
       recoveryScanMs: read.int('ORCHESTRATOR_RECOVERY_SCAN_MS', 10_000, 100, 3_600_000),
       maxDeliveries: read.int('ORCHESTRATOR_MAX_DELIVERIES', 5, 1, 100),
+      idempotencyWindowMs: read.int('ORCHESTRATOR_IDEMPOTENCY_WINDOW_MS', 86_400_000, 1_000, 30 * 86_400_000),
     }),
     scheduler: Object.freeze({
       timeZone: read.timeZone('SCHEDULER_TIME_ZONE', 'UTC'),

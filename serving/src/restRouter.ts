@@ -8,6 +8,8 @@ export interface RestRequest {
   params: Readonly<Record<string, string>>;
   query: Readonly<Record<string, unknown>>;
   body: unknown;
+  /** The request's headers, names in lower case (a route reads only those it declares). */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface RestResponse {
@@ -79,7 +81,7 @@ export function createRestRouter(routes: readonly ServedRoute[], execute: Execut
       if (route.requestBody ?? route.optionalBody) handlers.push(json);
       handlers.push(async (req, res) => {
         for (const name of route.guidParams) requireGuid((req.params as Record<string, string>)[name], name);
-        const result = await route.handle({ params: req.params as Record<string, string>, query: req.query, body: req.body as unknown }, execute);
+        const result = await route.handle({ params: req.params as Record<string, string>, query: req.query, body: req.body as unknown, headers: req.headers }, execute);
         if (result.headers) res.set(result.headers);
         if (result.body === undefined) res.status(result.status).end();
         else res.status(result.status).json(result.body);

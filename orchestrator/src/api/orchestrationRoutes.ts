@@ -16,6 +16,7 @@ const stoppedSchema = {
   properties: { message: { type: 'string' }, orchestratedFlowId: guid, stoppedAt: { type: ['string', 'null'], format: 'date-time' }, executionId: guid, status: { type: 'string' } },
 };
 const common = { guidParams: ['orchestratedFlowId'], tag: 'Orchestration' } as const;
+const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 /**
  * The seed's `/api/Orchestration/start|stop|status/{orchestratedFlowId}`, over the orchestrator's
@@ -28,9 +29,14 @@ export const orchestrationRoutes: readonly OperationRoute[] = [
     summary: 'Start a run of an orchestrated flow now (queued, or refused with 409, beyond its maxConcurrentRuns)', success: { status: 200 }, errors: [400, 401, 403, 404, 409, 413, 415, 503, 500], roles: OPERATE_ROLES,
     response: { name: 'OrchestrationStarted', schema: startedSchema },
     optionalBody: { description: 'The run\'s input: the `input` field of the body, or the whole body', schema: {} },
-    async handle({ params, body }, execute) {
+    headerParams: [{
+      name: IDEMPOTENCY_HEADER, schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+      description: 'Makes a retried start safe: a start of this flow with the same key within ORCHESTRATOR_IDEMPOTENCY_WINDOW_MS (24 h) answers the run the first one made; with another input, 409',
+    }],
+    async handle({ params, body, headers }, execute) {
       const input = body && typeof body === 'object' && 'input' in body ? (body as { input: unknown }).input : (body ?? null);
-      const data = await execute(`mutation($id: ID!, $input: JSON) { startOrchestration(orchestratedFlowId: $id, input: $input) { executionId orchestratedFlowId startedAt status } }`, { id: params.orchestratedFlowId, input });
+      const idempotencyKey = headers?.[IDEMPOTENCY_HEADER.toLowerCase()] ?? null;
+      const data = await execute(`mutation($id: ID!, $input: JSON, $key: String) { startOrchestration(orchestratedFlowId: $id, input: $input, idempotencyKey: $key) { executionId orchestratedFlowId startedAt status } }`, { id: params.orchestratedFlowId, input, key: idempotencyKey });
       const run = data.startOrchestration as Pick<Status, 'executionId' | 'orchestratedFlowId' | 'startedAt' | 'status'>;
       const message = run.status === 'QUEUED' ? 'Orchestration queued: the flow is at its maxConcurrentRuns' : 'Orchestration started successfully';
       return { status: 200, body: { message, orchestratedFlowId: run.orchestratedFlowId, startedAt: run.startedAt, executionId: run.executionId, status: seedStatus(run.status) } };

@@ -1,4 +1,5 @@
 import { expressMiddleware } from '@as-integrations/express5';
+import type { StartKeys } from '../store/startKeys.js';
 import { createApiDocsRouter, createFederationClient, readSubgraphSdl, type GraphRevision } from '@flow/kit';
 import {
   createAuthenticator,
@@ -43,6 +44,8 @@ export interface OrchestratorServiceOptions {
   graphRevision?: GraphRevision;
   /** Where the entity subgraphs answer; defaults to the configuration's URLs. */
   subgraphUrls?: () => Readonly<Record<SubgraphName, string>>;
+  /** The idempotency keys of starts, shared by the instances (MongoDB); in memory when not given. */
+  startKeys?: StartKeys;
 }
 
 export interface OrchestratorService {
@@ -79,6 +82,7 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
     store: observed.store, bus, cache: observed.cache, flows: reusingReads(createFlowReader(federation), options.graphRevision),
     settings: config.orchestration, payloads: config.payloads, logger, metrics,
     ...(authenticator.required ? { senders: createEventSenders({ authenticator, federation }) } : {}),
+    ...(options.startKeys ? { startKeys: options.startKeys } : {}),
   });
   await orchestrator.run();
   const scheduler = createOrchestratorScheduler({ orchestrator, federation, urls, authorization, cache, config, logger, metrics });

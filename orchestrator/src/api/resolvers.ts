@@ -95,9 +95,9 @@ export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pic
       executions: (_, { filter, orchestratedFlowId, first, after }) => page(orchestrator, executionQuery(filter, orchestratedFlowId), first ?? 20, after ?? undefined),
     },
     Mutation: {
-      startOrchestration: async (_, { orchestratedFlowId, input }) => {
+      startOrchestration: async (_, { orchestratedFlowId, input, idempotencyKey }) => {
         const flowId = requireGuid(orchestratedFlowId, 'orchestratedFlowId');
-        return toStatus(await orchestrator.start(flowId, (input ?? null) as Json, currentContext()?.correlationId ?? flowId));
+        return toStatus(await orchestrator.start(flowId, (input ?? null) as Json, currentContext()?.correlationId ?? flowId, idempotencyKey ?? undefined));
       },
       stopOrchestration: (_, { orchestratedFlowId }) => stop(orchestrator, scheduler, requireGuid(orchestratedFlowId, 'orchestratedFlowId')),
       ...controlMutations(orchestrator),

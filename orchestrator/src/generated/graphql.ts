@@ -108,6 +108,7 @@ export type MutationRetryExecutionsArgs = {
 
 
 export type MutationStartOrchestrationArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input?: InputMaybe<Scalars['JSON']['input']>;
   orchestratedFlowId: Scalars['ID']['input'];
 };

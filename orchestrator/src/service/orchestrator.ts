@@ -15,6 +15,7 @@ import { createStarts } from './starts.js';
 import { startInputViolations } from './startInput.js';
 import { createSweeper } from './sweeper.js';
 import { createRunLog } from './runLog.js';
+import { createMemoryStartKeys, type StartKeys } from '../store/startKeys.js';
 import { createTransitions, type Transition } from './transitions.js';
 
 /** How long an execution's cluster lock is kept for its next event (executionLocks.ts). */
@@ -32,6 +33,8 @@ export interface OrchestratorDeps {
   metrics: Metrics;
   /** With authentication on: events are applied only from the processor they name (eventSenders.ts). */
   senders?: EventSenders;
+  /** The idempotency keys of starts; in memory (one instance) when not given. */
+  startKeys?: StartKeys;
 }
 
 export type Orchestrator = ReturnType<typeof createOrchestrator>;
@@ -42,7 +45,7 @@ export type Orchestrator = ReturnType<typeof createOrchestrator>;
  * Composes the starts (starts.ts), the transitions (transitions.ts), the outbox (outbox.ts)
  * and the sweeper (sweeper.ts) around one set of execution locks.
  */
-export function createOrchestrator({ store, bus, cache, flows, settings, payloads = defaultPayloadLimits, logger, metrics, senders }: OrchestratorDeps) {
+export function createOrchestrator({ store, bus, cache, flows, settings, payloads = defaultPayloadLimits, logger, metrics, senders, startKeys = createMemoryStartKeys() }: OrchestratorDeps) {
   const limits = { stepOutputMaxBytes: payloads.stepOutputMaxBytes, messageMaxBytes: payloads.messageMaxBytes, executionMaxBytes: payloads.executionMaxBytes };
   const options = (): EngineOptions => ({ now: new Date(), newId: uuidv7, ...settings, limits });
   const consumed = metrics.counter('orchestrator_events_consumed_total', 'Events consumed, by type and outcome', ['type', 'outcome']);
@@ -63,7 +66,9 @@ export function createOrchestrator({ store, bus, cache, flows, settings, payload
   const outbox = createOutbox({ store, bus, metrics });
   const runLog = createRunLog(logger);
   const flowLimits = createFlowLimits({ store, locks, outbox, flows, options, logger });
-  const starts = createStarts({ store, cache, flows, locks, outbox, limits: flowLimits, options, logger, metrics, runLog });
+  const starts = createStarts({
+    store, cache, flows, locks, outbox, limits: flowLimits, options, logger, metrics, runLog, keys: startKeys, idempotencyWindowMs: settings.idempotencyWindowMs,
+  });
   // The controls hear of their refusals from the transitions, which they drive.
   let onRefused: NonNullable<Parameters<typeof createTransitions>[0]['onRefused']> = () => undefined;
   const transitions = createTransitions({

@@ -1,10 +1,7 @@
-import { createLogger, createMemoryBus, createMemoryCache, createMetrics, loadConfig, type Bus } from '@flow/platform';
-import { randomUUID } from 'node:crypto';
+import { createLogger, createMemoryBus, createMemoryCache, createMetrics, type Bus } from '@flow/platform';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildPlan } from '../engine/plan.js';
-import { PROCESSOR_HEALTH_MAP, type Heartbeat } from '@flow/protocol';
 import { createMemoryExecutionStore } from '../store/memoryExecutionStore.js';
-import type { FlowReader } from './flowReader.js';
+import { oneStepFlow } from '../testing/oneStepFlow.js';
 import { createOrchestrator } from './orchestrator.js';
 
 /** A bus whose publications to processor queues wait for `release` (or fail while `failing`). */
@@ -27,12 +24,7 @@ function heldBus() {
 
 async function orchestratorOn(bus: Bus) {
   const cache = createMemoryCache();
-  const [flowId, stepId, processorId] = [randomUUID(), randomUUID(), randomUUID()];
-  const beat: Heartbeat = { processorId, instanceId: 'i', name: 'P', version: '1.0.0', at: new Date().toISOString(), inFlight: 0 };
-  await cache.map<Heartbeat>(PROCESSOR_HEALTH_MAP).set(processorId, beat, 60_000);
-  const plan = buildPlan(flowId, [{ id: stepId, processorId, entryCondition: 'PREVIOUS_SUCCESS', nextStepIds: [] }], new Map());
-  const flows: FlowReader = { read: async () => ({ orchestratedFlowId: flowId, plan, processorIds: [processorId], cronExpression: null, isScheduleEnabled: false }) };
-  const settings = loadConfig('orchestrator', { NODE_ENV: 'test', LOG_LEVEL: 'silent' }).orchestration;
+  const { flowId, flows, settings } = await oneStepFlow(cache);
   const store = createMemoryExecutionStore();
   const orchestrator = createOrchestrator({ store, bus, cache, flows, settings, logger: createLogger('test', 'silent'), metrics: createMetrics('start-answer-test') });
   return { orchestrator, store, flowId, close: async () => cache.close() };

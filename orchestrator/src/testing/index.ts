@@ -1,2 +1,3 @@
 export * from './executionStoreContract.js';
 export * from './executionSearchContract.js';
+export * from './startKeysContract.js';

@@ -134,7 +134,8 @@ function parameters(route: AnyRoute): Json[] {
     name, in: 'query', required: false, description,
     schema: type === 'integer' ? { type, minimum: 1, maximum: name === 'pageSize' ? MAX_PAGE_SIZE : Number.MAX_SAFE_INTEGER } : { type, ...schema },
   }));
-  return [...inPath, ...inQuery, ref('parameters', 'CorrelationId')];
+  const inHeader = (route.headerParams ?? []).map(({ name, description, schema }) => ({ name, in: 'header', required: false, description, schema }));
+  return [...inPath, ...inQuery, ...inHeader, ref('parameters', 'CorrelationId')];
 }
 
 /**

@@ -29,6 +29,8 @@ export interface RestRoute {
   guidParams: readonly string[];
   /** `schema` adds constraints to a string parameter (a format, a pattern, a minimum length). */
   queryParams?: ReadonlyArray<{ name: string; description: string; type: 'integer' | 'string'; schema?: Record<string, unknown> }>;
+  /** Optional request headers the route reads (documented; the handler reads them from `request.headers`). */
+  headerParams?: ReadonlyArray<{ name: string; description: string; schema: Record<string, unknown> }>;
   requestBody?: 'create' | 'replace';
   /** Success status and body shape (entity routes; other routes name their response schema). */
   success: { status: number; body?: BodyShape };

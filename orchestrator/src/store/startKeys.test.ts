@@ -1,0 +1,4 @@
+import { describeStartKeysContract } from '../testing/startKeysContract.js';
+import { createMemoryStartKeys } from './startKeys.js';
+
+describeStartKeysContract('memory', async () => createMemoryStartKeys());
