@@ -4,7 +4,7 @@ import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createAmqpBus, createLogger, deadLetterQueue, type AmqpBusOptions, type Bus, type Delivery } from '@flow/platform';
-import { describeBusContract, type BusContractNames } from '@flow/platform/testing';
+import { describeBusContract, describeDeadLetterContract, type BusContractNames } from '@flow/platform/testing';
 import { connect as connectAmqp, type GetMessage } from 'amqplib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { rabbitUnavailable, rabbitUrl } from './harness.js';
@@ -49,6 +49,7 @@ async function forceCloseConnection(connectionName: string): Promise<void> {
 
 describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable ? ` (skipped: ${rabbitUnavailable})` : ''}`, () => {
   describeBusContract('amqplib', () => createAmqpBus(busOptions('contract')), { cleanup: deleteNames });
+  describeDeadLetterContract('amqplib', () => createAmqpBus(busOptions('dead-letters')), { cleanup: deleteNames });
 
   describe('the AMQP adapter', () => {
     const open: Bus[] = [];

@@ -4,6 +4,7 @@ import type { Bus, ConsumeOptions, Delivery, Headers, MessageHandler, SubscribeO
 import { checkConsumeOptions, encodeBody, publicHeaders } from './busRules.js';
 import { defaultPayloadLimits } from '../payloadLimits.js';
 import { settle, startConsumer } from './amqpConsumer.js';
+import { createAmqpDeadLetters } from './amqpDeadLetters.js';
 import { queueDeliveryHandler } from './amqpDelivery.js';
 import { createAmqpLink, type AmqpLink } from './amqpLink.js';
 import { createDeclarations, delayBucket, delayExchange, type Declarations, type QueueType } from './amqpTopology.js';
@@ -172,6 +173,14 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
         }
       });
     },
+    deadLetters: createAmqpDeadLetters({
+      link,
+      declare: async (queue) => {
+        assertOpen();
+        await declare.queue(queue);
+      },
+      send: (queue, content, headers) => sendToQueue(queue, content, headers, 0),
+    }),
     health: {
       name: 'rabbitmq',
       critical: true,

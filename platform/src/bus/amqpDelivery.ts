@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logger.js';
 import { deadLetterQueue, type ConsumeOptions, type Headers, type MessageHandler } from './bus.js';
@@ -34,7 +35,7 @@ export function queueDeliveryHandler(deps: QueueDeliveryDeps): (message: Consume
   async function deadLetter(content: Buffer, headers: Headers, outcome: FailureOutcome & { action: 'dead' }, deliveryCount: number): Promise<void> {
     const { reason } = outcome;
     logger.warn({ queue, reason, deliveryCount }, 'message moved to the dead-letter queue');
-    await republish(deadLetterQueue(queue), content, deadLetterHeaders(headers, reason, deliveryCount), 0);
+    await republish(deadLetterQueue(queue), content, deadLetterHeaders(headers, reason, deliveryCount, { id: randomUUID(), at: new Date().toISOString() }), 0);
     options.onDeadLetter?.(outcome.kind);
   }
 

@@ -1,4 +1,5 @@
 import type { HealthCheck } from '../health.js';
+import type { DeadLetterQueues } from './deadLetters.js';
 
 /**
  * The message bus port (DESIGN.md section 7). Adapters: `createAmqpBus` (amqplib, RabbitMQ)
@@ -105,6 +106,8 @@ export interface Bus {
   subscribe<T>(exchange: string, handler: MessageHandler<T>, options?: SubscribeOptions): Promise<Subscription>;
   /** Messages waiting in a queue (not those delivered and unacked, nor delayed); 0 for an unknown queue. */
   depth(queue: string): Promise<number>;
+  /** The dead letters of the queues: list, replay, discard (deadLetters.ts). */
+  deadLetters: DeadLetterQueues;
   health: HealthCheck;
   /** Cancels every consumer and subscription, waiting for handlers in flight, then disconnects. */
   close(): Promise<void>;

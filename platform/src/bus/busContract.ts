@@ -17,7 +17,7 @@ export interface BusContractHooks {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `predicate` holds; fails with `what` after `timeoutMs`. */
-async function eventually(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+export async function eventually(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -132,7 +132,9 @@ describe('carriedDeliveryCount', () => {
 
 describe('deadLetterHeaders', () => {
   it('should keep the original headers and add the reason and the delivery count', () => {
-    expect(deadLetterHeaders({ a: 'x' }, 'NON_RETRYABLE: no', 4)).toEqual({ a: 'x', [DEATH_REASON_HEADER]: 'NON_RETRYABLE: no', 'x-death-deliveries': '4' });
+    expect(deadLetterHeaders({ a: 'x' }, 'NON_RETRYABLE: no', 4, { id: 'd1', at: '2026-12-03T10:00:00.000Z' })).toEqual({
+      a: 'x', [DEATH_REASON_HEADER]: 'NON_RETRYABLE: no', 'x-death-deliveries': '4', 'x-dead-letter-id': 'd1', 'x-dead-lettered-at': '2026-12-03T10:00:00.000Z',
+    });
     expect(DEATH_REASON_HEADER).toBe('x-death-reason');
   });
 });

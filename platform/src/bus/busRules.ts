@@ -16,6 +16,11 @@ export const OUTAGE_RETRIES_HEADER = 'x-flow-outage-retries';
 /** Set on every message moved to `<queue>.dead`: why it was given up on, as `<DeadLetterReason>: <detail>`. */
 export const DEATH_REASON_HEADER = 'x-death-reason';
 
+/** Also set on a dead letter: how many deliveries it had, its id among the dead letters, and when it got there. */
+export const DEATH_DELIVERIES_HEADER = 'x-death-deliveries';
+export const DEAD_LETTER_ID_HEADER = 'x-dead-letter-id';
+export const DEAD_LETTERED_AT_HEADER = 'x-dead-lettered-at';
+
 /** The `x-death-reason` value: the reason, then what happened. */
 export function deathReason(reason: DeadLetterReason, detail: string): string {
   return `${reason}: ${detail}`;
@@ -124,9 +129,12 @@ export function dead(kind: DeadLetterReason, detail: string): FailureOutcome & {
   return { action: 'dead', kind, reason: deathReason(kind, detail) };
 }
 
-/** Headers of a message moved to the dead-letter queue: the original ones plus the reason. */
-export function deadLetterHeaders(headers: Headers, reason: string, deliveryCount: number): Record<string, string> {
-  return { ...headers, [DEATH_REASON_HEADER]: reason, 'x-death-deliveries': String(deliveryCount) };
+/**
+ * Headers of a message moved to the dead-letter queue: the original ones plus the reason, the
+ * deliveries it had, and its id and time there (deadLetters.ts reads them back).
+ */
+export function deadLetterHeaders(headers: Headers, reason: string, deliveryCount: number, death: { id: string; at: string }): Record<string, string> {
+  return { ...headers, [DEATH_REASON_HEADER]: reason, [DEATH_DELIVERIES_HEADER]: String(deliveryCount), [DEAD_LETTER_ID_HEADER]: death.id, [DEAD_LETTERED_AT_HEADER]: death.at };
 }
 
 /** Refuses consume options that would stall a consumer or retry forever. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import {
   deadLetterQueue,
@@ -10,6 +11,7 @@ import {
   type Subscription,
 } from './bus.js';
 import { checkConsumeOptions, deadLetterHeaders, encodeBody, failureOutcome } from './busRules.js';
+import { DEAD_LETTER_SCAN_LIMIT, replayHeaders, selects, toDeadLetter, type DeadLetter, type DeadLetterQueues } from './deadLetters.js';
 import { defaultPayloadLimits } from '../payloadLimits.js';
 
 /** A message as a queue holds it: the body stays JSON so every delivery gets a fresh copy. */
@@ -131,7 +133,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   function settleFailure(name: string, consumeOptions: ConsumeOptions, message: StoredMessage, error: unknown): void {
     const outcome = failureOutcome(error, message.deliveryCount, consumeOptions, message.outageRetries);
     if (outcome.action === 'dead') {
-      const headers = deadLetterHeaders(message.headers, outcome.reason, message.deliveryCount);
+      const headers = deadLetterHeaders(message.headers, outcome.reason, message.deliveryCount, { id: randomUUID(), at: new Date().toISOString() });
       enqueue(deadLetterQueue(name), { json: message.json, headers, deliveryCount: 1 });
       consumeOptions.onDeadLetter?.(outcome.kind);
       return;
@@ -140,6 +142,34 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     if (outcome.delayMs > 0) later(outcome.delayMs, () => enqueue(name, retry));
     else enqueue(name, retry);
   }
+
+  /** Takes the dead letters of `queue` that `ids` names (all when undefined) out of its dead-letter queue, in order. */
+  function takeDeadLetters(queue: string, ids: readonly string[] | undefined): Array<{ message: StoredMessage; letter: DeadLetter }> {
+    const dead = queueOf(deadLetterQueue(queue));
+    const letters = dead.ready.slice(0, DEAD_LETTER_SCAN_LIMIT).map((message) => ({ message, letter: toDeadLetter(queue, message.json, message.headers) }));
+    const taken = letters.filter(({ letter }) => selects(ids, letter));
+    dead.ready = dead.ready.filter((message) => !taken.some((one) => one.message === message));
+    return taken;
+  }
+
+  const deadLetters: DeadLetterQueues = {
+    async count(queue) {
+      return queues.get(deadLetterQueue(queue))?.ready.length ?? 0;
+    },
+    async list(queue, limit) {
+      return (queues.get(deadLetterQueue(queue))?.ready ?? []).slice(0, Math.min(limit, DEAD_LETTER_SCAN_LIMIT)).map((message) => toDeadLetter(queue, message.json, message.headers));
+    },
+    async replay(queue, ids) {
+      assertOpen();
+      const taken = takeDeadLetters(queue, ids);
+      for (const { message } of taken) enqueue(queue, { json: message.json, headers: replayHeaders(message.headers), deliveryCount: 1 });
+      return taken.length;
+    },
+    async discard(queue, ids) {
+      assertOpen();
+      return takeDeadLetters(queue, ids).length;
+    },
+  };
 
   function subscriber(handler: MessageHandler, exchange: string) {
     let chain = Promise.resolve();
@@ -210,6 +240,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     async depth(queue) {
       return queues.get(queue)?.ready.length ?? 0;
     },
+    deadLetters,
     health: {
       name: 'bus',
       critical: true,

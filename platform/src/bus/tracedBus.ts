@@ -57,6 +57,7 @@ export function tracedBus(bus: Bus, { system }: TracedBusOptions): Bus {
     consume: (queue, handler, options) => bus.consume(queue, traced('consume', handler), options),
     subscribe: (exchange, handler, options) => bus.subscribe(exchange, traced('subscribe', handler), options),
     depth: (queue) => bus.depth(queue),
+    deadLetters: bus.deadLetters,
     health: bus.health,
     close: () => bus.close(),
   };
