@@ -1,5 +1,6 @@
 import { AppError, OPERATE_ROLES, READ_ROLES } from '@flow/platform';
 import type { OperationRoute } from '@flow/kit';
+import { deadLetterRoutes } from './deadLetterRoutes.js';
 import { executionRoutes } from './executionRoutes.js';
 import { restStatus, seedStatus, statusFields, statusSchema, type RestStatus as Status } from './restStatus.js';
 
@@ -24,6 +25,7 @@ const IDEMPOTENCY_HEADER = 'Idempotency-Key';
  */
 export const orchestrationRoutes: readonly OperationRoute[] = [
   ...executionRoutes,
+  ...deadLetterRoutes,
   {
     ...common, method: 'POST', path: '/api/Orchestration/start/{orchestratedFlowId}', operationId: 'startOrchestration',
     summary: 'Start a run of an orchestrated flow now (queued, or refused with 409, beyond its maxConcurrentRuns)', success: { status: 200 }, errors: [400, 401, 403, 404, 409, 413, 415, 503, 500], roles: OPERATE_ROLES,

@@ -89,7 +89,7 @@ export async function createOrchestratorService(options: OrchestratorServiceOpti
   const apollo = await startSubgraphApollo({
     config, logger, metrics,
     typeDefs: parse(readSubgraphSdl('orchestrator')),
-    resolvers: orchestratorResolvers(orchestrator, scheduler, createProcessorActivity(bus, cache)),
+    resolvers: orchestratorResolvers(orchestrator, scheduler, createProcessorActivity(bus, cache), bus.deadLetters),
   });
   const app = createHttpApp({
     logger, metrics, auth: config.auth, authenticator, allowedHosts: config.allowedHosts,

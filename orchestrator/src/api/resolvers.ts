@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { AppError, ErrorCode, currentContext } from '@flow/platform';
+import { AppError, ErrorCode, currentContext, type DeadLetterQueues } from '@flow/platform';
 import { DateTime, requireGuid } from '@flow/kit';
 import type { Json } from '@flow/protocol';
 import type { Resolvers } from '../generated/graphql.js';
@@ -9,6 +9,7 @@ import type { ProcessorActivity } from '../service/processorActivity.js';
 import type { ExecutionQuery } from '../store/executionFilter.js';
 import type { StoredExecution } from '../store/executionStore.js';
 import { controlMutations, executionQuery } from './controlResolvers.js';
+import { deadLetterResolvers } from './deadLetterResolvers.js';
 import { toStatus } from './toStatus.js';
 
 function literal(ast: ValueNode): unknown {
@@ -77,7 +78,8 @@ async function stop(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'disa
 }
 
 /** The orchestrator subgraph: start/stop mutations, status and execution queries, schedules, processors at work. */
-export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'nextFireTimes' | 'disable'>, activity: ProcessorActivity): Resolvers {
+export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pick<Scheduler, 'nextFireTimes' | 'disable'>, activity: ProcessorActivity, deadLetters: DeadLetterQueues): Resolvers {
+  const dead = deadLetterResolvers(deadLetters);
   const latest = async (flowId: string) => {
     const execution = await orchestrator.store.latestForFlow(requireGuid(flowId, 'orchestratedFlowId'));
     return execution ? toStatus(execution) : null;
@@ -93,6 +95,7 @@ export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pic
       },
       checkStartInput: (_, { orchestratedFlowId, input }) => orchestrator.checkStartInput(requireGuid(orchestratedFlowId, 'orchestratedFlowId'), (input ?? null) as Json),
       executions: (_, { filter, orchestratedFlowId, first, after }) => page(orchestrator, executionQuery(filter, orchestratedFlowId), first ?? 20, after ?? undefined),
+      ...dead.Query,
     },
     Mutation: {
       startOrchestration: async (_, { orchestratedFlowId, input, idempotencyKey }) => {
@@ -101,6 +104,7 @@ export function orchestratorResolvers(orchestrator: Orchestrator, scheduler: Pic
       },
       stopOrchestration: (_, { orchestratedFlowId }) => stop(orchestrator, scheduler, requireGuid(orchestratedFlowId, 'orchestratedFlowId')),
       ...controlMutations(orchestrator),
+      ...dead.Mutation,
     },
     OrchestratedFlow: {
       __resolveReference: (ref) => ({ id: ref.id }),

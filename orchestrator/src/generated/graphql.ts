@@ -31,6 +31,32 @@ export type BulkControlResult = {
   matched: Scalars['Int']['output'];
 };
 
+/** A message given up on (it failed for its own reason, or too often): it waits in its queue's dead-letter queue until an operator replays or discards it */
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  /** The body as it was sent: JSON text, or what could not be read as JSON */
+  body: Scalars['String']['output'];
+  deadLetteredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The deliveries it had before it was given up on */
+  deliveries?: Maybe<Scalars['Int']['output']>;
+  /** Its headers (a sender's credentials left out) */
+  headers: Scalars['JSON']['output'];
+  /** Stable while it waits: name it to replay or discard it */
+  id: Scalars['ID']['output'];
+  /** The queue it was given up on, where a replay puts it back: orchestrator.events or processor.<processorId> */
+  queue: Scalars['String']['output'];
+  /** Why: a DeadLetterReason (MALFORMED_BODY, NON_RETRYABLE, DELIVERIES_EXHAUSTED, MESSAGE_TOO_LARGE), then what happened */
+  reason: Scalars['String']['output'];
+};
+
+/** The dead letters of one queue, oldest first */
+export type DeadLetterList = {
+  __typename?: 'DeadLetterList';
+  nodes: Array<DeadLetter>;
+  /** How many wait in the queue's dead-letter queue */
+  total: Scalars['Int']['output'];
+};
+
 /** Which runs: every given condition holds (times are inclusive bounds) */
 export type ExecutionFilter = {
   correlationId?: InputMaybe<Scalars['String']['input']>;
@@ -55,8 +81,12 @@ export type ExecutionStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Deletes dead letters of a queue for good: the named ones, or all of them (of the first 1,000). Answers how many */
+  discardDeadLetters: Scalars['Int']['output'];
   /** Pauses a RUNNING run (PAUSED): nothing new is dispatched, steps in flight finish; CONFLICT otherwise */
   pauseExecution: OrchestrationStatus;
+  /** Puts dead letters of a queue back on it as new first deliveries, once their cause is repaired: the named ones, or all of them (of the first 1,000). Answers how many */
+  replayDeadLetters: Scalars['Int']['output'];
   /** Starts a new run of an ended run's pinned flow snapshot, with its input unless one is given; the new run records rerunOf */
   rerunExecution: OrchestrationStatus;
   /** Resumes a PAUSED run where it stopped: what the pause held is dispatched; CONFLICT otherwise */
@@ -80,8 +110,20 @@ export type Mutation = {
 };
 
 
+export type MutationDiscardDeadLettersArgs = {
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  queue: Scalars['String']['input'];
+};
+
+
 export type MutationPauseExecutionArgs = {
   executionId: Scalars['ID']['input'];
+};
+
+
+export type MutationReplayDeadLettersArgs = {
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  queue: Scalars['String']['input'];
 };
 
 
@@ -214,6 +256,8 @@ export type Query = {
   __typename?: 'Query';
   /** Checks a start input against the input schemas of the flow's entry steps without starting anything: the violations startOrchestration would refuse it for (at most 50), empty when it would pass */
   checkStartInput: Array<StartInputViolation>;
+  /** The dead letters of a queue (orchestrator.events or processor.<processorId>), oldest first, of the first 1,000 waiting; `after` is a dead letter's id */
+  deadLetters: DeadLetterList;
   execution?: Maybe<OrchestrationStatus>;
   /** Runs, newest first; all flows unless one is named (`orchestratedFlowId` is `filter.orchestratedFlowId`) */
   executions: OrchestrationStatusConnection;
@@ -225,6 +269,13 @@ export type Query = {
 export type QueryCheckStartInputArgs = {
   input?: InputMaybe<Scalars['JSON']['input']>;
   orchestratedFlowId: Scalars['ID']['input'];
+};
+
+
+export type QueryDeadLettersArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  queue: Scalars['String']['input'];
 };
 
 
@@ -414,9 +465,11 @@ export type ResolversTypes = ResolversObject<{
   BulkControlResult: ResolverTypeWrapper<BulkControlResult>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  ExecutionFilter: ExecutionFilter;
+  DeadLetter: ResolverTypeWrapper<DeadLetter>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  DeadLetterList: ResolverTypeWrapper<DeadLetterList>;
+  ExecutionFilter: ExecutionFilter;
   ExecutionStatus: ExecutionStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -441,9 +494,11 @@ export type ResolversParentTypes = ResolversObject<{
   BulkControlResult: BulkControlResult;
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
-  ExecutionFilter: ExecutionFilter;
+  DeadLetter: DeadLetter;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  DeadLetterList: DeadLetterList;
+  ExecutionFilter: ExecutionFilter;
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   OrchestratedFlow: { id: string };
@@ -470,12 +525,29 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeadLetterResolvers<ContextType = any, ParentType extends ResolversParentTypes['DeadLetter'] = ResolversParentTypes['DeadLetter']> = ResolversObject<{
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deadLetteredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  deliveries?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  headers?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  queue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type DeadLetterListResolvers<ContextType = any, ParentType extends ResolversParentTypes['DeadLetterList'] = ResolversParentTypes['DeadLetterList']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  discardDeadLetters?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationDiscardDeadLettersArgs, 'queue'>>;
   pauseExecution?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationPauseExecutionArgs, 'executionId'>>;
+  replayDeadLetters?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationReplayDeadLettersArgs, 'queue'>>;
   rerunExecution?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationRerunExecutionArgs, 'executionId'>>;
   resumeExecution?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationResumeExecutionArgs, 'executionId'>>;
   retryExecution?: Resolver<ResolversTypes['OrchestrationStatus'], ParentType, ContextType, RequireFields<MutationRetryExecutionArgs, 'executionId'>>;
@@ -537,6 +609,7 @@ export type ProcessorInstanceResolvers<ContextType = any, ParentType extends Res
 
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   checkStartInput?: Resolver<Array<ResolversTypes['StartInputViolation']>, ParentType, ContextType, RequireFields<QueryCheckStartInputArgs, 'orchestratedFlowId'>>;
+  deadLetters?: Resolver<ResolversTypes['DeadLetterList'], ParentType, ContextType, RequireFields<QueryDeadLettersArgs, 'first' | 'queue'>>;
   execution?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType, RequireFields<QueryExecutionArgs, 'id'>>;
   executions?: Resolver<ResolversTypes['OrchestrationStatusConnection'], ParentType, ContextType, RequireFields<QueryExecutionsArgs, 'first'>>;
   orchestrationStatus?: Resolver<Maybe<ResolversTypes['OrchestrationStatus']>, ParentType, ContextType, RequireFields<QueryOrchestrationStatusArgs, 'orchestratedFlowId'>>;
@@ -579,6 +652,8 @@ export type SubscriptionResolvers<ContextType = any, ParentType extends Resolver
 export type Resolvers<ContextType = any> = ResolversObject<{
   BulkControlResult?: BulkControlResultResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeadLetter?: DeadLetterResolvers<ContextType>;
+  DeadLetterList?: DeadLetterListResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   OrchestratedFlow?: OrchestratedFlowResolvers<ContextType>;
