@@ -1,8 +1,8 @@
 import type { Channel, GetMessage } from 'amqplib';
 import type { AmqpLink } from './amqpLink.js';
-import { deadLetterQueue, type Headers } from './bus.js';
+import { deadLetterQueue, type DeadLetter, type DeadLetterQueues, type Headers } from './bus.js';
 import { publicHeaders } from './busRules.js';
-import { DEAD_LETTER_SCAN_LIMIT, replayHeaders, selects, toDeadLetter, type DeadLetter, type DeadLetterQueues } from './deadLetters.js';
+import { DEAD_LETTER_SCAN_LIMIT, replayHeaders, selects, toDeadLetter } from './deadLetters.js';
 
 export interface AmqpDeadLetterDeps {
   link: AmqpLink;

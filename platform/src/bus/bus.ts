@@ -1,5 +1,4 @@
 import type { HealthCheck } from '../health.js';
-import type { DeadLetterQueues } from './deadLetters.js';
 
 /**
  * The message bus port (DESIGN.md section 7). Adapters: `createAmqpBus` (amqplib, RabbitMQ)
@@ -106,11 +105,42 @@ export interface Bus {
   subscribe<T>(exchange: string, handler: MessageHandler<T>, options?: SubscribeOptions): Promise<Subscription>;
   /** Messages waiting in a queue (not those delivered and unacked, nor delayed); 0 for an unknown queue. */
   depth(queue: string): Promise<number>;
-  /** The dead letters of the queues: list, replay, discard (deadLetters.ts). */
+  /** The dead letters of the queues: list, replay, discard (DeadLetterQueues below). */
   deadLetters: DeadLetterQueues;
   health: HealthCheck;
   /** Cancels every consumer and subscription, waiting for handlers in flight, then disconnects. */
   close(): Promise<void>;
+}
+
+/** A message of a dead-letter queue, as an operator inspects it before replaying or discarding it. */
+export interface DeadLetter {
+  /** Stable while it waits (`x-dead-letter-id`; a digest of the message for one dead-lettered before ids). */
+  id: string;
+  /** The queue it was given up on, where a replay puts it back. */
+  queue: string;
+  /** `<DeadLetterReason>: <detail>` (`x-death-reason`). */
+  reason: string;
+  deliveries: number | null;
+  deadLetteredAt: string | null;
+  /** The body as it was sent (it may not even be JSON: MALFORMED_BODY). */
+  body: string;
+  /** Its other headers, as a handler would have seen them. */
+  headers: Headers;
+}
+
+/** What an operator does with the dead letters of a queue; both bus adapters pass `busContract.ts`. */
+export interface DeadLetterQueues {
+  /** How many wait in `<queue>.dead`. */
+  count(queue: string): Promise<number>;
+  /** Up to `limit` dead letters of `queue`, oldest first (of the first 1,000 waiting). */
+  list(queue: string, limit: number): Promise<DeadLetter[]>;
+  /**
+   * Puts dead letters back on `queue` as new messages, first deliveries again (all of them, or
+   * those of `ids`): for after the cause was repaired. Answers how many were replayed.
+   */
+  replay(queue: string, ids?: readonly string[]): Promise<number>;
+  /** Deletes dead letters (all, or those of `ids`) for good. Answers how many. */
+  discard(queue: string, ids?: readonly string[]): Promise<number>;
 }
 
 export const deadLetterQueue = (queue: string): string => `${queue}.dead`;

@@ -4,6 +4,8 @@ import {
   deadLetterQueue,
   type Bus,
   type ConsumeOptions,
+  type DeadLetter,
+  type DeadLetterQueues,
   type Delivery,
   type Headers,
   type MessageHandler,
@@ -11,7 +13,7 @@ import {
   type Subscription,
 } from './bus.js';
 import { checkConsumeOptions, deadLetterHeaders, encodeBody, failureOutcome } from './busRules.js';
-import { DEAD_LETTER_SCAN_LIMIT, replayHeaders, selects, toDeadLetter, type DeadLetter, type DeadLetterQueues } from './deadLetters.js';
+import { DEAD_LETTER_SCAN_LIMIT, replayHeaders, selects, toDeadLetter } from './deadLetters.js';
 import { defaultPayloadLimits } from '../payloadLimits.js';
 
 /** A message as a queue holds it: the body stays JSON so every delivery gets a fresh copy. */
