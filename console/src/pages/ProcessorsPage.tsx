@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client/react';
+import { DeadLetters } from '../components/DeadLetters.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { ProcessorsDocument, type ProcessorsQuery } from '../generated/graphql.js';
 import { when } from '../status.js';
@@ -51,6 +52,7 @@ function ProcessorCard({ processor }: { processor: Processor }) {
         <dt>Hash</dt><dd><code title={processor.implementationHash ?? undefined}>{processor.implementationHash?.slice(0, 12) ?? 'not pinned'}</code></dd>
         <dt>Updated</dt><dd>{when(processor.updatedAt)}</dd>
       </dl>
+      {(processor.deadLetterDepth ?? 0) > 0 && <DeadLetters queue={`processor.${processor.id}`} count={processor.deadLetterDepth ?? 0} />}
       {instances.length > 0 && (
         <div className="instances-wrap">
           <table className="table instances">

@@ -245,6 +245,46 @@ describe.skipIf(chromiumMissing !== undefined)(`Console and GraphiQL in headless
     await page.close();
   });
 
+  it('should let an admin inspect, discard and replay a processor\'s dead letters, and tell a viewer it may not', async () => {
+    const [echo] = c.system.processors;
+    const queue = `processor.${echo?.processorId}`;
+    // Messages that are not commands: the real EchoProcessor gives up on them at once.
+    for (const n of [1, 2]) await c.system.orchestration.bus.publish(queue, { poison: n });
+    const page = await c.openPage(c.tokens.admin);
+    await page.goto(`${c.base}/console/processors`);
+    const card = page.locator('[data-processor="EchoProcessor"]');
+    await expect.poll(() => card.getByTestId('dead-letters').textContent(), { timeout: 10_000 }).toBe('2');
+    const list = card.getByTestId('dead-letter-list');
+    await list.locator('summary').click();
+    const letters = list.locator('[data-dead-letter]');
+    await expect.poll(() => letters.count(), { timeout: 10_000 }).toBe(2);
+    expect(await list.getByTestId('dead-letter-reason').allTextContents()).toEqual([expect.stringMatching(/^NON_RETRYABLE: /), expect.stringMatching(/^NON_RETRYABLE: /)]);
+    expect(await letters.locator('code').allTextContents()).toEqual(['{"poison":1}', '{"poison":2}']);
+
+    await letters.first().locator('[data-action="discard"]').click();
+    await expect.poll(() => letters.locator('code').allTextContents(), { timeout: 10_000 }).toEqual(['{"poison":2}']);
+    // Replayed, the poison is given up on again: back as a new dead letter.
+    const before = await letters.first().getAttribute('data-dead-letter');
+    await list.locator('[data-action="replay-all"]').click();
+    await expect.poll(async () => (await c.system.orchestration.bus.deadLetters.list(queue, 10)).map((letter) => letter.id), { timeout: 10_000 })
+      .toEqual([expect.not.stringMatching(before ?? '')]);
+    await page.reload();
+    await expect.poll(() => card.getByTestId('dead-letters').textContent(), { timeout: 10_000 }).toBe('1');
+
+    const viewer = await c.openPage(c.tokens.viewer);
+    await viewer.goto(`${c.base}/console/processors`);
+    const seen = viewer.locator('[data-processor="EchoProcessor"] [data-testid="dead-letter-list"]');
+    await seen.locator('summary').click();
+    await expect.poll(() => seen.textContent(), { timeout: 10_000 }).toContain('Forbidden');
+    await viewer.close();
+
+    await card.getByTestId('dead-letter-list').locator('summary').click();
+    await card.locator('[data-action="discard-all"]').click();
+    await expect.poll(() => card.getByTestId('dead-letters').textContent(), { timeout: 10_000 }).toBe('0');
+    expect(await card.getByTestId('dead-letter-list').count()).toBe(0);
+    await page.close();
+  });
+
   it('should run a query and a subscription in GraphiQL served by the gateway, contacting nothing else', async () => {
     const page = await c.openPage();
     const hosts = recordHosts(page);

@@ -46,7 +46,7 @@ export interface ConsoleSystem {
   /** One step on a processor whose input schema requires an integer `count`; it is registered, no instance runs. */
   strict: GraphFlow;
   browser: Browser;
-  tokens: { operator: string; viewer: string };
+  tokens: { operator: string; viewer: string; admin: string };
   /** Another EchoProcessor instance beside the system's, as another process would be. */
   startEchoInstance(instanceId: string): Promise<RunningProcessor>;
   /** A new page (its own context) whose session already holds `token`, as if pasted before. */
@@ -87,7 +87,7 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
   const counter = await createProcessor(admin, countSchema, countSchema, { name: 'InventoryCounter', description: 'Counts stock (registered; no instance runs here)' });
   const strict = await createGraphFlow(client, counter, [{ key: 'count', name: 'count-stock' }], { name: 'stock-count' });
   const browser = await launchChromium();
-  const tokens = { operator: await tokenFor('operator'), viewer: await tokenFor('viewer') };
+  const tokens = { operator: await tokenFor('operator'), viewer: await tokenFor('viewer'), admin: await tokenFor('admin') };
   const base = system.gatewayUrl.replace(/\/graphql$/, '');
   return {
     system, client, base, demoFlowId: demo.flowId, fanOut, failing, slow, strict, browser, tokens,

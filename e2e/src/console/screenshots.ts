@@ -52,6 +52,20 @@ try {
     }
     await context.close();
   }
+  // An admin inspecting dead letters: messages that are not commands, given up on by EchoProcessor.
+  for (const n of [1, 2]) await c.system.orchestration.bus.publish(`processor.${c.system.processors[0]?.processorId}`, { poison: n });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const context = await c.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
+    await context.addInitScript(tokenScript(c.tokens.admin));
+    const page = await context.newPage();
+    await page.goto(`${c.base}/console/processors`);
+    const list = page.locator('[data-processor="EchoProcessor"] [data-testid="dead-letter-list"]');
+    await list.locator('summary').click();
+    await list.locator('[data-dead-letter]').nth(1).waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(out, `dead-letters-${colorScheme}.png`) });
+    await context.close();
+  }
   const phone = await c.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, colorScheme: 'light' });
   await phone.addInitScript(tokenScript(c.tokens.operator));
   const phonePage = await phone.newPage();
