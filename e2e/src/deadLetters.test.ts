@@ -1,7 +1,10 @@
 import type { System } from '@flow/launcher';
+import { echoProcessor } from '@flow/processor-echo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphqlClient, stopTestSystem, type GraphQLClient } from './harness.js';
-import { orchestrationKinds, startOrchestrationSystem } from './orchestrationHarness.js';
+import { createGraphFlow, statusQuery, waitForEnd } from './flowFixtures.js';
+import { graphqlClient, startTestSystem, stopTestSystem, type GraphQLClient } from './harness.js';
+import { fastOrchestration, orchestrationKinds, startOrchestrationSystem } from './orchestrationHarness.js';
+import { startExtraProcessor } from './orchestrationInstances.js';
 import { expectAnswer, restClient, type RestAnswer, type RestCall } from './restClient.js';
 
 const list = 'query($queue: String!, $first: Int, $after: ID) { deadLetters(queue: $queue, first: $first, after: $after) { total nodes { id queue reason deliveries deadLetteredAt body headers } } }';
@@ -95,5 +98,51 @@ describe.each(orchestrationKinds)('dead letters through the gateway ($name)', (k
     expectAnswer(await rest(bad), bad, 400);
     const badQueue: RestCall = { method: 'GET', path: '/api/DeadLetters/orders' };
     expectAnswer(await rest(badQueue), badQueue, 400);
+  });
+});
+
+/**
+ * The repair an operator makes: a processor instance deployed with a smaller MESSAGE_MAX_BYTES
+ * than the orchestrator's gives up on a large command unread (MESSAGE_TOO_LARGE). Once an
+ * instance with the right setting runs, replaying the dead letter lets the run complete, its
+ * step still the same attempt. On the real servers only: the embedded twins share one bus, which
+ * refuses a large message when it is sent instead.
+ */
+const realServers = orchestrationKinds.find((kind) => kind.backend === 'mongo');
+describe.skipIf(!realServers)('a dead letter replayed after its cause was repaired (real servers)', () => {
+  const kind = realServers as (typeof orchestrationKinds)[number];
+  let system: System;
+  let client: GraphQLClient;
+  beforeAll(async () => {
+    system = await startTestSystem(kind.backend, { processors: [] }, { ...fastOrchestration, ...kind.env, ORCHESTRATOR_STEP_TIMEOUT_MS: '120000' });
+    client = graphqlClient(system.gatewayUrl);
+  });
+  afterAll(() => stopTestSystem(system));
+
+  it('should complete the run once the command is replayed to a correctly configured instance', async () => {
+    const misconfigured = await startExtraProcessor(kind, system, echoProcessor, 'small-messages', { MESSAGE_MAX_BYTES: '65536', STEP_OUTPUT_MAX_BYTES: '65536' });
+    const queue = `processor.${misconfigured.processorId}`;
+    const flow = await createGraphFlow(client, misconfigured.processorId, [{ key: 'a' }]);
+    const input = { blob: 'x'.repeat(100_000) };
+    await client.data('mutation($id: ID!, $input: JSON) { startOrchestration(orchestratedFlowId: $id, input: $input) { executionId } }', { id: flow.flowId, input });
+    const letters = async (): Promise<Letter[]> => (await client.data(list, { queue })).deadLetters.nodes;
+    for (const deadline = Date.now() + 15_000; (await letters()).length === 0; await sleep(100)) {
+      if (Date.now() > deadline) throw new Error('the command was not dead-lettered');
+    }
+    const [letter] = await letters();
+    expect(letter?.reason).toMatch(/^MESSAGE_TOO_LARGE: The message is \d+ bytes, more than a bus message may be \(65536, MESSAGE_MAX_BYTES\)/);
+    expect((await client.data(statusQuery, { id: flow.flowId })).orchestrationStatus.status).toBe('RUNNING');
+
+    await misconfigured.close();
+    const fixed = await startExtraProcessor(kind, system, echoProcessor, 'fixed');
+    try {
+      expect((await client.data(replay, { queue })).replayDeadLetters).toBe(1);
+      const run = await waitForEnd(client, flow.flowId);
+      expect(run.status).toBe('COMPLETED');
+      expect(run.steps.map((step) => step.attempts)).toEqual([1]);
+      expect(await letters()).toEqual([]);
+    } finally {
+      await fixed.close();
+    }
   });
 });

@@ -23,9 +23,9 @@ interface Connections {
   close(): Promise<void>;
 }
 
-async function connectionsFor(kind: OrchestrationKind, system: System): Promise<Connections> {
+async function connectionsFor(kind: OrchestrationKind, system: System, env: Record<string, string> = {}): Promise<Connections> {
   if (kind.backend === 'memory') return { bus: system.orchestration.bus, cache: system.orchestration.cache, close: async () => undefined };
-  const config = loadConfig('orchestrator', instanceEnv(kind, {}));
+  const config = loadConfig('orchestrator', instanceEnv(kind, env));
   const bus = await busFor(config, quiet());
   const cache = await cacheFor(config, quiet()).catch(async (error: unknown) => {
     await bus.close();
@@ -68,7 +68,8 @@ export async function startExtraProcessor(
   kind: OrchestrationKind, system: System, definition: AnyProcessorDefinition, instanceId: string, env: Record<string, string> = {},
 ): Promise<RunningProcessor> {
   const config = loadConfig('worker', instanceEnv(kind, env));
-  const connections = await connectionsFor(kind, system);
+  // Its own bus reads `env` too (MESSAGE_MAX_BYTES, say): a misconfigured instance is possible.
+  const connections = await connectionsFor(kind, system, env);
   const processor = await startProcessor({
     definition, bus: connections.bus, cache: connections.cache, config: { ...config.processor, gatewayUrl: system.gatewayUrl },
     logger: quiet(), metrics: createMetrics(`processor-${definition.name}`), port: 0, instanceId, retryDelayMs: 100, auth: config.auth,
