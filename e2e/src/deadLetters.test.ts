@@ -80,6 +80,10 @@ describe.each(orchestrationKinds)('dead letters through the gateway ($name)', (k
       expect(error.message).toContain('queue must be orchestrator.events or processor.<processorId>');
     }
     expect((await client.data(list, { queue: 'orchestrator.events' })).deadLetters.total).toBeGreaterThanOrEqual(0);
+    // A cursor naming a dead letter that was replayed or discarded meanwhile.
+    const gone = await client.error(list, { queue, after: 'gone' });
+    expect(gone.extensions?.code).toBe('NOT_FOUND');
+    expect(gone.message).toBe(`Dead letter of ${queue} gone was not found`);
   });
 
   it('should list, replay and discard over REST', async () => {
@@ -96,6 +100,14 @@ describe.each(orchestrationKinds)('dead letters through the gateway ($name)', (k
     expect((await letters()).total).toBe(0);
     const bad: RestCall = { method: 'POST', path: `/api/DeadLetters/${queue}/replay`, json: { ids: [] } };
     expectAnswer(await rest(bad), bad, 400);
+    for (const body of ['[null]', 'null', '"all"']) {
+      const notAnObject: RestCall = { method: 'POST', path: `/api/DeadLetters/${queue}/discard`, raw: body, contentType: 'application/json' };
+      expectAnswer(await rest(notAnObject), notAnObject, 400);
+    }
+    for (const query of ['pageSize=101', 'after=']) {
+      const refused: RestCall = { method: 'GET', path: `/api/DeadLetters/${queue}?${query}` };
+      expectAnswer(await rest(refused), refused, 400);
+    }
     const badQueue: RestCall = { method: 'GET', path: '/api/DeadLetters/orders' };
     expectAnswer(await rest(badQueue), badQueue, 400);
   });

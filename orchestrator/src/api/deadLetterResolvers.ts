@@ -35,7 +35,8 @@ export function deadLetterResolvers(deadLetters: DeadLetterQueues): {
         const limit = requireFirst(first ?? 20);
         const [total, letters] = await Promise.all([deadLetters.count(name), deadLetters.list(name, DEAD_LETTER_SCAN_LIMIT)]);
         const from = after ? letters.findIndex((letter) => letter.id === after) + 1 : 0;
-        if (after && from === 0) throw AppError.badInput([{ field: 'after', constraint: 'cursor', message: `after names no dead letter of ${name}: it was replayed or discarded meanwhile` }]);
+        // A cursor that names no dead letter any more: it was replayed or discarded meanwhile.
+        if (after && from === 0) throw AppError.notFound(`Dead letter of ${name}`, after);
         return { total, nodes: letters.slice(from, from + limit).map(shown) };
       },
     },

@@ -1,5 +1,6 @@
 import { ADMIN_ROLES, AppError } from '@flow/platform';
 import type { OperationRoute } from '@flow/kit';
+import { pageSize } from './executionRoutes.js';
 
 const tag = 'DeadLetters';
 const queueDoc = 'orchestrator.events, or processor.<processorId> (a processor\'s commands)';
@@ -14,11 +15,19 @@ const letterSchema = {
 const listSchema = { type: 'object', required: ['total', 'items'], properties: { total: { type: 'integer' }, items: { type: 'array', items: letterSchema } } };
 const countSchema = { type: 'object', required: ['count'], properties: { count: { type: 'integer' } } };
 const letterFields = 'id queue reason deliveries deadLetteredAt body headers';
+/** The queues an operator handles (deadLetterResolvers.ts checks the same). */
+const pathSchemas = {
+  queue: {
+    pattern: '^(orchestrator\\.events|processor\\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+    not: { const: 'processor.00000000-0000-0000-0000-000000000000' }, description: queueDoc,
+  },
+};
 
 /** `{"ids": [...]}`, or no body for every dead letter. */
 function idsOf(body: unknown): string[] | undefined {
-  if (body === undefined || body === null) return undefined;
-  const ids = typeof body === 'object' ? (body as { ids?: unknown }).ids : undefined;
+  if (body === undefined) return undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw AppError.badInput([{ field: 'body', constraint: 'type', message: 'The body must be a JSON object: {"ids": [...]}, or none for every dead letter' }]);
+  const { ids } = body as { ids?: unknown };
   if (ids === undefined) return undefined;
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && id.length > 0)) {
     throw AppError.badInput([{ field: 'ids', constraint: 'type', message: 'ids must be a non-empty array of dead-letter ids' }]);
@@ -30,7 +39,7 @@ function actionRoute(action: 'replay' | 'discard', summary: string): OperationRo
   const field = `${action}DeadLetters`;
   return {
     tag, method: 'POST', path: `/api/DeadLetters/{queue}/${action}`, operationId: field, summary,
-    guidParams: [], success: { status: 200 }, errors: [400, 401, 403, 415, 503, 500], roles: ADMIN_ROLES,
+    guidParams: [], pathSchemas, success: { status: 200 }, errors: [400, 401, 403, 415, 503, 500], roles: ADMIN_ROLES,
     response: { name: 'DeadLetterCount', schema: countSchema },
     optionalBody: {
       description: 'Optional `{"ids": [...]}`: the dead letters to take (default: all of them, of the first 1,000)',
@@ -47,16 +56,18 @@ function actionRoute(action: 'replay' | 'discard', summary: string): OperationRo
 export const deadLetterRoutes: readonly OperationRoute[] = [
   {
     tag, method: 'GET', path: '/api/DeadLetters/{queue}', operationId: 'listDeadLetters', summary: `The dead letters of a queue, oldest first: ${queueDoc}`,
-    guidParams: [], success: { status: 200 }, errors: [400, 401, 403, 503, 500], roles: ADMIN_ROLES,
+    guidParams: [], pathSchemas, success: { status: 200 }, errors: [400, 401, 403, 404, 503, 500], roles: ADMIN_ROLES,
     queryParams: [
-      { name: 'pageSize', description: 'Dead letters per page, 1..1000 (default 20)', type: 'integer' },
-      { name: 'after', description: 'The id of the last dead letter of the previous page', type: 'string', schema: { minLength: 1 } },
+      { name: 'pageSize', description: 'Dead letters per page, 1..100 (default 20)', type: 'integer' },
+      { name: 'after', description: 'The id of the last dead letter of the previous page (404 once it was replayed or discarded)', type: 'string', schema: { minLength: 1 } },
     ],
     response: { name: 'DeadLetterList', schema: listSchema },
     async handle({ params, query }, execute) {
-      const first = query.pageSize === undefined ? 20 : Number(query.pageSize);
-      if (!Number.isInteger(first)) throw AppError.badInput([{ field: 'pageSize', constraint: 'type', message: 'pageSize must be an integer' }]);
-      const after = typeof query.after === 'string' ? query.after : null;
+      const first = pageSize(query.pageSize);
+      const after = query.after === undefined ? null : query.after;
+      if (after !== null && (typeof after !== 'string' || after.length === 0)) {
+        throw AppError.badInput([{ field: 'after', constraint: 'minLength', message: 'after must be the id of a dead letter' }]);
+      }
       const data = await execute(`query($queue: String!, $first: Int, $after: ID) { deadLetters(queue: $queue, first: $first, after: $after) { total nodes { ${letterFields} } } }`,
         { queue: params.queue, first, after });
       const list = data.deadLetters as { total: number; nodes: unknown[] };

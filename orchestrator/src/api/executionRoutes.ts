@@ -74,7 +74,8 @@ function bulkFilter(body: unknown): Record<string, unknown> {
   return filterOf(body as Record<string, unknown>);
 }
 
-function pageSize(raw: unknown): number {
+/** A REST `pageSize`: 1..100, 20 when absent. */
+export function pageSize(raw: unknown): number {
   if (raw === undefined) return 20;
   const value = typeof raw === 'string' && /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(value >= 1 && value <= 100)) throw AppError.badInput([{ field: 'pageSize', constraint: 'range', message: 'pageSize must be an integer between 1 and 100' }]);

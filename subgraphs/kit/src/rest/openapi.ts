@@ -128,7 +128,7 @@ function parameters(route: AnyRoute): Json[] {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
   const inPath = names.map((name) => ({
     name, in: 'path', required: true,
-    ...(route.guidParams.includes(name) ? { schema: uuid, description: 'A non-empty GUID' } : { schema: { type: 'string' } }),
+    ...(route.guidParams.includes(name) ? { schema: uuid, description: 'A non-empty GUID' } : { schema: { type: 'string', ...route.pathSchemas?.[name] } }),
   }));
   const inQuery = (route.queryParams ?? []).map(({ name, description, type, schema }) => ({
     name, in: 'query', required: false, description,

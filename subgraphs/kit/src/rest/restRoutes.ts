@@ -27,6 +27,8 @@ export interface RestRoute {
   summary: string;
   /** Path parameters that must be GUIDs. */
   guidParams: readonly string[];
+  /** The JSON Schema of other path parameters (default: any string). */
+  pathSchemas?: Readonly<Record<string, Record<string, unknown>>>;
   /** `schema` adds constraints to a string parameter (a format, a pattern, a minimum length). */
   queryParams?: ReadonlyArray<{ name: string; description: string; type: 'integer' | 'string'; schema?: Record<string, unknown> }>;
   /** Optional request headers the route reads (documented; the handler reads them from `request.headers`). */
