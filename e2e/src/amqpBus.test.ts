@@ -116,6 +116,17 @@ describe.skipIf(rabbitUnavailable !== undefined)(`on RabbitMQ${rabbitUnavailable
       await connection.close();
     });
 
+    it('should create nothing on the broker when reading the dead letters of a queue that does not exist', async () => {
+      const queue = queueName('absent');
+      const bus = await newBus('absent');
+      expect([await bus.deadLetters.count(queue), (await bus.deadLetters.list(queue, 5)).length, await bus.deadLetters.discard(queue)]).toEqual([0, 0, 0]);
+      const connection = await connectAmqp(rabbitUrl);
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      await expect(channel.checkQueue(deadLetterQueue(queue))).rejects.toMatchObject({ code: 404 });
+      await connection.close();
+    });
+
     /** The reply code of declaring `queue` with `type` on a fresh channel: 0 when it is of that type, 406 when not. */
     async function declaredAs(queue: string, type: 'quorum' | 'classic', extra: Record<string, unknown> = {}): Promise<number> {
       const connection = await connectAmqp(rabbitUrl);

@@ -173,14 +173,7 @@ export async function createAmqpBus(options: AmqpBusOptions): Promise<Bus> {
         }
       });
     },
-    deadLetters: createAmqpDeadLetters({
-      link,
-      declare: async (queue) => {
-        assertOpen();
-        await declare.queue(queue);
-      },
-      send: (queue, content, headers) => sendToQueue(queue, content, headers, 0),
-    }),
+    deadLetters: createAmqpDeadLetters({ link, assertOpen, send: (queue, content, headers) => sendToQueue(queue, content, headers, 0) }),
     health: {
       name: 'rabbitmq',
       critical: true,

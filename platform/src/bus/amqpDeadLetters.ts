@@ -6,8 +6,8 @@ import { DEAD_LETTER_SCAN_LIMIT, replayHeaders, selects, toDeadLetter } from './
 
 export interface AmqpDeadLetterDeps {
   link: AmqpLink;
-  /** Declares a queue and its dead-letter queue. */
-  declare: (queue: string) => Promise<void>;
+  /** Throws once the bus is closed. */
+  assertOpen: () => void;
   /** Publishes to a queue and waits for the broker's confirm. */
   send: (queue: string, content: Buffer, headers: Headers) => Promise<void>;
 }
@@ -21,23 +21,30 @@ export interface AmqpDeadLetterDeps {
  * their order. Each is acked only after its copy was confirmed: a crash in between leaves a
  * duplicate, never a loss. Operations on one queue should not run at once.
  */
-export function createAmqpDeadLetters({ link, declare, send }: AmqpDeadLetterDeps): DeadLetterQueues {
-  /** Runs `operation` on a channel of its own (a missing queue is a channel error), closed after: unacked messages return. */
-  async function onChannel<T>(operation: (channel: Channel) => Promise<T>): Promise<T> {
+export function createAmqpDeadLetters({ link, assertOpen, send }: AmqpDeadLetterDeps): DeadLetterQueues {
+  /**
+   * How many wait in `queue`'s dead-letter queue, on a channel of its own, which runs `operation`
+   * on them and is closed after (unacked messages return). Nothing is declared: reading the dead
+   * letters of a queue that does not exist answers none and creates nothing on the broker.
+   */
+  async function onDeadLetters<T>(queue: string, none: T, operation: (channel: Channel, dead: string, waiting: number) => Promise<T>): Promise<T> {
+    assertOpen();
     const channel = await (await link.model()).createChannel();
     channel.on('error', () => undefined);
+    const dead = deadLetterQueue(queue);
     try {
-      return await operation(channel);
+      const { messageCount } = await channel.checkQueue(dead);
+      return await operation(channel, dead, messageCount);
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return none;
+      throw error;
     } finally {
       await channel.close().catch(() => undefined);
     }
   }
 
-  async function sweep(queue: string, take: (letter: DeadLetter) => boolean, replay: boolean): Promise<DeadLetter[]> {
-    await declare(queue);
-    const dead = deadLetterQueue(queue);
-    return onChannel(async (channel) => {
-      const { messageCount } = await channel.checkQueue(dead);
+  function sweep(queue: string, take: (letter: DeadLetter) => boolean, replay: boolean): Promise<DeadLetter[]> {
+    return onDeadLetters(queue, [], async (channel, dead, messageCount) => {
       const letters: DeadLetter[] = [];
       for (let read = 0; read < Math.min(messageCount, DEAD_LETTER_SCAN_LIMIT); read += 1) {
         const message: GetMessage | false = await channel.get(dead, { noAck: false });
@@ -55,10 +62,7 @@ export function createAmqpDeadLetters({ link, declare, send }: AmqpDeadLetterDep
   }
 
   return {
-    async count(queue) {
-      await declare(queue);
-      return onChannel(async (channel) => (await channel.checkQueue(deadLetterQueue(queue))).messageCount);
-    },
+    count: (queue) => onDeadLetters(queue, 0, async (_channel, _dead, waiting) => waiting),
     async list(queue, limit) {
       return (await sweep(queue, () => false, false)).slice(0, limit);
     },

@@ -74,6 +74,16 @@ export function describeDeadLetterContract(adapter: string, fresh: () => Promise
       expect(await bus.deadLetters.count(queue)).toBe(0);
     });
 
+    it('should answer no dead letters for a queue that does not exist', async () => {
+      const queue = `dead-letters.absent.${randomUUID().slice(0, 8)}`;
+      names.queues.push(queue, deadLetterQueue(queue));
+      expect(await bus.deadLetters.count(queue)).toBe(0);
+      expect(await bus.deadLetters.list(queue, 10)).toEqual([]);
+      expect(await bus.deadLetters.replay(queue)).toBe(0);
+      expect(await bus.deadLetters.discard(queue)).toBe(0);
+      expect(await bus.depth(deadLetterQueue(queue))).toBe(0);
+    });
+
     it('should discard named dead letters for good, and change nothing for an id it does not hold', async () => {
       const queue = await poisoned();
       const [first, , third] = await bus.deadLetters.list(queue, 10);
