@@ -12,7 +12,13 @@ export default defineConfig({
   root: here('.'),
   base: '/console/',
   logLevel: 'warn',
-  esbuild: { jsx: 'automatic' },
+  // Always a production build, whatever NODE_ENV the building process has: Vite reads it to pick
+  // React's build, the `production` export condition and esbuild's jsxDev, and a test run's
+  // NODE_ENV=test bundled React's development build (67 KiB gzip heavier). These three settings
+  // give, under NODE_ENV=test, the same 37 bundles byte for byte as under NODE_ENV=production.
+  esbuild: { jsx: 'automatic', jsxDev: false },
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  resolve: { conditions: ['module', 'browser', 'production'] },
   build: {
     outDir: here('dist'),
     emptyOutDir: true,

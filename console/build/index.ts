@@ -35,7 +35,7 @@ export async function ensureConsoleBuilt(log: (message: string) => void = () => 
   return true;
 }
 
-/** Runs build/viteBuild.ts in a child process (it builds with NODE_ENV=production); rejects with its output when it fails. */
+/** Runs build/viteBuild.ts in a child process; rejects with its output when it fails. */
 function viteBuild(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'build', 'viteBuild.ts')], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
