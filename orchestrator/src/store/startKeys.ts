@@ -18,7 +18,6 @@ export interface StartKeyClaim {
  * with one key exactly one runs.
  */
 export interface StartKeys {
-  init(): Promise<void>;
   /**
    * Takes `claim.key` for `claim.executionId`, or answers the claim that holds it. A claim older
    * than `windowMs` no longer holds it: it is replaced.
@@ -31,7 +30,6 @@ export interface StartKeys {
 export function createMemoryStartKeys(): StartKeys {
   const claims = new Map<string, StartKeyClaim>();
   return {
-    async init() {},
     async claim(claim, windowMs) {
       const held = claims.get(claim.key);
       if (held && held.at + windowMs > claim.at) return { ...held };
@@ -44,15 +42,22 @@ export function createMemoryStartKeys(): StartKeys {
   };
 }
 
-interface KeyRecord { _id: string; executionId: string; inputDigest: string; at: number }
+/** One generation of a key: a claim, or the release of the claim before it. */
+interface KeyRecord { _id: string; key: string; executionId: string; inputDigest: string; at: number; released?: true }
 
+/** Tries of a key before giving up: each lost race ends with a holder found, so more than two are rare. */
+const CLAIM_ATTEMPTS = 5;
 const isDuplicateKey = (error: unknown): boolean => (error as { code?: unknown }).code === 11000;
-const toClaim = (record: KeyRecord): StartKeyClaim => ({ key: record._id, executionId: record.executionId, inputDigest: record.inputDigest, at: record.at });
+const toClaim = (record: KeyRecord): StartKeyClaim => ({ key: record.key, executionId: record.executionId, inputDigest: record.inputDigest, at: record.at });
 
 /**
- * Keys in `<collectionName>` (default `executions_keys`), one document per key. An insert is
- * the claim; reading the holder is a read by `_id` (which the MongoDB-wire server hands to its
- * SQLite index); only an expired key's replacement filters on more than the `_id`.
+ * Keys in `<collectionName>` (default `executions_keys`), insert-only: a key's claims and releases
+ * are its generations `<key>#0`, `<key>#1`, ..., each inserted once, the latest in force. A claim
+ * or a release inserts the next generation, so the unique `_id` decides every race; nothing is
+ * updated or deleted, because the MongoDB-wire server (FerretDB on SQLite) applies a conditional
+ * update or delete as a read then a write, which two racing starts can both pass. Reads are by
+ * `_id`, which it hands to its SQLite index; a key has more than one generation only once it
+ * expired or was released.
  */
 export function createMongoStartKeys(connection: Connection, collectionName = 'executions_keys'): StartKeys {
   const keys = (): mongo.Collection<KeyRecord> => {
@@ -60,31 +65,38 @@ export function createMongoStartKeys(connection: Connection, collectionName = 'e
     if (!db) throw new Error('MongoDB is not connected');
     return db.collection<KeyRecord>(collectionName);
   };
-  const record = (claim: StartKeyClaim): KeyRecord => ({ _id: claim.key, executionId: claim.executionId, inputDigest: claim.inputDigest, at: claim.at });
+  /** The latest generation of `key` (-1: none yet) and its record. */
+  async function latestOf(key: string): Promise<{ generation: number; record: KeyRecord | null }> {
+    let latest: { generation: number; record: KeyRecord | null } = { generation: -1, record: null };
+    for (;;) {
+      const next = await keys().findOne({ _id: `${key}#${latest.generation + 1}` });
+      if (!next) return latest;
+      latest = { generation: latest.generation + 1, record: next };
+    }
+  }
+  /** Inserts the next generation of a key; false when another start inserted it first. */
+  async function insertAfter(generation: number, record: Omit<KeyRecord, '_id'>): Promise<boolean> {
+    try {
+      await keys().insertOne({ _id: `${record.key}#${generation + 1}`, ...record });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
 
   return {
-    async init() {},
     async claim(claim, windowMs) {
-      // Twice at most: the second insert follows the removal of an expired claim.
-      for (let attempt = 0; attempt < 2; attempt += 1) {
-        try {
-          await keys().insertOne(record(claim));
-          return null;
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-        }
-        const held = await keys().findOne({ _id: claim.key });
-        if (held && held.at + windowMs > claim.at) return toClaim(held);
-        // Expired (or released meanwhile): removed only if it is still that claim, so of two
-        // starts replacing one expired claim a single one inserts.
-        if (held) await keys().deleteOne({ _id: held._id, executionId: held.executionId });
+      for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt += 1) {
+        const { generation, record } = await latestOf(claim.key);
+        if (record && !record.released && record.at + windowMs > claim.at) return toClaim(record);
+        if (await insertAfter(generation, { ...claim })) return null;
       }
-      const held = await keys().findOne({ _id: claim.key });
-      if (held) return toClaim(held);
-      throw new Error(`idempotency key ${claim.key} could not be claimed`);
+      throw new Error(`idempotency key ${claim.key} could not be claimed in ${CLAIM_ATTEMPTS} attempts`);
     },
     async release(claim) {
-      await keys().deleteOne({ _id: claim.key, executionId: claim.executionId });
+      const { generation, record } = await latestOf(claim.key);
+      if (record && !record.released && record.executionId === claim.executionId) await insertAfter(generation, { ...toClaim(record), released: true });
     },
   };
 }

@@ -11,7 +11,6 @@ export function describeStartKeysContract(adapter: string, fresh: () => Promise<
     let keys: StartKeys;
     beforeEach(async () => {
       keys = await fresh();
-      await keys.init();
     });
 
     it('should let the first start take a key and answer its claim to every later start within the window', async () => {
